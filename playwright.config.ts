@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
+import { existsSync } from 'node:fs';
+
 // Debian's Chromium (TOOLCHAIN.md pitfall 1): Playwright's own browser download cannot work here.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// On a laptop without it, `npx playwright install chromium` and Playwright's own browser is used.
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',
