@@ -1,6 +1,6 @@
 // Kubernetes objects as the parser hands them on: validated, defaulted as the API server
 // defaults them, with only the fields that matter for networking. Field names follow the API.
-import type { SourceRange } from './diagnostic.ts';
+import type { Diagnostic, SourceRange } from './diagnostic.ts';
 import type { LabelSelector, Labels } from './labels.ts';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -40,7 +40,7 @@ interface Base<K extends string> {
 
 // ---- core/v1 -------------------------------------------------------------
 
-export interface Namespace extends Base<'Namespace'> {}
+export type Namespace = Base<'Namespace'>;
 
 export interface ContainerPort {
   readonly name?: string;
@@ -399,5 +399,5 @@ export interface SourceText {
 
 export interface ParseResult {
   readonly objects: readonly KubeObject[];
-  readonly diagnostics: readonly import('./diagnostic.ts').Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
 }
