@@ -1,0 +1,216 @@
+// gateway.networking.k8s.io/v1 GatewayClass, Gateway and HTTPRoute, with the defaults and checks
+// of the Gateway API CRDs (DATAPATH.md §7.4; https://gateway-api.sigs.k8s.io/reference/spec/).
+import type { GatewayListener, HTTPRoute, HTTPRouteMatch } from '../model/objects.ts';
+import type { KindParser } from './base.ts';
+import { Fields } from './reader.ts';
+import { hostnameProblem } from './ingress.ts';
+import { isDnsSubdomain } from './service.ts';
+
+type Listener = GatewayListener;
+type RouteRule = HTTPRoute['spec']['rules'][number];
+type BackendRef = RouteRule['backendRefs'][number];
+type ParentRef = HTTPRoute['spec']['parentRefs'][number];
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+const PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
+
+/** A domain-prefixed path such as `example.net/gateway-controller` (GatewayController). */
+function checkControllerName(f: Fields, key: string, value: string): void {
+  const [domain, ...rest] = value.split('/');
+  if (rest.length === 0 || rest.join('/') === '' || !isDnsSubdomain(domain ?? '')) {
+    f.error(key, 'invalid-value', `${f.at(key)} "${value}" must be a domain-prefixed path such as example.net/gateway-controller.`);
+  }
+}
+
+function checkHostname(f: Fields, key: string, host: string): boolean {
+  const problem = hostnameProblem(host);
+  if (problem) f.error(key, 'invalid-value', `${f.at(key)} "${host}" is not a valid hostname: ${problem}.`);
+  return problem === undefined;
+}
+
+export const parseGatewayClass: KindParser<'GatewayClass'> = (doc, base) => {
+  const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  const controllerName = spec.str('controllerName', { required: true, what: 'the controller that manages Gateways of this class, e.g. example.net/gateway-controller' });
+  if (controllerName !== undefined) checkControllerName(spec, 'controllerName', controllerName);
+  return { ...base, spec: { controllerName: controllerName ?? '' } };
+};
+
+export const parseGateway: KindParser<'Gateway'> = (doc, base) => {
+  const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  const gatewayClassName = spec.str('gatewayClassName', { required: true, what: 'the name of the GatewayClass that implements this Gateway' });
+  const items = spec.objList('listeners', { required: true }) ?? [];
+  if (items.length === 0 && spec.has('listeners')) spec.ctx.report('error', 'missing-field', `${spec.at('listeners')} must list at least one listener.`, spec.at('listeners'));
+  const listeners: Listener[] = [];
+  const names = new Set<string>();
+  const endpoints = new Set<string>();
+  for (const l of items) {
+    const listener = parseListener(l);
+    if (!listener) continue;
+    if (names.has(listener.name)) {
+      l.error('name', 'invalid-value', `${l.at('name')} "${listener.name}" is used by another listener; listener names must be unique within a Gateway.`);
+      continue;
+    }
+    names.add(listener.name);
+    const key = `${listener.port}/${listener.protocol}/${listener.hostname ?? ''}`;
+    if (endpoints.has(key)) {
+      l.ctx.report('error', 'invalid-value', `${l.path} repeats the port, protocol and hostname of another listener; each combination must be unique.`, l.path);
+      continue;
+    }
+    endpoints.add(key);
+    listeners.push(listener);
+  }
+  const addresses = (spec.objList('addresses') ?? []).flatMap((a) => {
+    const value = a.str('value', { required: true });
+    return value === undefined ? [] : [{ type: a.str('type') ?? 'IPAddress', value }];
+  });
+  return { ...base, spec: { gatewayClassName: gatewayClassName ?? '', listeners, addresses } };
+};
+
+function parseListener(l: Fields): Listener | undefined {
+  const name = l.str('name', { required: true, what: 'a name for the listener, used by sectionName in routes' });
+  if (name !== undefined && !isDnsSubdomain(name)) l.error('name', 'invalid-value', `${l.at('name')} "${name}" must be lowercase letters, digits, '-' and '.'.`);
+  const port = l.int('port', { required: true, min: 1, max: 65535 });
+  const protocol = l.oneOf('protocol', PROTOCOLS);
+  if (!l.has('protocol')) l.ctx.report('error', 'missing-field', `${l.at('protocol')} is required: HTTP, HTTPS, TLS, TCP or UDP.`, l.path);
+  const hostname = l.str('hostname');
+  if (hostname !== undefined && (protocol === 'TCP' || protocol === 'UDP')) {
+    l.error('hostname', 'invalid-value', `${l.at('hostname')} must not be set for protocol ${protocol}: there is no host name to match on.`);
+  } else if (hostname !== undefined) checkHostname(l, 'hostname', hostname);
+  const tls = parseListenerTLS(l, protocol);
+  const allowed = l.obj('allowedRoutes')?.obj('namespaces');
+  const from = allowed?.oneOf('from', ['Same', 'All', 'Selector'] as const, 'Same') ?? 'Same';
+  const selector = allowed?.selector('selector');
+  if (from === 'Selector' && !selector) allowed?.ctx.report('error', 'missing-field', `${allowed.at('selector')} is required when from is Selector.`, allowed.path);
+  if (name === undefined || port === undefined || protocol === undefined) return undefined;
+  return {
+    name,
+    ...(hostname !== undefined && protocol !== 'TCP' && protocol !== 'UDP' && hostnameProblem(hostname) === undefined && { hostname }),
+    port,
+    protocol,
+    ...(tls && { tls }),
+    allowedNamespaces: from,
+    ...(from === 'Selector' && selector && { allowedNamespaceSelector: selector }),
+  };
+}
+
+/** tls is required for HTTPS and TLS and forbidden otherwise; mode defaults to Terminate, which needs certificateRefs. */
+function parseListenerTLS(l: Fields, protocol: Listener['protocol'] | undefined): Listener['tls'] {
+  const t = l.obj('tls');
+  const needsTLS = protocol === 'HTTPS' || protocol === 'TLS';
+  if (!t) {
+    if (needsTLS) l.ctx.report('error', 'missing-field', `${l.at('tls')} is required for protocol ${protocol}: give certificateRefs (mode Terminate) or mode: Passthrough.`, l.path);
+    return undefined;
+  }
+  if (protocol !== undefined && !needsTLS) {
+    l.error('tls', 'invalid-value', `${l.at('tls')} must not be set for protocol ${protocol}; use HTTPS or TLS to terminate TLS.`);
+    return undefined;
+  }
+  const mode = t.oneOf('mode', ['Terminate', 'Passthrough'] as const, 'Terminate');
+  const certificateRefs = (t.objList('certificateRefs') ?? []).flatMap((c) => {
+    const name = c.str('name', { required: true });
+    const namespace = c.str('namespace');
+    return name === undefined ? [] : [{ name, ...(namespace !== undefined && { namespace }) }];
+  });
+  if (mode === 'Terminate' && certificateRefs.length === 0 && !t.has('options')) {
+    t.ctx.report('error', 'missing-field', `${t.at('certificateRefs')} is required when mode is Terminate: name the Secret with the certificate.`, t.path);
+  }
+  if (mode === 'Passthrough' && protocol === 'HTTPS') {
+    t.error('mode', 'invalid-value', `${t.at('mode')} Passthrough does not work with protocol HTTPS (the Gateway must decrypt to route HTTP); use protocol TLS with a TLSRoute.`);
+  }
+  return { mode, certificateRefs };
+}
+
+export const parseHTTPRoute: KindParser<'HTTPRoute'> = (doc, base) => {
+  const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  const parentRefs = (spec.objList('parentRefs') ?? []).map(parseParentRef).filter((p) => p !== undefined);
+  const hostnames = spec.strList('hostnames').filter((h, i) => checkHostname(spec, `hostnames[${i}]`, h));
+  const items = spec.objList('rules');
+  // The CRD defaults an absent rules list to one rule that matches PathPrefix "/" (DATAPATH.md §7.4).
+  const rules: RouteRule[] = items === undefined ? [{ matches: [DEFAULT_MATCH], backendRefs: [] }] : items.map(parseRule);
+  return { ...base, spec: { parentRefs, hostnames, rules } };
+};
+
+const DEFAULT_MATCH: HTTPRouteMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
+
+function parseParentRef(p: Fields): ParentRef | undefined {
+  const group = p.str('group') ?? GATEWAY_GROUP;
+  const kind = p.str('kind') ?? 'Gateway';
+  const name = p.str('name', { required: true, what: 'the name of the Gateway this route attaches to' });
+  if (group !== GATEWAY_GROUP || kind !== 'Gateway') {
+    p.ctx.report('warning', 'unsimulated-feature', `${p.path} attaches to ${kind} (${group || 'core'}); only Gateways are simulated as parents, so this parentRef is ignored.`, p.path);
+    return undefined;
+  }
+  const namespace = p.str('namespace');
+  const sectionName = p.str('sectionName');
+  const port = p.int('port', { min: 1, max: 65535 });
+  if (name === undefined) return undefined;
+  return { name, ...(namespace !== undefined && { namespace }), ...(sectionName !== undefined && { sectionName }), ...(port !== undefined && { port }) };
+}
+
+function parseRule(r: Fields): RouteRule {
+  const items = r.objList('matches');
+  // Absent or empty `matches` both mean the default single PathPrefix "/" match.
+  const matches = items === undefined || items.length === 0 ? [DEFAULT_MATCH] : items.map(parseMatch).filter((m) => m !== undefined);
+  if (r.has('filters')) {
+    r.warn('filters', 'unsimulated-feature', `${r.at('filters')} (redirects, rewrites, header changes) are not simulated; requests go to the backendRefs unchanged.`);
+  }
+  const backendRefs = (r.objList('backendRefs') ?? []).map(parseBackendRef).filter((b) => b !== undefined);
+  return { matches, backendRefs };
+}
+
+const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F', '#'];
+
+function parseMatch(m: Fields): HTTPRouteMatch | undefined {
+  const p = m.obj('path');
+  const type = p?.oneOf('type', ['Exact', 'PathPrefix', 'RegularExpression'] as const, 'PathPrefix') ?? 'PathPrefix';
+  const value = p?.str('value') ?? '/';
+  if (p && type !== 'RegularExpression') {
+    const bad = !value.startsWith('/') ? 'it must start with "/"'
+      : BAD_SEQUENCES.find((s) => value.includes(s)) !== undefined ? `it must not contain "${BAD_SEQUENCES.find((s) => value.includes(s))}"`
+        : value.endsWith('/..') || value.endsWith('/.') ? 'it must not end with "/." or "/.."' : undefined;
+    if (bad) {
+      p.error('value', 'invalid-value', `${p.at('value')} "${value}" is not a valid ${type} path: ${bad}, e.g. /api.`);
+      return undefined;
+    }
+  }
+  const headers = nameValueMatches(m, 'headers', (n) => n.toLowerCase());
+  const queryParams = nameValueMatches(m, 'queryParams', (n) => n);
+  const method = m.oneOf('method', METHODS);
+  return { path: { type, value }, headers, queryParams, ...(method !== undefined && { method }) };
+}
+
+/** Header and query-param matches: type defaults to Exact; names must be unique (headers case-insensitively). */
+function nameValueMatches(m: Fields, key: 'headers' | 'queryParams', norm: (name: string) => string): HTTPRouteMatch['headers'][number][] {
+  const out: HTTPRouteMatch['headers'][number][] = [];
+  const seen = new Set<string>();
+  for (const h of m.objList(key) ?? []) {
+    const type = h.oneOf('type', ['Exact', 'RegularExpression'] as const, 'Exact');
+    const name = h.str('name', { required: true });
+    const value = h.str('value', { required: true });
+    if (name === undefined || value === undefined) continue;
+    if (seen.has(norm(name))) {
+      h.error('name', 'invalid-value', `${h.at('name')} "${name}" is matched twice in this match; each ${key === 'headers' ? 'header' : 'query parameter'} may appear once.`);
+      continue;
+    }
+    seen.add(norm(name));
+    out.push({ type, name, value });
+  }
+  return out;
+}
+
+function parseBackendRef(b: Fields): BackendRef | undefined {
+  const group = b.str('group') ?? '';
+  const kind = b.str('kind') ?? 'Service';
+  const name = b.str('name', { required: true, what: 'the name of the Service that receives the requests' });
+  const namespace = b.str('namespace');
+  const port = b.int('port', { min: 1, max: 65535 });
+  // 0 is valid: the backend stays configured but receives no traffic.
+  const weight = b.int('weight', { min: 0, max: 1000000 }) ?? 1;
+  if (kind === 'Service' && group === '' && port === undefined && !b.has('port')) {
+    b.ctx.report('error', 'missing-field', `${b.at('port')} is required for a Service backend: the Service port to send to.`, b.path);
+    return undefined;
+  }
+  if (name === undefined) return undefined;
+  return { name, ...(namespace !== undefined && { namespace }), ...(port !== undefined && { port }), weight, kind };
+}
