@@ -1,0 +1,75 @@
+// `kube-netsim get RESOURCE [NAME…] [-n NS | -A] [-o wide|json|yaml]`, shaped like kubectl get.
+import { dump } from 'js-yaml';
+import type { ClusterState } from '../model/cluster.ts';
+import { listItems } from './items.ts';
+import { list, manifest } from './manifests.ts';
+import { cells, columns } from './printers.ts';
+import type { ResourceInfo } from './resources.ts';
+import { formatTable } from './table.ts';
+
+export type GetFormat = 'table' | 'wide' | 'json' | 'yaml';
+
+export interface GetOptions {
+  readonly resource: ResourceInfo;
+  readonly names: readonly string[];
+  /** undefined with --all-namespaces. */
+  readonly namespace: string | undefined;
+  readonly format: GetFormat;
+}
+
+export interface GetOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: 0 | 1;
+}
+
+/** kubectl prints unstructured objects with their keys sorted at every level. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+function serialize(value: unknown, format: 'json' | 'yaml'): string {
+  const sorted = sortKeys(value);
+  // kubectl indents JSON by four spaces.
+  return format === 'json' ? JSON.stringify(sorted, null, 4) + '\n' : dump(sorted, { lineWidth: -1, noRefs: true });
+}
+
+export function get(cluster: ClusterState, opts: GetOptions): GetOutput {
+  const { resource, names, format } = opts;
+  const scoped = resource.namespaced ? opts.namespace : undefined;
+  let items = listItems(cluster, resource.resource).filter((i) => scoped === undefined || i.namespace === scoped);
+  let stderr = '';
+  let exitCode: 0 | 1 = 0;
+  // Since 1.33 the API server warns on every core/v1 Endpoints request (KEP-4974).
+  if (resource.resource === 'endpoints') stderr += 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n';
+  if (names.length > 0) {
+    const found = names.map((name) => items.find((i) => i.name === name));
+    names.forEach((name, i) => {
+      if (!found[i]) {
+        stderr += `Error from server (NotFound): ${resource.resource} "${name}" not found\n`;
+        exitCode = 1;
+      }
+    });
+    items = found.filter((i) => i !== undefined);
+    if (items.length === 0) return { stdout: '', stderr, exitCode };
+  } else if (items.length === 0) {
+    // kubectl's wording: with a namespace it names it (and ends with a period), otherwise not.
+    const message = scoped !== undefined ? `No resources found in ${scoped} namespace.` : 'No resources found';
+    return { stdout: '', stderr: `${stderr}${message}\n`, exitCode: 0 };
+  }
+  if (format === 'json' || format === 'yaml') {
+    // One object asked for by name comes back bare, as with kubectl get pod NAME -o json.
+    const value = names.length === 1 && items.length === 1 ? manifest(items[0]!, cluster) : list(items, cluster);
+    return { stdout: serialize(value, format), stderr, exitCode };
+  }
+  const wide = format === 'wide';
+  const allNamespaces = opts.namespace === undefined && resource.namespaced;
+  const cols = columns[resource.resource];
+  const headers = [...(allNamespaces ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? cols.wide : [])];
+  const rows = items.map((i) => [...(allNamespaces ? [i.namespace] : []), ...cells(i, wide)]);
+  return { stdout: formatTable(headers, rows), stderr, exitCode };
+}
