@@ -270,6 +270,11 @@ export interface DnsZone {
   readonly ttl: number;
   /** Names are lower-case FQDNs without the trailing dot. */
   readonly records: readonly DnsRecord[];
+  /**
+   * Namespaces CoreDNS knows. `<ns>.svc.<domain>` is NODATA (not NXDOMAIN) and `pods insecure`
+   * answers `a-b-c-d.<ns>.pod.<domain>` only for an existing namespace. Undefined: any namespace.
+   */
+  readonly namespaces?: readonly string[];
 }
 
 /** The simulated internet on documentation ranges, and its DNS. */
