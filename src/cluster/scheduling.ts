@@ -1,0 +1,106 @@
+// The scheduler: spec.nodeName binds directly; otherwise the filters kube-scheduler runs
+// (NodeUnschedulable/TaintToleration, NodeAffinity for nodeSelector, NodePorts) and a simple
+// spread: the eligible node with the fewest pods so far, ties by node order.
+import { mapMatches } from '../model/labels.ts';
+import type { Taint, Toleration } from '../model/objects.ts';
+import type { NodeDraft } from './draft.ts';
+import type { Reporter } from './names.ts';
+import type { PodDraft } from './workloads.ts';
+
+/** Taint/toleration matching: https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/ */
+export function tolerates(toleration: Toleration, taint: Taint): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.operator === 'Exists') return !toleration.key || toleration.key === taint.key;
+  return toleration.key === taint.key && (toleration.value ?? '') === (taint.value ?? '');
+}
+
+/** The first NoSchedule/NoExecute taint the pod does not tolerate (PreferNoSchedule only steers). */
+export function untoleratedTaint(tolerations: readonly Toleration[], node: NodeDraft): Taint | undefined {
+  return node.taints.find((t) => t.effect !== 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t)));
+}
+
+/** Host ports a pod occupies: hostPort, and every container port of a hostNetwork pod. */
+export function hostPorts(pod: PodDraft): string[] {
+  const out: string[] = [];
+  for (const c of pod.spec.containers) {
+    for (const p of c.ports) {
+      const port = p.hostPort ?? (pod.spec.hostNetwork ? p.containerPort : undefined);
+      if (port !== undefined) out.push(`${p.protocol}/${port}`);
+    }
+  }
+  return out;
+}
+
+type Filter = 'taint' | 'selector' | 'ports';
+
+/** Why `node` cannot run `pod`, in the scheduler's filter order; undefined when it can. */
+export function rejects(pod: PodDraft, node: NodeDraft, usedPorts: ReadonlySet<string> = new Set()): { filter: Filter; text: string } | undefined {
+  const taint = untoleratedTaint(pod.spec.tolerations, node);
+  if (taint) return { filter: 'taint', text: `had untolerated taint {${taint.key}: ${taint.value ?? ''}}` };
+  if (!mapMatches(pod.spec.nodeSelector, node.labels)) return { filter: 'selector', text: "didn't match Pod's node affinity/selector" };
+  if (hostPorts(pod).some((p) => usedPorts.has(p))) return { filter: 'ports', text: "didn't have free ports for the requested pod ports" };
+  return undefined;
+}
+
+const hints: Record<Filter, string> = {
+  taint: 'add a matching toleration to the pod spec, or schedule onto untainted nodes',
+  selector: 'check spec.nodeSelector against the node labels (kubernetes.io/hostname, kubernetes.io/os, topology.kubernetes.io/zone …)',
+  ports: 'two pods on one node cannot use the same hostPort (or, with hostNetwork, the same container port)',
+};
+
+/**
+ * Places every pod. Returns node name per pod id (undefined = Pending). User and built-in pods are
+ * spread separately, so adding an Ingress (which brings a controller pod) never moves user pods.
+ */
+export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[], reporter: Reporter): Map<string, string | undefined> {
+  const placed = new Map<string, string | undefined>();
+  const counts = new Map<string, number>();
+  const ports = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
+  const reported = new Set<string>();
+  const bind = (pod: PodDraft, node: string) => {
+    placed.set(pod.id, node);
+    const key = `${pod.system}/${node}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const p of hostPorts(pod)) ports.get(node)?.add(p);
+  };
+  for (const pod of pods) {
+    const named = pod.spec.nodeName ?? pod.boundNode ?? nodes.find((n) => pod.status.hostIP && n.address === pod.status.hostIP)?.name;
+    if (named !== undefined) {
+      // spec.nodeName skips the scheduler: the kubelet of that node runs the pod as it is.
+      if (nodes.some((n) => n.name === named)) bind(pod, named);
+      else {
+        placed.set(pod.id, undefined);
+        reporter.report('warning', 'node-not-found',
+          `${pod.origin}: spec.nodeName is "${named}", but there is no such node (nodes: ${nodes.map((n) => n.name).join(', ')}); the pod stays Pending. Use an existing node name or drop nodeName and let the scheduler choose.`,
+          { source: pod.source, path: `${pod.specPath}.nodeName`, object: pod.origin });
+      }
+      continue;
+    }
+    const reasons = new Map<string, number>();
+    const filters = new Set<Filter>();
+    let best: NodeDraft | undefined;
+    for (const node of nodes) {
+      const why = rejects(pod, node, ports.get(node.name));
+      if (why) {
+        reasons.set(why.text, (reasons.get(why.text) ?? 0) + 1);
+        filters.add(why.filter);
+      } else if (!best || (counts.get(`${pod.system}/${node.name}`) ?? 0) < (counts.get(`${pod.system}/${best.name}`) ?? 0)) {
+        best = node;
+      }
+    }
+    if (best) {
+      bind(pod, best.name);
+      continue;
+    }
+    placed.set(pod.id, undefined);
+    // kube-scheduler's FitError wording: reasons sorted, each with the number of nodes.
+    const summary = [...reasons].sort(([a], [b]) => (a < b ? -1 : 1)).map(([text, n]) => `${n} node(s) ${text}`).join(', ');
+    const message = `${pod.origin}: pod ${pod.name} is Pending — 0/${nodes.length} nodes are available: ${summary}. To fix: ${[...filters].map((f) => hints[f]).join('; ')}.`;
+    const dedupe = `${pod.origin}|${summary}`;
+    if (reported.has(dedupe)) continue;
+    reported.add(dedupe);
+    const path = filters.has('selector') ? `${pod.specPath}.nodeSelector` : filters.has('taint') && pod.spec.tolerations.length ? `${pod.specPath}.tolerations` : pod.specPath;
+    reporter.report('warning', 'pod-unschedulable', message, { source: pod.source, path, object: pod.origin });
+  }
+  return placed;
+}

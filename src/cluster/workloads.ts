@@ -1,0 +1,157 @@
+// Workload controllers: Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs
+// expanded into pods with the names and labels their real controllers give them.
+import type { ObjectRef, WorkloadState } from '../model/cluster.ts';
+import type { Labels } from '../model/labels.ts';
+import type { ObjectSource, Pod, PodSpec, PodStatus, Toleration, Workload } from '../model/objects.ts';
+import { objectName } from '../model/objects.ts';
+import type { NodeDraft } from './draft.ts';
+import { generateName, hash32, podTemplateHash } from './names.ts';
+import { rejects } from './scheduling.ts';
+
+/** A pod before scheduling and addressing. */
+export interface PodDraft {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly spec: PodSpec;
+  readonly status: PodStatus;
+  readonly owner?: ObjectRef;
+  readonly workload?: ObjectRef;
+  readonly system: boolean;
+  /** The Pod's document, or its workload's (whose template it came from). */
+  readonly source: ObjectSource;
+  /** Path of the pod spec in that document: `spec`, `spec.template.spec`, … */
+  readonly specPath: string;
+  /** `Deployment shop/web`: the object a diagnostic about this pod names. */
+  readonly origin: string;
+  /** DaemonSet pods are bound to their node by the DaemonSet controller. */
+  readonly boundNode?: string;
+}
+
+export interface Entry<T> {
+  readonly object: T;
+  readonly system: boolean;
+}
+
+export interface Expansion {
+  readonly pods: readonly PodDraft[];
+  readonly workloads: readonly WorkloadState[];
+}
+
+const templatePath: Record<Workload['kind'], string> = {
+  Deployment: 'spec.template.spec', ReplicaSet: 'spec.template.spec', StatefulSet: 'spec.template.spec',
+  DaemonSet: 'spec.template.spec', Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec',
+};
+
+/**
+ * Tolerations the DaemonSet controller adds to every daemon pod, so cordoned or pressured nodes
+ * still run them (pkg/controller/daemon/util AddOrUpdateDaemonPodTolerations).
+ */
+const daemonTolerations: readonly Toleration[] = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+/** Pods of every Pod and workload, in order. Names of standalone Pods are reserved first. */
+export function expandWorkloads(entries: readonly Entry<Pod | Workload>[], nodes: readonly NodeDraft[]): Expansion {
+  const taken = new Map<string, Set<string>>();
+  const names = (ns: string) => taken.get(ns) ?? taken.set(ns, new Set()).get(ns)!;
+  for (const { object } of entries) if (object.kind === 'Pod') names(object.metadata.namespace).add(object.metadata.name);
+  const pods: PodDraft[] = [];
+  const workloads: WorkloadState[] = [];
+  for (const { object, system } of entries) {
+    if (object.kind === 'Pod') pods.push(standalonePod(object, system));
+    else {
+      const made = expandOne(object, system, nodes, names(object.metadata.namespace));
+      pods.push(...made);
+      workloads.push({
+        kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, selector: object.spec.selector,
+        pods: made.map((p) => p.id), system, ...(system ? {} : { source: object.source }),
+      });
+    }
+  }
+  return { pods, workloads };
+}
+
+function standalonePod(pod: Pod, system: boolean): PodDraft {
+  const { namespace, name } = pod.metadata;
+  const controller = pod.metadata.ownerReferences.find((r) => r.controller) ?? pod.metadata.ownerReferences[0];
+  const owner = controller ? { kind: controller.kind, namespace, name: controller.name } : undefined;
+  // A dumped pod owned by ReplicaSet `web-7d4b9c6f5d` with that pod-template-hash belongs to Deployment `web`.
+  const hash = pod.metadata.labels['pod-template-hash'];
+  const workload = owner?.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)
+    ? { kind: 'Deployment', namespace, name: owner.name.slice(0, -hash.length - 1) }
+    : owner;
+  return {
+    id: `${namespace}/${name}`, namespace, name, labels: pod.metadata.labels, annotations: pod.metadata.annotations,
+    spec: pod.spec, status: pod.status, ...(owner ? { owner } : {}), ...(workload ? { workload } : {}),
+    system, source: pod.source, specPath: 'spec', origin: objectName(pod),
+  };
+}
+
+function expandOne(w: Workload, system: boolean, nodes: readonly NodeDraft[], taken: Set<string>): PodDraft[] {
+  const { namespace, name } = w.metadata;
+  const self: ObjectRef = { kind: w.kind, namespace, name };
+  const template = w.spec.template;
+  const make = (podName: string, extra: { labels?: Labels; spec?: Partial<PodSpec>; owner?: ObjectRef; boundNode?: string }): PodDraft => ({
+    id: `${namespace}/${podName}`, namespace, name: podName,
+    labels: { ...template.metadata.labels, ...extra.labels }, annotations: template.metadata.annotations,
+    spec: { ...template.spec, ...extra.spec }, status: { podIPs: [] },
+    owner: extra.owner ?? self, workload: self, system, source: w.source, specPath: templatePath[w.kind], origin: objectName(w),
+    ...(extra.boundNode ? { boundNode: extra.boundNode } : {}),
+  });
+  const replicas = Math.max(0, w.spec.replicas);
+  const range = Array.from({ length: replicas }, (_, i) => i);
+  switch (w.kind) {
+    case 'Deployment': {
+      // Deployment → ReplicaSet <name>-<pod-template-hash> → pods <rs>-<5 chars>; pods carry the hash label.
+      const hash = podTemplateHash(template);
+      const rs: ObjectRef = { kind: 'ReplicaSet', namespace, name: `${name}-${hash}` };
+      return range.map((i) => make(generateName(`${rs.name}-`, `${namespace}/${rs.name}/${i}`, taken), { labels: { 'pod-template-hash': hash }, owner: rs }));
+    }
+    case 'ReplicaSet':
+      return range.map((i) => make(generateName(`${name}-`, `${namespace}/${name}/${i}`, taken), {}));
+    case 'StatefulSet':
+      // Ordinal names; hostname = pod name and subdomain = serviceName give each pod a stable DNS name.
+      return range.map((i) => {
+        const podName = `${name}-${i}`;
+        taken.add(podName);
+        return make(podName, {
+          labels: { 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(i) },
+          spec: { hostname: podName, ...(w.spec.serviceName ? { subdomain: w.spec.serviceName } : {}) },
+        });
+      });
+    case 'DaemonSet': {
+      const spec = { tolerations: [...template.spec.tolerations, ...daemonTolerations] };
+      const probePod = make(name, { spec });
+      // One pod per node that passes the DaemonSet controller's checks: nodeSelector and NoSchedule/NoExecute taints.
+      return nodes.filter((n) => !rejects(probePod, n)).map((n) =>
+        make(generateName(`${name}-`, `${namespace}/${name}/${n.name}`, taken), { spec, boundNode: n.name }));
+    }
+    case 'Job':
+      return range.map((i) => make(generateName(`${name}-`, `${namespace}/${name}/${i}`, taken), { labels: jobLabels(name) }));
+    case 'CronJob': {
+      // CronJob → Job <name>-<scheduled time in minutes since the epoch> → pods <job>-<5 chars>.
+      const job: ObjectRef = { kind: 'Job', namespace, name: `${name}-${scheduledMinute(`${namespace}/${name}`)}` };
+      return range.map((i) => make(generateName(`${job.name}-`, `${namespace}/${job.name}/${i}`, taken), { labels: jobLabels(job.name), owner: job }));
+    }
+  }
+}
+
+/** Labels the Job controller puts on its pods (both the legacy and the prefixed key). */
+function jobLabels(job: string): Labels {
+  return { 'batch.kubernetes.io/job-name': job, 'job-name': job };
+}
+
+/** A plausible scheduled time (a minute in 2025) derived from the CronJob, so Job names look real. */
+function scheduledMinute(seed: string): number {
+  const startOf2025 = 1735689600 / 60;
+  return startOf2025 + (hash32(seed) % (365 * 24 * 60));
+}
+
