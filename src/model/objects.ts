@@ -13,6 +13,12 @@ export interface ObjectSource {
   readonly range: SourceRange;
   /** `spec.ports[0].targetPort` → range of that node (key + value). Paths as in Diagnostic.path. */
   readonly paths: Readonly<Record<string, SourceRange>>;
+  /**
+   * Set for an item of a List (`items[3]`): `paths` are relative to the item, so `paths['spec']`
+   * works for every object; the item's paths in the document (and in Diagnostic.path) are
+   * `items[3].spec…`.
+   */
+  readonly pathPrefix?: string;
 }
 
 export interface OwnerReference {
