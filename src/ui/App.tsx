@@ -1,0 +1,24 @@
+// The first page: header with the cluster's settings, the scenario text, its diagnostics, and
+// the cluster as lists. The real editor and topology graph come later (DESIGN.md "The UI").
+import { ClusterList } from './ClusterList.tsx';
+import { Diagnostics } from './Diagnostics.tsx';
+import { Header } from './Header.tsx';
+import { ScenarioText } from './ScenarioText.tsx';
+import './app.css';
+
+export function App() {
+  return (
+    <div className="app">
+      <Header />
+      <main className="layout">
+        <section className="pane editor-pane" aria-label="Scenario">
+          <ScenarioText />
+          <Diagnostics />
+        </section>
+        <section className="pane cluster-pane" aria-label="Cluster">
+          <ClusterList />
+        </section>
+      </main>
+    </div>
+  );
+}

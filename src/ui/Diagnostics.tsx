@@ -1,0 +1,37 @@
+import type { Severity } from '../model/diagnostic.ts';
+import { selectDiagnostics, selectFailure, selectStale, useSim } from '../state/store.ts';
+
+const icons: Readonly<Record<Severity, string>> = { error: '✖', warning: '▲', info: 'ℹ' };
+
+export function Diagnostics() {
+  const diagnostics = useSim(selectDiagnostics);
+  const stale = useSim(selectStale);
+  const failure = useSim(selectFailure);
+  return (
+    <section className="diagnostics" aria-label="Problems">
+      <h2 className="pane-title">
+        Problems <span className="count">{diagnostics.length}</span>
+      </h2>
+      {stale && (
+        <p className="notice" data-testid="stale-notice">
+          The scenario has errors: showing the last cluster that built without them.
+        </p>
+      )}
+      {failure && <p className="notice error">The simulator failed on this input: {failure}</p>}
+      {diagnostics.length === 0 ? (
+        <p className="empty">No problems found.</p>
+      ) : (
+        <ul>
+          {diagnostics.map((d, i) => (
+            <li key={i} className={`diagnostic ${d.severity}`} data-testid="diagnostic" data-code={d.code}>
+              <span className="icon" role="img" aria-label={d.severity}>{icons[d.severity]}</span>
+              <span className="position">{d.range.startLine}:{d.range.startCol}</span>
+              <code className="code">{d.code}</code>
+              <span className="message">{d.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
