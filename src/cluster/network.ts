@@ -1,0 +1,133 @@
+// What each pod's and each node's network looks like for the configured CNI: interfaces,
+// routes, neighbours and FDB entries as `ip link` / `ip route` / `ip neigh` / `bridge fdb` would
+// show them. Reference: DATAPATH.md §1.2 (pod side), §3 (node side per mode), §4.9 (kube-ipvs0).
+import type { ClusterSettings, FdbEntry, Neighbour, NetInterface, NodeState, PodState, Route } from '../model/cluster.ts';
+import type { NodeDraft, PodAttachment } from './draft.ts';
+import { calicoNode } from './net-calico.ts';
+import { ciliumNode } from './net-cilium.ts';
+import { flannelNode } from './net-flannel.ts';
+import {
+  CALICO_GATEWAY_IP, CALICO_GATEWAY_MAC, hostVethName, macFor, nodeGateway, nodeNetworkCidr, podMtu,
+  prefixOf, sortRoutes, underlayGateway,
+} from './net-params.ts';
+
+/** The CNI-specific part of a node: what the plugin and its agent program. */
+export interface CniNodePart {
+  readonly interfaces: readonly NetInterface[];
+  readonly routes: readonly Route[];
+  readonly neighbours: readonly Neighbour[];
+  readonly fdb: readonly FdbEntry[];
+}
+
+/**
+ * The pod's eth0, its host-side peer and its routes (DATAPATH §1.2). hostNetwork pods live in
+ * the node's namespace (§9.1): no eth0 or veth of their own, and the node's routes apply.
+ */
+export function podInterfaces(
+  settings: ClusterSettings, node: NodeDraft, pod: PodAttachment,
+): Pick<PodState, 'eth0' | 'hostVeth' | 'routes'> {
+  if (pod.hostNetwork) return { routes: [] };
+  const mtu = podMtu(settings);
+  const plugin = settings.cni.plugin;
+  const vethName = hostVethName(settings, pod);
+  // Pod IP with the mask each CNI gives it: flannel's bridge plugin the node range (/24),
+  // Calico /32, Cilium /32 ([U] exact mask, DATAPATH §11.4).
+  const mask = plugin === 'flannel' ? prefixOf(node.podCIDR) : 32;
+  const eth0: NetInterface = {
+    name: 'eth0', kind: 'veth', mac: macFor(`eth0@${pod.id}`), addresses: [`${pod.ip}/${mask}`], mtu, flags: [],
+  };
+  switch (plugin) {
+    case 'flannel': {
+      const gateway = nodeGateway(node.podCIDR);
+      return {
+        eth0,
+        // Bridge plugin: veth enslaved to cni0 with hairpin mode, which the Service hairpin needs (§4.5).
+        hostVeth: {
+          name: vethName, kind: 'veth', mac: macFor(vethName), addresses: [], mtu, master: 'cni0', peerPod: pod.id,
+          flags: ['hairpin on'],
+        },
+        routes: [
+          { dst: 'default', via: gateway, dev: 'eth0' },
+          { dst: settings.podCIDR, via: gateway, dev: 'eth0' },
+          { dst: node.podCIDR, dev: 'eth0', proto: 'kernel', scope: 'link', src: pod.ip },
+        ],
+      };
+    }
+    case 'calico':
+      return {
+        eth0,
+        // Calico's host side: fixed MAC, proxy ARP answers for 169.254.1.1 (§1.2, §2.2).
+        hostVeth: {
+          name: vethName, kind: 'veth', mac: CALICO_GATEWAY_MAC, addresses: [], mtu, peerPod: pod.id,
+          flags: ['proxy_arp=1', 'proxy_delay=0', 'forwarding=1'],
+        },
+        routes: [
+          { dst: 'default', via: CALICO_GATEWAY_IP, dev: 'eth0' },
+          { dst: CALICO_GATEWAY_IP, dev: 'eth0', scope: 'link' },
+        ],
+      };
+    case 'cilium': {
+      const router = nodeGateway(node.podCIDR);
+      return {
+        eth0,
+        // ARP for the router IP is answered by the eBPF program on the lxc device (§2.3).
+        hostVeth: {
+          name: vethName, kind: 'veth', mac: macFor(vethName), addresses: [], mtu, peerPod: pod.id,
+          flags: ['tc ingress bpf cil_from_container', 'eBPF ARP responder'],
+        },
+        routes: [
+          { dst: 'default', via: router, dev: 'eth0', src: pod.ip },
+          { dst: router, dev: 'eth0', scope: 'link' },
+        ],
+      };
+    }
+  }
+}
+
+/** lo and eth0 as every node has them, and the kube-ipvs0 dummy in IPVS mode (§4.9). */
+function baseInterfaces(settings: ClusterSettings, node: NodeDraft, serviceIPs: readonly string[]) {
+  const nodePrefix = prefixOf(nodeNetworkCidr(node.address));
+  const lo: NetInterface = { name: 'lo', kind: 'loopback', addresses: ['127.0.0.1/8'], mtu: 65536, flags: [] };
+  const eth0: NetInterface = {
+    name: 'eth0', kind: 'physical', mac: macFor(`eth0@${node.name}`), addresses: [`${node.address}/${nodePrefix}`],
+    mtu: settings.mtu, flags: [],
+  };
+  // kube-proxy IPVS binds every Service IP to this dummy so the node accepts packets for it (§4.9).
+  const ipvs: NetInterface[] = settings.proxyMode === 'ipvs'
+    ? [{
+      name: 'kube-ipvs0', kind: 'dummy', mac: macFor(`kube-ipvs0@${node.name}`),
+      addresses: [...new Set(serviceIPs)].map((ip) => `${ip}/32`), mtu: 1500, flags: ['NOARP', 'state DOWN'],
+    }]
+    : [];
+  return { lo, eth0, ipvs };
+}
+
+/**
+ * The node's interfaces, main routing table, static neighbours and VXLAN FDB for the configured
+ * CNI and mode (DATAPATH §3). `serviceIPs` feeds kube-ipvs0 when the proxy mode is ipvs.
+ */
+export function nodeNetwork(
+  settings: ClusterSettings,
+  node: NodeDraft,
+  nodes: readonly NodeDraft[],
+  podsOnNode: readonly PodState[],
+  serviceIPs: readonly string[] = [],
+): Pick<NodeState, 'interfaces' | 'routes' | 'neighbours' | 'fdb'> {
+  const { lo, eth0, ipvs } = baseInterfaces(settings, node, serviceIPs);
+  const remotes = nodes.filter((n) => n.name !== node.name);
+  const podNetworkPods = podsOnNode.filter((p) => !p.hostNetwork && p.ip !== undefined);
+  const cni = settings.cni.plugin === 'flannel' ? flannelNode(settings, node, remotes, podNetworkPods)
+    : settings.cni.plugin === 'calico' ? calicoNode(settings, node, remotes, podNetworkPods)
+    : ciliumNode(settings, node, remotes, podNetworkPods);
+  const hostEnds = podNetworkPods.flatMap((p) => (p.hostVeth ? [p.hostVeth] : []));
+  const underlay: Route[] = [
+    { dst: 'default', via: underlayGateway(node.address), dev: 'eth0', proto: 'static' },
+    { dst: nodeNetworkCidr(node.address), dev: 'eth0', proto: 'kernel', scope: 'link', src: node.address },
+  ];
+  return {
+    interfaces: [lo, eth0, ...cni.interfaces, ...ipvs, ...hostEnds],
+    routes: sortRoutes([...underlay, ...cni.routes]),
+    neighbours: cni.neighbours,
+    fdb: cni.fdb,
+  };
+}
