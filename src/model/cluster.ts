@@ -94,6 +94,12 @@ export interface RuleMatch {
   readonly recent?: { readonly op: 'set' | 'rcheck'; readonly name: string; readonly seconds?: number };
   /** `-m mark ! --mark 0x4000/0x4000` → `{ mark: 0x4000, negate: true }`. */
   readonly mark?: { readonly value: number; readonly negate: boolean };
+  /** `-m addrtype --src-type LOCAL` (traffic from the node itself). */
+  readonly srcTypeLocal?: boolean;
+  /** `-m conntrack --ctstate NEW` / `RELATED,ESTABLISHED` / `INVALID`. */
+  readonly ctstate?: readonly ('NEW' | 'RELATED' | 'ESTABLISHED' | 'INVALID')[];
+  /** IPVS mode: `-m set --match-set KUBE-CLUSTER-IP dst,dst` (ipset name and direction flags). */
+  readonly set?: { readonly name: string; readonly flags: string };
 }
 
 export interface IptablesRule {
@@ -104,6 +110,8 @@ export interface IptablesRule {
   readonly toDestination?: string;
   readonly markOr?: number;
   readonly markXor?: number;
+  /** MASQUERADE `--random-fully` (fully randomised source ports). */
+  readonly randomFully?: boolean;
   readonly comment?: string;
   /** The Service (and endpoint pod) this rule was generated for. */
   readonly service?: ObjectRef;
