@@ -1,0 +1,199 @@
+import { load, YAML11_SCHEMA } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
+import type { Service } from '../../src/model/objects.ts';
+import type { ObjectBase } from '../../src/parse/base.ts';
+import { Fields } from '../../src/parse/reader.ts';
+import type { DocContext } from '../../src/parse/reader.ts';
+import { isDnsLabel, isDnsSubdomain, isIanaSvcName, parseService } from '../../src/parse/service.ts';
+
+type Reported = [Severity, DiagnosticCode, string];
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    Object.values(v).forEach(deepFreeze);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** Runs the parser on one document, outside the pipeline: diagnostics as [severity, code, path]. */
+function run(text: string): { service: Service | undefined; diagnostics: Reported[]; messages: string[] } {
+  const diagnostics: Reported[] = [];
+  const messages: string[] = [];
+  const range = { doc: 1, startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
+  const ctx: DocContext = {
+    rangeOf: () => range,
+    report: (severity, code, message, path) => { diagnostics.push([severity, code, path]); messages.push(message); },
+  };
+  const value = deepFreeze(load(text, { schema: YAML11_SCHEMA }) as Record<string, unknown>);
+  const base: ObjectBase<'Service'> = {
+    kind: 'Service', apiVersion: 'v1',
+    metadata: { name: 'web', namespace: 'shop', labels: {}, annotations: {}, ownerReferences: [] },
+    source: { doc: 1, range, paths: {} },
+  };
+  return { service: parseService(new Fields(ctx, value, ''), base), diagnostics, messages };
+}
+
+describe('parseService: defaults (DATAPATH.md §5)', () => {
+  it('fills every API default for a minimal ClusterIP Service', () => {
+    const { service, diagnostics } = run('spec: {selector: {app: web}, ports: [{port: 80}]}');
+    expect(diagnostics).toEqual([]);
+    expect(service?.spec).toEqual({
+      type: 'ClusterIP', // §5.1: the default type
+      selector: { app: 'web' },
+      ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }], // §5.8: protocol TCP, targetPort = port
+      externalIPs: [],
+      externalTrafficPolicy: 'Cluster',
+      internalTrafficPolicy: 'Cluster', // §5.6
+      sessionAffinity: 'None',
+      sessionAffinityTimeoutSeconds: 10800, // §5.7
+      loadBalancerSourceRanges: [],
+      publishNotReadyAddresses: false,
+    });
+    expect(service?.status).toEqual({ loadBalancer: { ingress: [] } });
+  });
+
+  it.each([
+    { name: 'named targetPort kept as a name', spec: '{ports: [{port: 80, targetPort: http}]}', port: { protocol: 'TCP', port: 80, targetPort: 'http' } },
+    { name: 'targetPort 0 means "same as port"', spec: '{ports: [{port: 80, targetPort: 0}]}', port: { protocol: 'TCP', port: 80, targetPort: 80 } },
+    { name: 'UDP kept', spec: '{ports: [{port: 53, protocol: UDP}]}', port: { protocol: 'UDP', port: 53, targetPort: 53 } },
+    { name: 'appProtocol kept', spec: '{ports: [{port: 443, appProtocol: https}]}', port: { protocol: 'TCP', port: 443, targetPort: 443, appProtocol: 'https' } },
+    { name: 'a single port may go unnamed', spec: '{ports: [{port: 80, targetPort: 8080}]}', port: { protocol: 'TCP', port: 80, targetPort: 8080 } },
+    { name: 'nodePort kept on NodePort', spec: '{type: NodePort, ports: [{port: 80, nodePort: 30080}]}', port: { protocol: 'TCP', port: 80, targetPort: 80, nodePort: 30080 } },
+    { name: 'lowest node port', spec: '{type: NodePort, ports: [{port: 80, nodePort: 30000}]}', port: { protocol: 'TCP', port: 80, targetPort: 80, nodePort: 30000 } },
+    { name: 'highest node port', spec: '{type: LoadBalancer, ports: [{port: 80, nodePort: 32767}]}', port: { protocol: 'TCP', port: 80, targetPort: 80, nodePort: 32767 } },
+  ])('port: $name', ({ spec, port }) => {
+    const { service, diagnostics } = run(`spec: ${spec}`);
+    expect(diagnostics).toEqual([]);
+    expect(service?.spec.ports).toEqual([port]);
+  });
+
+  it('53/TCP and 53/UDP may share a port number (kube-dns does)', () => {
+    const { service, diagnostics } = run('spec: {ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53}]}');
+    expect(diagnostics).toEqual([]);
+    expect(service?.spec.ports.map((p) => `${p.name}:${p.port}/${p.protocol}`)).toEqual(['dns:53/UDP', 'dns-tcp:53/TCP']);
+  });
+
+  it.each([
+    // DATAPATH.md §5.10: no selector → endpoints are managed by hand.
+    { name: 'absent selector → selector-less Service', spec: '{ports: [{port: 80}]}', selector: undefined, want: [] },
+    // selector is map[string]string with omitempty: {} is stored as nil, and the EndpointSlice
+    // controller skips Services with a nil selector, so {} selects no pods (not all pods).
+    { name: 'selector {} is stored as no selector: warn', spec: '{selector: {}, ports: [{port: 80}]}', selector: undefined, want: [['warning', 'selector-matches-nothing', 'spec.selector']] },
+    { name: 'selector values must be strings', spec: '{selector: {app: web, ready: true}, ports: [{port: 80}]}', selector: { app: 'web' }, want: [['error', 'wrong-type', 'spec.selector.ready']] },
+  ])('$name', ({ spec, selector, want }) => {
+    const { service, diagnostics } = run(`spec: ${spec}`);
+    expect(service?.spec.selector).toEqual(selector);
+    expect(diagnostics).toEqual(want);
+  });
+
+  it.each([
+    { name: 'headless Service needs no ports (§5.2)', spec: '{clusterIP: None, selector: {app: db}}', check: (s: Service) => s.spec.clusterIP === 'None' && s.spec.ports.length === 0 },
+    { name: 'clusterIP requested', spec: '{clusterIP: 10.96.0.20, ports: [{port: 80}]}', check: (s: Service) => s.spec.clusterIP === '10.96.0.20' },
+    { name: 'clusterIPs[0] is used when clusterIP is absent', spec: '{clusterIPs: [10.96.0.21], ports: [{port: 80}]}', check: (s: Service) => s.spec.clusterIP === '10.96.0.21' },
+    { name: 'empty clusterIP means "allocate"', spec: '{clusterIP: "", ports: [{port: 80}]}', check: (s: Service) => s.spec.clusterIP === undefined },
+    { name: 'ExternalName needs no ports (§5.5)', spec: '{type: ExternalName, externalName: db.example.com}', check: (s: Service) => s.spec.externalName === 'db.example.com' && s.spec.clusterIP === undefined },
+    { name: 'ExternalName may end in a dot', spec: '{type: ExternalName, externalName: db.example.com.}', check: (s: Service) => s.spec.externalName === 'db.example.com.' },
+    { name: 'ClientIP affinity with its timeout', spec: '{sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 600}}, ports: [{port: 80}]}', check: (s: Service) => s.spec.sessionAffinity === 'ClientIP' && s.spec.sessionAffinityTimeoutSeconds === 600 },
+    { name: 'ClientIP affinity defaults to 10800 s', spec: '{sessionAffinity: ClientIP, ports: [{port: 80}]}', check: (s: Service) => s.spec.sessionAffinityTimeoutSeconds === 10800 },
+    { name: 'LoadBalancer with Local policy and healthCheckNodePort', spec: '{type: LoadBalancer, externalTrafficPolicy: Local, healthCheckNodePort: 32000, ports: [{port: 80}]}', check: (s: Service) => s.spec.externalTrafficPolicy === 'Local' && s.spec.healthCheckNodePort === 32000 },
+    { name: 'externalTrafficPolicy is allowed on ClusterIP with externalIPs', spec: '{externalIPs: [198.51.100.10], externalTrafficPolicy: Local, ports: [{port: 80}]}', check: (s: Service) => s.spec.externalTrafficPolicy === 'Local' && s.spec.externalIPs[0] === '198.51.100.10' },
+    { name: 'internalTrafficPolicy Local', spec: '{internalTrafficPolicy: Local, ports: [{port: 80}]}', check: (s: Service) => s.spec.internalTrafficPolicy === 'Local' },
+    { name: 'publishNotReadyAddresses', spec: '{clusterIP: None, publishNotReadyAddresses: true}', check: (s: Service) => s.spec.publishNotReadyAddresses },
+    {
+      name: 'LoadBalancer fields kept',
+      spec: '{type: LoadBalancer, loadBalancerIP: 172.16.0.210, loadBalancerClass: example.com/lb, loadBalancerSourceRanges: [203.0.113.0/24], ports: [{port: 80}]}',
+      check: (s: Service) => s.spec.loadBalancerIP === '172.16.0.210' && s.spec.loadBalancerClass === 'example.com/lb' && s.spec.loadBalancerSourceRanges[0] === '203.0.113.0/24',
+    },
+    { name: 'ipFamilies [IPv4] and SingleStack are fine', spec: '{ipFamilies: [IPv4], ipFamilyPolicy: SingleStack, ports: [{port: 80}]}', check: (s: Service) => s.spec.type === 'ClusterIP' },
+  ])('$name', ({ spec, check }) => {
+    const { service, diagnostics } = run(`spec: ${spec}`);
+    expect(diagnostics).toEqual([]);
+    expect(service && check(service)).toBe(true);
+  });
+
+  it('reads status.loadBalancer.ingress', () => {
+    const { service, diagnostics } = run('spec: {type: LoadBalancer, ports: [{port: 80}]}\nstatus: {loadBalancer: {ingress: [{ip: 172.16.0.200}, {hostname: lb.example.com}]}}');
+    expect(diagnostics).toEqual([]);
+    expect(service?.status.loadBalancer.ingress).toEqual([{ ip: '172.16.0.200' }, { hostname: 'lb.example.com' }]);
+  });
+});
+
+describe('parseService: validation', () => {
+  it.each([
+    { name: 'unknown type (case matters)', spec: '{type: Nodeport, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.type']] },
+    { name: 'ClusterIP without ports', spec: '{selector: {app: web}}', want: [['error', 'missing-field', 'spec']] },
+    { name: 'no spec at all', spec: null, want: [['error', 'missing-field', 'spec']] },
+    { name: 'port missing', spec: '{ports: [{targetPort: 8080}]}', want: [['error', 'missing-field', 'spec.ports[0]']] },
+    { name: 'port 0', spec: '{ports: [{port: 0}]}', want: [['error', 'invalid-value', 'spec.ports[0].port']] },
+    { name: 'port above 65535', spec: '{ports: [{port: 65536}]}', want: [['error', 'invalid-value', 'spec.ports[0].port']] },
+    { name: 'port given as a string', spec: '{ports: [{port: http}]}', want: [['error', 'wrong-type', 'spec.ports[0].port']] },
+    { name: 'unknown protocol', spec: '{ports: [{port: 80, protocol: HTTP}]}', want: [['error', 'invalid-value', 'spec.ports[0].protocol']] },
+    // §5.8: with several ports every port must be named.
+    { name: 'two ports, one unnamed', spec: '{ports: [{name: http, port: 80}, {port: 443}]}', want: [['error', 'missing-field', 'spec.ports[1]']] },
+    { name: 'two ports, same name', spec: '{ports: [{name: web, port: 80}, {name: web, port: 443}]}', want: [['error', 'invalid-value', 'spec.ports[1].name']] },
+    { name: 'port name is not a DNS label', spec: '{ports: [{name: Web_Port, port: 80}]}', want: [['error', 'invalid-value', 'spec.ports[0].name']] },
+    { name: 'same port and protocol twice', spec: '{ports: [{name: a, port: 80}, {name: b, port: 80, targetPort: 81}]}', want: [['error', 'invalid-value', 'spec.ports[1].port']] },
+    { name: 'targetPort above 65535', spec: '{ports: [{port: 80, targetPort: 70000}]}', want: [['error', 'invalid-value', 'spec.ports[0].targetPort']] },
+    { name: 'targetPort quoted number is a bad name', spec: '{ports: [{port: 80, targetPort: "8080"}]}', want: [['error', 'invalid-value', 'spec.ports[0].targetPort']] },
+    { name: 'targetPort name with upper case', spec: '{ports: [{port: 80, targetPort: Http}]}', want: [['error', 'invalid-value', 'spec.ports[0].targetPort']] },
+    { name: 'nodePort on ClusterIP', spec: '{ports: [{port: 80, nodePort: 30080}]}', want: [['error', 'invalid-value', 'spec.ports[0].nodePort']] },
+    { name: 'nodePort below the range', spec: '{type: NodePort, ports: [{port: 80, nodePort: 8080}]}', want: [['error', 'nodeport-out-of-range', 'spec.ports[0].nodePort']] },
+    { name: 'nodePort above the range', spec: '{type: NodePort, ports: [{port: 80, nodePort: 32768}]}', want: [['error', 'nodeport-out-of-range', 'spec.ports[0].nodePort']] },
+    { name: 'same nodePort twice', spec: '{type: NodePort, ports: [{name: a, port: 80, nodePort: 30080}, {name: b, port: 81, nodePort: 30080}]}', want: [['error', 'invalid-value', 'spec.ports[1].nodePort']] },
+    { name: 'clusterIP not an address', spec: '{clusterIP: 10.96.0.300, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
+    { name: 'clusterIP "none" is not "None"', spec: '{clusterIP: none, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
+    { name: 'headless NodePort', spec: '{type: NodePort, clusterIP: None, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
+    { name: 'IPv6 clusterIP is not simulated', spec: '{clusterIP: "fd00::10", ports: [{port: 80}]}', want: [['warning', 'unsimulated-feature', 'spec.clusterIP']] },
+    { name: 'clusterIPs[0] differs from clusterIP', spec: '{clusterIP: 10.96.0.20, clusterIPs: [10.96.0.21], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIPs']] },
+    { name: 'ExternalName without externalName', spec: '{type: ExternalName}', want: [['error', 'missing-field', 'spec']] },
+    { name: 'ExternalName with a URL', spec: '{type: ExternalName, externalName: "https://db.example.com"}', want: [['error', 'invalid-value', 'spec.externalName']] },
+    { name: 'ExternalName with a clusterIP', spec: '{type: ExternalName, externalName: db.example.com, clusterIP: 10.96.0.20}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
+    { name: 'ExternalName with a selector (ignored)', spec: '{type: ExternalName, externalName: db.example.com, selector: {app: db}}', want: [['warning', 'invalid-value', 'spec.selector']] },
+    { name: 'externalTrafficPolicy on ClusterIP', spec: '{externalTrafficPolicy: Local, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.externalTrafficPolicy']] },
+    { name: 'externalTrafficPolicy misspelt', spec: '{type: NodePort, externalTrafficPolicy: local, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.externalTrafficPolicy']] },
+    { name: 'internalTrafficPolicy misspelt', spec: '{internalTrafficPolicy: Node, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.internalTrafficPolicy']] },
+    { name: 'sessionAffinity unknown', spec: '{sessionAffinity: Cookie, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.sessionAffinity']] },
+    { name: 'sessionAffinityConfig without ClientIP', spec: '{sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.sessionAffinityConfig']] },
+    { name: 'affinity timeout 0', spec: '{sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 0}}, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds']] },
+    { name: 'affinity timeout above a day', spec: '{sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 86401}}, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds']] },
+    { name: 'loadBalancerSourceRanges on NodePort', spec: '{type: NodePort, loadBalancerSourceRanges: [10.0.0.0/8], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.loadBalancerSourceRanges']] },
+    { name: 'loadBalancerSourceRanges not a CIDR', spec: '{type: LoadBalancer, loadBalancerSourceRanges: [office], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.loadBalancerSourceRanges[0]']] },
+    { name: 'loadBalancerClass on ClusterIP', spec: '{loadBalancerClass: example.com/lb, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.loadBalancerClass']] },
+    { name: 'loadBalancerIP not an address', spec: '{type: LoadBalancer, loadBalancerIP: vip, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.loadBalancerIP']] },
+    { name: 'healthCheckNodePort with Cluster policy', spec: '{type: LoadBalancer, healthCheckNodePort: 32000, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.healthCheckNodePort']] },
+    { name: 'healthCheckNodePort outside the range', spec: '{type: LoadBalancer, externalTrafficPolicy: Local, healthCheckNodePort: 10256, ports: [{port: 80}]}', want: [['error', 'nodeport-out-of-range', 'spec.healthCheckNodePort']] },
+    { name: 'externalIPs loopback', spec: '{externalIPs: [127.0.0.1], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.externalIPs[0]']] },
+    { name: 'externalIPs link-local', spec: '{externalIPs: [169.254.169.254], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.externalIPs[0]']] },
+    { name: 'ipFamilies asks for IPv6', spec: '{ipFamilies: [IPv6], ports: [{port: 80}]}', want: [['warning', 'unsimulated-feature', 'spec.ipFamilies']] },
+    { name: 'ipFamilyPolicy asks for dual-stack', spec: '{ipFamilyPolicy: RequireDualStack, ports: [{port: 80}]}', want: [['warning', 'unsimulated-feature', 'spec.ipFamilyPolicy']] },
+    { name: 'PreferDualStack too', spec: '{ipFamilyPolicy: PreferDualStack, ports: [{port: 80}]}', want: [['warning', 'unsimulated-feature', 'spec.ipFamilyPolicy']] },
+    { name: 'ipFamilies unknown value', spec: '{ipFamilies: [IPv5], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.ipFamilies[0]']] },
+  ])('$name', ({ spec, want }) => {
+    expect(run(spec === null ? 'metadata: {name: web}' : `spec: ${spec}`).diagnostics).toEqual(want);
+  });
+
+  it('drops what it rejects instead of guessing', () => {
+    const { service } = run('spec: {type: NodePort, clusterIP: 10.96.0.300, ports: [{port: 80, nodePort: 80}]}');
+    expect(service?.spec.clusterIP).toBeUndefined();
+    expect(service?.spec.ports).toEqual([{ protocol: 'TCP', port: 80, targetPort: 80 }]);
+  });
+
+  it('the node port message names the range and the fix', () => {
+    expect(run('spec: {type: NodePort, ports: [{port: 80, nodePort: 80}]}').messages[0]).toMatch(/30000-32767.*leave nodePort out/);
+  });
+});
+
+describe('name rules', () => {
+  it.each([
+    ['http', true, true, true], ['web-1', true, true, true], ['a', true, true, true],
+    ['8080', true, true, false], // a port name needs a letter (IANA_SVC_NAME)
+    ['Web', false, false, false], ['-web', false, false, false], ['web-', false, false, false],
+    ['a--b', true, true, false], // allowed in DNS labels, not in IANA service names
+    ['metrics-endpoint', true, true, false], // 16 characters: too long for a port name
+    ['db.example.com', false, true, false], ['', false, false, false], ['a'.repeat(64), false, false, false],
+  ])('%j: label %s, subdomain %s, port name %s', (name, label, subdomain, portName) => {
+    expect([isDnsLabel(name), isDnsSubdomain(name), isIanaSvcName(name)]).toEqual([label, subdomain, portName]);
+  });
+});
