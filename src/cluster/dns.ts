@@ -1,0 +1,188 @@
+// The records CoreDNS's `kubernetes` plugin serves for the cluster domain (DATAPATH.md §6.1, §6.4;
+// kubernetes/dns docs/specification.md; coredns plugin/kubernetes kubernetes.go findServices,
+// reverse.go serviceRecordForIP; plugin/backend_lookup.go SRV weights).
+import type { ClusterSettings, DnsRecord, DnsZone, PodState, ServiceState } from '../model/cluster.ts';
+import { formatIPv4, parseIPv4 } from '../model/ip.ts';
+
+/** CoreDNS answers `TXT dns-version.<zone>` with the schema version it implements. */
+export const DNS_SCHEMA_VERSION = '1.1.0';
+/** kubeadm's Corefile: `kubernetes … { pods insecure; ttl 30 }` (the plugin's own default is 5). */
+export const KUBEADM_DNS_TTL = 30;
+/** Namespaces every cluster has from the start. */
+export const BUILTIN_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+/** One endpoint as DNS publishes it: its address, the name it answers to, and its ports. */
+interface PublishedEndpoint {
+  readonly ip: string;
+  /** `<hostname>.<svc>.<ns>.svc.<domain>` */
+  readonly fqdn: string;
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol: string }[];
+}
+
+/** What CoreDNS's SRV code receives for one query name before it computes weights. */
+interface SrvEntry {
+  readonly name: string;
+  readonly target: string;
+  /** -1 is CoreDNS's sentinel for "no declared ports": counted for weights, never answered. */
+  readonly port: number;
+}
+
+export function dnsZone(
+  settings: ClusterSettings,
+  services: readonly ServiceState[],
+  pods: readonly PodState[],
+  namespaces: readonly string[] = [],
+): DnsZone {
+  const domain = lower(settings.clusterDomain);
+  const podsById = new Map(pods.map((p) => [p.id, p]));
+  const sorted = [...services].sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
+  const records: DnsRecord[] = [{ type: 'TXT', name: `dns-version.${domain}`, text: DNS_SCHEMA_VERSION }];
+  for (const svc of sorted) records.push(...serviceRecords(svc, domain, podsById));
+  const known = new Set([...BUILTIN_NAMESPACES, ...namespaces, ...services.map((s) => s.namespace), ...pods.map((p) => p.namespace)]);
+  return {
+    domain,
+    podsMode: 'insecure',
+    ttl: KUBEADM_DNS_TTL,
+    records: uniqueRecords(records),
+    namespaces: [...known].sort(compare),
+  };
+}
+
+function serviceRecords(svc: ServiceState, domain: string, podsById: ReadonlyMap<string, PodState>): DnsRecord[] {
+  const svcName = lower(`${svc.name}.${svc.namespace}.svc.${domain}`);
+  if (svc.type === 'ExternalName') {
+    // Spec §2.5: only a CNAME; an ExternalName Service has no endpoints and no SRV records.
+    return svc.externalName ? [{ type: 'CNAME', name: svcName, target: fqdn(svc.externalName) }] : [];
+  }
+  const addresses: DnsRecord[] = [];
+  const pointers: DnsRecord[] = [];
+  const srv: SrvEntry[] = [];
+  const endpoints = publishedEndpoints(svc, svcName, podsById);
+  if (!svc.headless && svc.clusterIP !== undefined) {
+    addresses.push({ type: 'A', name: svcName, address: svc.clusterIP });
+    pointers.push(...ptr(svc.clusterIP, svcName));
+    for (const p of svc.ports) {
+      // An SRV query for the bare Service name lists every port, named or not (CoreDNS findServices).
+      srv.push({ name: svcName, target: svcName, port: p.port });
+      if (p.name) srv.push({ name: portName(p.name, p.protocol, svcName), target: svcName, port: p.port });
+    }
+  } else if (svc.headless) {
+    // Spec §2.4: one A per ready endpoint, SRV per (ready endpoint × named port) → the endpoint's name.
+    for (const ep of endpoints) {
+      addresses.push({ type: 'A', name: svcName, address: ep.ip });
+      if (ep.ports.length === 0) srv.push({ name: svcName, target: ep.fqdn, port: -1 });
+      for (const p of ep.ports) {
+        srv.push({ name: svcName, target: ep.fqdn, port: p.port });
+        if (p.name) srv.push({ name: portName(p.name, p.protocol, svcName), target: ep.fqdn, port: p.port });
+      }
+    }
+  }
+  // CoreDNS answers `<hostname>.<svc>.<ns>.svc` from the endpoints of any Service (not only headless
+  // ones) and indexes every endpoint address for reverse lookups (reverse.go).
+  for (const ep of endpoints) {
+    addresses.push({ type: 'A', name: ep.fqdn, address: ep.ip });
+    if (ep.ports.length === 0) srv.push({ name: ep.fqdn, target: ep.fqdn, port: -1 });
+    for (const p of ep.ports) srv.push({ name: ep.fqdn, target: ep.fqdn, port: p.port });
+    pointers.push(...ptr(ep.ip, ep.fqdn));
+  }
+  return [...addresses, ...srvRecords(srv), ...pointers];
+}
+
+/**
+ * Endpoints DNS publishes: ready ones, or all of them when the Service sets
+ * publishNotReadyAddresses (DATAPATH §5.9; the EndpointSlice controller then marks them ready; for a
+ * Service without a selector the slices are hand-made and only their own `ready` counts).
+ */
+function publishedEndpoints(svc: ServiceState, svcName: string, podsById: ReadonlyMap<string, PodState>): PublishedEndpoint[] {
+  const out: PublishedEndpoint[] = [];
+  const publishAll = svc.publishNotReadyAddresses && svc.selector !== undefined;
+  for (const slice of svc.endpointSlices) {
+    for (const ep of slice.endpoints) {
+      if (!ep.ready && !publishAll) continue;
+      const host = ep.hostname ?? podHostname(ep.pod, svc, podsById) ?? dashedIP(ep.ip);
+      out.push({ ip: ep.ip, fqdn: lower(`${host}.${svcName}`), ports: slice.ports });
+    }
+  }
+  return out;
+}
+
+/**
+ * The EndpointSlice controller sets an endpoint's hostname from its pod when the pod's `subdomain`
+ * names this Service in the pod's namespace (endpointutil.ShouldSetHostname). Used when the slice
+ * builder left EndpointState.hostname unset; assumes PodState.hostname is the pod's spec.hostname.
+ */
+function podHostname(podId: string | undefined, svc: ServiceState, podsById: ReadonlyMap<string, PodState>): string | undefined {
+  const pod = podId === undefined ? undefined : podsById.get(podId);
+  if (!pod || pod.subdomain !== svc.name || pod.namespace !== svc.namespace || pod.hostname === '') return undefined;
+  return pod.hostname;
+}
+
+/**
+ * CoreDNS SRV answers: priority 0, weight ⌊100 / entries for that name⌋ (at least 1), and one record per
+ * (target, port) pair (plugin/backend_lookup.go SRV).
+ */
+function srvRecords(entries: readonly SrvEntry[]): DnsRecord[] {
+  const counts = new Map<string, number>();
+  for (const e of entries) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
+  const out: DnsRecord[] = [];
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const key = `${e.name} ${e.target} ${e.port}`;
+    if (e.port < 0 || seen.has(key)) continue;
+    seen.add(key);
+    const weight = Math.max(1, Math.floor(100 / counts.get(e.name)!));
+    out.push({ type: 'SRV', name: e.name, port: e.port, target: e.target, priority: 0, weight });
+  }
+  return out;
+}
+
+function ptr(ip: string, target: string): DnsRecord[] {
+  const name = reverseName(ip);
+  return name === undefined ? [] : [{ type: 'PTR', name, target }];
+}
+
+/** `10.96.0.10` → `10.0.96.10.in-addr.arpa`; undefined for anything but dotted-quad IPv4. */
+export function reverseName(ip: string): string | undefined {
+  return parseIPv4(ip) === undefined ? undefined : `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+}
+
+/** `10.0.96.10.in-addr.arpa` → `10.96.0.10`; undefined when the name is not a full IPv4 reverse name. */
+export function addressFromReverseName(name: string): string | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa$/.exec(lower(name));
+  if (!m) return undefined;
+  const n = parseIPv4(`${m[4]}.${m[3]}.${m[2]}.${m[1]}`);
+  return n === undefined ? undefined : formatIPv4(n);
+}
+
+/** `10.244.2.7` → `10-244-2-7`: CoreDNS's name for an endpoint without a hostname, and the pod-record label. */
+export function dashedIP(ip: string): string {
+  return ip.replace(/[.:]/g, '-');
+}
+
+/** `_<port>._<proto>.<svc>.<ns>.svc.<domain>` (spec §2.3.2). */
+function portName(name: string, protocol: string, svcName: string): string {
+  return lower(`_${name}._${protocol}.${svcName}`);
+}
+
+/** DNS names compare case-insensitively (spec §2.1); the zone stores them lower-case without the root dot. */
+export function fqdn(name: string): string {
+  return lower(name).replace(/\.+$/, '');
+}
+
+function lower(s: string): string {
+  return s.toLowerCase();
+}
+
+function uniqueRecords(records: readonly DnsRecord[]): DnsRecord[] {
+  const seen = new Set<string>();
+  return records.filter((r) => {
+    const key = JSON.stringify(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
