@@ -1,0 +1,102 @@
+// Workloads: Deployment, ReplicaSet, StatefulSet, DaemonSet (apps/v1), Job and CronJob (batch/v1).
+// Only what decides which pods exist and how they are labelled: replicas, selector, template.
+import { formatSelector, isEmptySelector, selectorMatches } from '../model/labels.ts';
+import type { LabelSelector } from '../model/labels.ts';
+import type { PodTemplate, Workload, WorkloadKind } from '../model/objects.ts';
+import type { KindParser, ObjectBase } from './base.ts';
+import type { Fields } from './reader.ts';
+import { annotations, labels } from './meta.ts';
+import { parsePodSpec } from './pod.ts';
+
+function template(owner: Fields): PodTemplate | undefined {
+  const t = owner.obj('template', { required: true });
+  if (!t) return undefined;
+  const meta = t.obj('metadata');
+  const spec = t.obj('spec', { required: true });
+  if (!spec) return undefined;
+  return {
+    metadata: { labels: meta ? labels(meta) : {}, annotations: meta ? annotations(meta) : {} },
+    spec: parsePodSpec(spec),
+  };
+}
+
+/**
+ * apps/v1 requires a selector that matches the template's labels; the API server rejects the
+ * object otherwise ("selector does not match template labels"), and rejects an empty selector.
+ */
+function appsSelector(spec: Fields, tpl: PodTemplate | undefined): LabelSelector | undefined {
+  const selector = spec.selector('selector');
+  if (!selector) {
+    if (!spec.has('selector')) spec.ctx.report('error', 'missing-field', `${spec.at('selector')} is required in apps/v1: copy the template's labels into selector.matchLabels.`, spec.path);
+    return undefined;
+  }
+  if (isEmptySelector(selector)) {
+    spec.error('selector', 'invalid-value', `${spec.at('selector')} is empty; apps/v1 needs a selector that picks the template's pods, e.g. matchLabels with the template's labels.`);
+    return undefined;
+  }
+  if (tpl && !selectorMatches(selector, tpl.metadata.labels)) {
+    const shown = Object.entries(tpl.metadata.labels).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
+    spec.error('selector', 'invalid-value', `${spec.at('selector')} does not match template labels: the selector is ${formatSelector(selector)} but spec.template.metadata.labels are ${shown}. The API server rejects this; make them agree.`);
+  }
+  return selector;
+}
+
+function replicas(spec: Fields, key: string): number {
+  return spec.int(key, { min: 0 }) ?? 1;
+}
+
+function workload(doc: Fields, base: ObjectBase<WorkloadKind>, body: (spec: Fields) => Workload['spec'] | undefined): Workload | undefined {
+  const spec = doc.obj('spec', { required: true });
+  if (!spec) return undefined;
+  const s = body(spec);
+  return s ? { ...base, spec: s } : undefined;
+}
+
+const apps = (kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet'): KindParser<WorkloadKind> => (doc, base) =>
+  workload(doc, base, (spec) => {
+    const tpl = template(spec);
+    const selector = appsSelector(spec, tpl);
+    const count = kind === 'DaemonSet' ? 1 : replicas(spec, 'replicas');
+    const serviceName = kind === 'StatefulSet' ? spec.str('serviceName') : undefined;
+    if (!tpl || !selector) return undefined;
+    return { replicas: count, selector, template: tpl, ...(serviceName ? { serviceName } : {}) };
+  });
+
+export const parseDeployment = apps('Deployment');
+export const parseReplicaSet = apps('ReplicaSet');
+export const parseStatefulSet = apps('StatefulSet');
+export const parseDaemonSet = apps('DaemonSet');
+
+/**
+ * A Job's pods: the API server adds `batch.kubernetes.io/job-name` and `job-name` labels to the
+ * template (Kubernetes docs, "Jobs" → "Job labels"), and, unless manualSelector is set, a selector
+ * it generates itself. We derive the selector from the job-name label, which is deterministic.
+ */
+function jobSpec(spec: Fields, jobName: string | undefined): Workload['spec'] | undefined {
+  const tpl = template(spec);
+  const parallelism = spec.int('parallelism', { min: 0 }) ?? 1;
+  if (!tpl) return undefined;
+  // Jobs reject the Pod default restartPolicy Always: "valid values: OnFailure, Never".
+  const restart = spec.obj('template')?.obj('spec');
+  const policy = restart?.str('restartPolicy');
+  if (restart && policy !== 'Never' && policy !== 'OnFailure') {
+    restart.ctx.report('error', policy === undefined ? 'missing-field' : 'invalid-value',
+      `${restart.at('restartPolicy')} must be Never or OnFailure for a Job${policy === undefined ? ' (the Pod default, Always, is not allowed)' : `, not "${policy}"`}.`,
+      policy === undefined ? restart.path : restart.at('restartPolicy'));
+  }
+  const podLabels = jobName === undefined ? tpl.metadata.labels : { ...tpl.metadata.labels, 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName };
+  const manual = spec.bool('manualSelector', false) ? spec.selector('selector') : undefined;
+  const selector = manual ?? { matchLabels: jobName === undefined ? tpl.metadata.labels : { 'batch.kubernetes.io/job-name': jobName }, matchExpressions: [] };
+  return { replicas: parallelism, selector, template: { ...tpl, metadata: { ...tpl.metadata, labels: podLabels } } };
+}
+
+export const parseJob: KindParser<WorkloadKind> = (doc, base) => workload(doc, base, (spec) => jobSpec(spec, base.metadata.name));
+
+/** CronJob: its Jobs are named `<name>-<scheduled time>`, unknown here, so the selector is the template's labels. */
+export const parseCronJob: KindParser<WorkloadKind> = (doc, base) =>
+  workload(doc, base, (spec) => {
+    spec.str('schedule', { required: true, what: 'a cron schedule such as "*/5 * * * *"' });
+    const jobTemplate = spec.obj('jobTemplate', { required: true });
+    const jobSpecFields = jobTemplate?.obj('spec', { required: true });
+    return jobSpecFields ? jobSpec(jobSpecFields, undefined) : undefined;
+  });
