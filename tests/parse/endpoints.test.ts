@@ -1,0 +1,146 @@
+import { load, YAML11_SCHEMA } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
+import type { Labels } from '../../src/model/labels.ts';
+import type { Endpoints, EndpointSlice } from '../../src/model/objects.ts';
+import type { KindParser } from '../../src/parse/base.ts';
+import { parseEndpoints, parseEndpointSlice } from '../../src/parse/endpoints.ts';
+import { Fields } from '../../src/parse/reader.ts';
+import type { DocContext } from '../../src/parse/reader.ts';
+
+type Reported = [Severity, DiagnosticCode, string];
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    Object.values(v).forEach(deepFreeze);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** Runs one kind parser on one document, outside the pipeline: diagnostics as [severity, code, path]. */
+function run<K extends 'Endpoints' | 'EndpointSlice'>(parser: KindParser<K>, kind: K, text: string, labels: Labels = {}) {
+  const diagnostics: Reported[] = [];
+  const range = { doc: 1, startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
+  const ctx: DocContext = { rangeOf: () => range, report: (severity, code, _message, path) => { diagnostics.push([severity, code, path]); } };
+  const value = deepFreeze(load(text, { schema: YAML11_SCHEMA }) as Record<string, unknown>);
+  const base = {
+    kind, apiVersion: kind === 'Endpoints' ? 'v1' : 'discovery.k8s.io/v1',
+    metadata: { name: 'db', namespace: 'shop', labels, annotations: {}, ownerReferences: [] },
+    source: { doc: 1, range, paths: {} },
+  };
+  return { object: parser(new Fields(ctx, value, ''), base), diagnostics };
+}
+
+const endpoints = (text: string) => run(parseEndpoints, 'Endpoints', text) as { object: Endpoints | undefined; diagnostics: Reported[] };
+const sliceLabels = { 'kubernetes.io/service-name': 'db' };
+const slice = (text: string, labels: Labels = sliceLabels) => run(parseEndpointSlice, 'EndpointSlice', text, labels) as { object: EndpointSlice | undefined; diagnostics: Reported[] };
+
+describe('parseEndpoints (legacy core/v1, DATAPATH.md §5.9, §5.10)', () => {
+  it('reads addresses, notReadyAddresses and ports with their defaults', () => {
+    const { object, diagnostics } = endpoints(`
+subsets:
+- addresses:
+  - ip: 192.0.2.42
+    hostname: db-0
+    nodeName: node-1
+    targetRef: {kind: Pod, name: db-0, namespace: shop}
+  notReadyAddresses:
+  - ip: 192.0.2.43
+  ports:
+  - port: 9376
+`);
+    expect(diagnostics).toEqual([]);
+    expect(object?.subsets).toEqual([{
+      addresses: [{ ip: '192.0.2.42', hostname: 'db-0', nodeName: 'node-1', targetRef: { kind: 'Pod', name: 'db-0', namespace: 'shop' } }],
+      notReadyAddresses: [{ ip: '192.0.2.43' }],
+      ports: [{ port: 9376, protocol: 'TCP' }], // protocol defaults to TCP
+    }]);
+  });
+
+  it('no subsets is an Endpoints object with no endpoints', () => {
+    expect(endpoints('metadata: {name: db}')).toEqual({ object: expect.objectContaining({ subsets: [] }), diagnostics: [] });
+  });
+
+  it.each([
+    // §5.10: endpoint IPs may not be loopback or link-local (ValidateEndpointIP).
+    { name: 'loopback address', yaml: '{subsets: [{addresses: [{ip: 127.0.0.1}], ports: [{port: 80}]}]}', want: [['error', 'invalid-value', 'subsets[0].addresses[0].ip']] },
+    { name: 'link-local address', yaml: '{subsets: [{addresses: [{ip: 169.254.169.254}], ports: [{port: 80}]}]}', want: [['error', 'invalid-value', 'subsets[0].addresses[0].ip']] },
+    { name: 'link-local multicast address', yaml: '{subsets: [{addresses: [{ip: 224.0.0.5}], ports: [{port: 80}]}]}', want: [['error', 'invalid-value', 'subsets[0].addresses[0].ip']] },
+    { name: 'unspecified address', yaml: '{subsets: [{notReadyAddresses: [{ip: 0.0.0.0}], ports: [{port: 80}]}]}', want: [['error', 'invalid-value', 'subsets[0].notReadyAddresses[0].ip']] },
+    { name: 'not an address', yaml: '{subsets: [{addresses: [{ip: db.example.com}], ports: [{port: 80}]}]}', want: [['error', 'invalid-value', 'subsets[0].addresses[0].ip']] },
+    { name: 'ip missing', yaml: '{subsets: [{addresses: [{hostname: db}], ports: [{port: 80}]}]}', want: [['error', 'missing-field', 'subsets[0].addresses[0]']] },
+    { name: 'IPv6 address is not simulated', yaml: '{subsets: [{addresses: [{ip: "2001:db8::1"}], ports: [{port: 80}]}]}', want: [['warning', 'unsimulated-feature', 'subsets[0].addresses[0].ip']] },
+    { name: 'hostname not a DNS label', yaml: '{subsets: [{addresses: [{ip: 192.0.2.1, hostname: db.0}], ports: [{port: 80}]}]}', want: [['error', 'invalid-value', 'subsets[0].addresses[0].hostname']] },
+    { name: 'port missing', yaml: '{subsets: [{addresses: [{ip: 192.0.2.1}], ports: [{name: http}]}]}', want: [['error', 'missing-field', 'subsets[0].ports[0]']] },
+    { name: 'port 0', yaml: '{subsets: [{addresses: [{ip: 192.0.2.1}], ports: [{port: 0}]}]}', want: [['error', 'invalid-value', 'subsets[0].ports[0].port']] },
+    { name: 'two ports, one unnamed', yaml: '{subsets: [{ports: [{name: http, port: 80}, {port: 443}]}]}', want: [['error', 'missing-field', 'subsets[0].ports[1]']] },
+    { name: 'two ports, same name', yaml: '{subsets: [{ports: [{name: http, port: 80}, {name: http, port: 443}]}]}', want: [['error', 'invalid-value', 'subsets[0].ports[1].name']] },
+    { name: 'port name not a DNS label', yaml: '{subsets: [{ports: [{name: HTTP, port: 80}]}]}', want: [['error', 'invalid-value', 'subsets[0].ports[0].name']] },
+    { name: 'bad protocol', yaml: '{subsets: [{ports: [{port: 80, protocol: tcp}]}]}', want: [['error', 'invalid-value', 'subsets[0].ports[0].protocol']] },
+    { name: 'targetRef without a name', yaml: '{subsets: [{addresses: [{ip: 192.0.2.1, targetRef: {kind: Pod}}]}]}', want: [['error', 'missing-field', 'subsets[0].addresses[0].targetRef']] },
+  ])('$name', ({ yaml, want }) => {
+    expect(endpoints(yaml).diagnostics).toEqual(want);
+  });
+
+  it('rejected addresses are left out, the rest kept', () => {
+    const { object } = endpoints('{subsets: [{addresses: [{ip: 127.0.0.1}, {ip: 192.0.2.7}], ports: [{port: 80}]}]}');
+    expect(object?.subsets[0]?.addresses).toEqual([{ ip: '192.0.2.7' }]);
+  });
+});
+
+describe('parseEndpointSlice (discovery.k8s.io/v1)', () => {
+  it('reads endpoints, conditions and ports', () => {
+    const { object, diagnostics } = slice(`
+addressType: IPv4
+endpoints:
+- addresses: [192.0.2.42]
+  conditions: {ready: true, serving: true, terminating: false}
+  hostname: db-0
+  nodeName: node-1
+  zone: zone-a
+  targetRef: {kind: Pod, name: db-0}
+- addresses: [192.0.2.43]
+ports:
+- name: postgres
+  port: 5432
+`);
+    expect(diagnostics).toEqual([]);
+    expect(object?.addressType).toBe('IPv4');
+    expect(object?.endpoints).toEqual([
+      { addresses: ['192.0.2.42'], conditions: { ready: true, serving: true, terminating: false }, hostname: 'db-0', nodeName: 'node-1', zone: 'zone-a', targetRef: { kind: 'Pod', name: 'db-0' } },
+      // Absent conditions stay unknown; consumers treat unknown "ready" as ready (API docs).
+      { addresses: ['192.0.2.43'], conditions: {} },
+    ]);
+    expect(object?.ports).toEqual([{ name: 'postgres', port: 5432, protocol: 'TCP' }]);
+  });
+
+  it('a port without a number is kept (it means every port)', () => {
+    const { object, diagnostics } = slice('{addressType: IPv4, endpoints: [], ports: [{protocol: UDP}]}');
+    expect(diagnostics).toEqual([]);
+    expect(object?.ports).toEqual([{ protocol: 'UDP' }]);
+  });
+
+  it.each([
+    { name: 'addressType missing', yaml: '{endpoints: []}', want: [['error', 'missing-field', '']], usable: false },
+    { name: 'addressType unknown', yaml: '{addressType: ipv4, endpoints: []}', want: [['error', 'invalid-value', 'addressType']], usable: false },
+    { name: 'IPv6 slices are not simulated', yaml: '{addressType: IPv6, endpoints: [{addresses: ["2001:db8::1"]}]}', want: [['warning', 'unsimulated-feature', 'addressType']], usable: true },
+    { name: 'FQDN slices are not simulated', yaml: '{addressType: FQDN, endpoints: [{addresses: [db.example.com]}]}', want: [['warning', 'unsimulated-feature', 'addressType']], usable: true },
+    { name: 'loopback address', yaml: '{addressType: IPv4, endpoints: [{addresses: [127.0.0.2]}]}', want: [['error', 'invalid-value', 'endpoints[0].addresses[0]']], usable: true },
+    { name: 'link-local address', yaml: '{addressType: IPv4, endpoints: [{addresses: [169.254.0.1]}]}', want: [['error', 'invalid-value', 'endpoints[0].addresses[0]']], usable: true },
+    { name: 'IPv6 address in an IPv4 slice', yaml: '{addressType: IPv4, endpoints: [{addresses: ["fd00::1"]}]}', want: [['warning', 'unsimulated-feature', 'endpoints[0].addresses[0]']], usable: true },
+    { name: 'addresses missing', yaml: '{addressType: IPv4, endpoints: [{nodeName: node-1}]}', want: [['error', 'missing-field', 'endpoints[0]']], usable: true },
+    { name: 'addresses empty', yaml: '{addressType: IPv4, endpoints: [{addresses: []}]}', want: [['error', 'missing-field', 'endpoints[0].addresses']], usable: true },
+    { name: 'ready not a boolean', yaml: '{addressType: IPv4, endpoints: [{addresses: [192.0.2.1], conditions: {ready: "yes"}}]}', want: [['error', 'wrong-type', 'endpoints[0].conditions.ready']], usable: true },
+    { name: 'port above 65535', yaml: '{addressType: IPv4, endpoints: [], ports: [{port: 70000}]}', want: [['error', 'invalid-value', 'ports[0].port']], usable: true },
+    { name: 'port names repeat', yaml: '{addressType: IPv4, endpoints: [], ports: [{name: a, port: 1}, {name: a, port: 2}]}', want: [['error', 'invalid-value', 'ports[1].name']], usable: true },
+  ])('$name', ({ yaml, want, usable }) => {
+    const { object, diagnostics } = slice(yaml);
+    expect(diagnostics).toEqual(want);
+    expect(object !== undefined).toBe(usable);
+  });
+
+  it('warns when no Service owns the slice (kubernetes.io/service-name label missing)', () => {
+    expect(slice('{addressType: IPv4, endpoints: []}', {}).diagnostics).toEqual([['warning', 'missing-field', 'metadata.labels']]);
+  });
+});
