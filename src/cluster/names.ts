@@ -125,7 +125,10 @@ export function createReporter(): Reporter {
     report(severity, code, message, at) {
       // Built-in objects have no text to point at; their problems are the simulator's, not the user's.
       if (!at.source || at.source.doc === 0) return;
-      diagnostics.push({ severity, code, message, range: rangeAt(at.source, at.path), path: at.path, ...(at.object ? { object: at.object } : {}) });
+      // List items: source paths are relative to the item, Diagnostic.path is the document's.
+      const prefix = at.source.pathPrefix;
+      const path = prefix ? (at.path ? `${prefix}.${at.path}` : prefix) : at.path;
+      diagnostics.push({ severity, code, message, range: rangeAt(at.source, at.path), path, ...(at.object ? { object: at.object } : {}) });
     },
   };
 }

@@ -1,0 +1,144 @@
+// The EndpointSlice controller: which pods back a Service, on which ports, and whether they are
+// ready (DATAPATH §5.8–§5.10). Services without a selector take the Endpoints or EndpointSlices
+// the user wrote, as the EndpointSlice mirroring controller and kube-proxy do.
+import type { EndpointSliceState, EndpointState, PodState } from '../model/cluster.ts';
+import { mapMatches } from '../model/labels.ts';
+import type { EndpointSlice, Endpoints, Protocol, Service } from '../model/objects.ts';
+import { objectName } from '../model/objects.ts';
+import { generateName, type Reporter } from './names.ts';
+
+/** The EndpointSlice controller's default --max-endpoints-per-slice. */
+export const maxEndpointsPerSlice = 100;
+
+export const serviceNameLabel = 'kubernetes.io/service-name';
+
+export interface EndpointContext {
+  /** All pods, in creation order. */
+  readonly pods: readonly PodState[];
+  /** Pods whose spec.hostname was set (StatefulSet pods, or explicitly): id → hostname. */
+  readonly specHostnames: ReadonlyMap<string, string>;
+  readonly zoneOf: (node: string) => string | undefined;
+  readonly endpoints: readonly Endpoints[];
+  readonly slices: readonly EndpointSlice[];
+  /** EndpointSlice names in use per namespace; generated names are added. */
+  readonly takenNames: (namespace: string) => Set<string>;
+}
+
+type SlicePort = EndpointSliceState['ports'][number];
+
+/** Pods a Service's selector selects: same namespace, labels match (DATAPATH §5.1). */
+export function selectedPods(svc: Service, pods: readonly PodState[]): PodState[] {
+  const selector = svc.spec.selector;
+  if (!selector) return [];
+  return pods.filter((p) => p.namespace === svc.metadata.namespace && mapMatches(selector, p.labels));
+}
+
+/** A named targetPort is looked up among the pod's container ports by name AND protocol (FindPort). */
+export function resolveTargetPort(pod: PodState, targetPort: number | string, protocol: Protocol): number | undefined {
+  if (typeof targetPort === 'number') return targetPort;
+  for (const c of pod.containers) for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
+  return undefined;
+}
+
+export function endpointSlicesFor(svc: Service, ctx: EndpointContext, reporter: Reporter): EndpointSliceState[] {
+  if (svc.spec.type === 'ExternalName') return [];
+  if (svc.spec.selector) return controllerSlices(svc, ctx, reporter);
+  return [...mirroredSlices(svc, ctx), ...userSlices(svc, ctx)];
+}
+
+function controllerSlices(svc: Service, ctx: EndpointContext, reporter: Reporter): EndpointSliceState[] {
+  const selected = selectedPods(svc, ctx.pods);
+  svc.spec.ports.forEach((p, i) => {
+    if (typeof p.targetPort !== 'string' || selected.length === 0) return;
+    if (selected.some((pod) => resolveTargetPort(pod, p.targetPort, p.protocol) !== undefined)) return;
+    const defined = [...new Set(selected.flatMap((pod) => pod.containers.flatMap((c) => c.ports.map((cp) => `${cp.name ?? '(unnamed)'} ${cp.containerPort}/${cp.protocol}`))))];
+    reporter.report('warning', 'targetport-not-found',
+      `spec.ports[${i}].targetPort is "${p.targetPort}", but no container of the ${selected.length} selected pod(s) has a port named "${p.targetPort}" with protocol ${p.protocol} (they define: ${defined.length ? defined.join(', ') : 'no ports'}). Traffic to port ${p.port} goes nowhere. Name a containerPort "${p.targetPort}" or use the port number.`,
+      { source: svc.source, path: `spec.ports[${i}].targetPort`, object: objectName(svc) });
+  });
+  // Endpoints are grouped by their resolved port mapping: each mapping gets its own slices.
+  const groups = new Map<string, { ports: SlicePort[]; endpoints: EndpointState[] }>();
+  for (const pod of selected) {
+    if (pod.ip === undefined) continue;
+    const ports: SlicePort[] = [];
+    for (const p of svc.spec.ports) {
+      const port = resolveTargetPort(pod, p.targetPort, p.protocol);
+      if (port !== undefined) ports.push({ name: p.name ?? '', port, protocol: p.protocol });
+    }
+    const key = JSON.stringify(ports);
+    const group = groups.get(key) ?? groups.set(key, { ports, endpoints: [] }).get(key)!;
+    group.endpoints.push(podEndpoint(svc, pod, ctx));
+  }
+  const out: EndpointSliceState[] = [];
+  const taken = ctx.takenNames(svc.metadata.namespace);
+  const id = `${svc.metadata.namespace}/${svc.metadata.name}`;
+  for (const { ports, endpoints } of groups.values()) {
+    for (let i = 0; i < endpoints.length; i += maxEndpointsPerSlice) {
+      out.push({ name: generateName(`${svc.metadata.name}-`, `slice/${id}/${out.length}`, taken), addressType: 'IPv4', ports, endpoints: endpoints.slice(i, i + maxEndpointsPerSlice) });
+    }
+  }
+  return out;
+}
+
+/**
+ * pkg/controller/util/endpointslice podToEndpoint: ready = publishNotReadyAddresses || pod ready;
+ * serving = pod ready; hostname only for pods whose spec.hostname is set and whose subdomain is
+ * this Service's name.
+ */
+function podEndpoint(svc: Service, pod: PodState, ctx: EndpointContext): EndpointState {
+  const hostname = ctx.specHostnames.get(pod.id);
+  const zone = pod.nodeName ? ctx.zoneOf(pod.nodeName) : undefined;
+  return {
+    ip: pod.ip!,
+    pod: pod.id,
+    ...(pod.nodeName ? { nodeName: pod.nodeName } : {}),
+    ...(zone ? { zone } : {}),
+    ...(hostname && pod.subdomain === svc.metadata.name ? { hostname } : {}),
+    ready: svc.spec.publishNotReadyAddresses || pod.ready,
+    serving: pod.ready,
+    terminating: false,
+  };
+}
+
+const podByIp = (ctx: EndpointContext, ip: string) => ctx.pods.find((p) => p.ip === ip && !p.hostNetwork);
+
+/** Endpoints of the same name: addresses are ready, notReadyAddresses are not (one slice per subset). */
+function mirroredSlices(svc: Service, ctx: EndpointContext): EndpointSliceState[] {
+  const ep = ctx.endpoints.find((e) => e.metadata.namespace === svc.metadata.namespace && e.metadata.name === svc.metadata.name);
+  if (!ep || ep.metadata.labels['endpointslice.kubernetes.io/skip-mirror'] === 'true') return [];
+  const taken = ctx.takenNames(svc.metadata.namespace);
+  return ep.subsets.map((subset, i) => {
+    const endpoint = (ready: boolean) => (a: Endpoints['subsets'][number]['addresses'][number]): EndpointState => {
+      const pod = a.targetRef?.kind === 'Pod' ? `${a.targetRef.namespace ?? svc.metadata.namespace}/${a.targetRef.name}` : podByIp(ctx, a.ip)?.id;
+      const zone = a.nodeName ? ctx.zoneOf(a.nodeName) : undefined;
+      return { ip: a.ip, ...(pod ? { pod } : {}), ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(zone ? { zone } : {}), ...(a.hostname ? { hostname: a.hostname } : {}), ready, serving: ready, terminating: false };
+    };
+    return {
+      name: generateName(`${svc.metadata.name}-`, `mirror/${svc.metadata.namespace}/${svc.metadata.name}/${i}`, taken),
+      addressType: 'IPv4' as const,
+      ports: subset.ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol })),
+      endpoints: [...subset.addresses.map(endpoint(true)), ...subset.notReadyAddresses.map(endpoint(false))],
+    };
+  });
+}
+
+/** EndpointSlices labelled kubernetes.io/service-name; `ready` unset means ready (discovery/v1 API docs). */
+function userSlices(svc: Service, ctx: EndpointContext): EndpointSliceState[] {
+  return ctx.slices
+    .filter((s) => s.addressType === 'IPv4' && s.metadata.namespace === svc.metadata.namespace && s.metadata.labels[serviceNameLabel] === svc.metadata.name)
+    .map((s) => ({
+      name: s.metadata.name,
+      addressType: 'IPv4' as const,
+      ports: s.ports.filter((p) => p.port !== undefined).map((p) => ({ name: p.name ?? '', port: p.port!, protocol: p.protocol })),
+      endpoints: s.endpoints.filter((e) => e.addresses[0] !== undefined).map((e): EndpointState => {
+        const ip = e.addresses[0]!;
+        const pod = e.targetRef?.kind === 'Pod' ? `${e.targetRef.namespace ?? svc.metadata.namespace}/${e.targetRef.name}` : podByIp(ctx, ip)?.id;
+        const ready = e.conditions.ready ?? true;
+        const zone = e.zone ?? (e.nodeName ? ctx.zoneOf(e.nodeName) : undefined);
+        return {
+          ip, ...(pod ? { pod } : {}), ...(e.nodeName ? { nodeName: e.nodeName } : {}), ...(zone ? { zone } : {}), ...(e.hostname ? { hostname: e.hostname } : {}),
+          ready, serving: e.conditions.serving ?? ready, terminating: e.conditions.terminating ?? false,
+        };
+      }),
+    }));
+}
