@@ -1,0 +1,204 @@
+import { load, YAML11_SCHEMA } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
+import type { Gateway, GatewayClass, HTTPRoute } from '../../src/model/objects.ts';
+import type { KindParser } from '../../src/parse/base.ts';
+import { parseGateway, parseGatewayClass, parseHTTPRoute } from '../../src/parse/gateway.ts';
+import { Fields } from '../../src/parse/reader.ts';
+import type { DocContext } from '../../src/parse/reader.ts';
+
+type Reported = [Severity, DiagnosticCode, string];
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    Object.values(v).forEach(deepFreeze);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** Runs one kind parser on one document, outside the pipeline: diagnostics as [severity, code, path]. */
+function run<K extends 'GatewayClass' | 'Gateway' | 'HTTPRoute'>(parser: KindParser<K>, kind: K, text: string) {
+  const diagnostics: Reported[] = [];
+  const range = { doc: 1, startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
+  const ctx: DocContext = { rangeOf: () => range, report: (severity, code, _message, path) => { diagnostics.push([severity, code, path]); } };
+  const value = deepFreeze(load(text, { schema: YAML11_SCHEMA }) as Record<string, unknown>);
+  const base = {
+    kind, apiVersion: 'gateway.networking.k8s.io/v1',
+    metadata: { name: 'shop', namespace: kind === 'GatewayClass' ? '' : 'shop', labels: {}, annotations: {}, ownerReferences: [] },
+    source: { doc: 1, range, paths: {} },
+  };
+  return { object: parser(new Fields(ctx, value, ''), base), diagnostics };
+}
+
+const gatewayClass = (spec: string) => run(parseGatewayClass, 'GatewayClass', `spec: ${spec}`) as { object: GatewayClass | undefined; diagnostics: Reported[] };
+const gateway = (spec: string) => run(parseGateway, 'Gateway', `spec: ${spec}`) as { object: Gateway | undefined; diagnostics: Reported[] };
+const listener = (l: string) => gateway(`{gatewayClassName: eg, listeners: [${l}]}`);
+const route = (spec: string) => run(parseHTTPRoute, 'HTTPRoute', `spec: ${spec}`) as { object: HTTPRoute | undefined; diagnostics: Reported[] };
+const prefixSlash = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
+
+describe('parseGatewayClass', () => {
+  it.each([
+    { name: 'controllerName kept', spec: '{controllerName: gateway.envoyproxy.io/gatewayclass-controller}', want: [], controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+    { name: 'controllerName missing', spec: '{}', want: [['error', 'missing-field', 'spec']], controllerName: '' },
+    { name: 'controllerName without a domain', spec: '{controllerName: envoy}', want: [['error', 'invalid-value', 'spec.controllerName']], controllerName: 'envoy' },
+  ])('$name', ({ spec, want, controllerName }) => {
+    const { object, diagnostics } = gatewayClass(spec);
+    expect(diagnostics).toEqual(want);
+    expect(object?.spec.controllerName).toBe(controllerName);
+  });
+});
+
+describe('parseGateway: listeners (DATAPATH.md §7.4)', () => {
+  it('reads a Gateway with defaults filled in', () => {
+    const { object, diagnostics } = gateway(`
+    gatewayClassName: eg
+    listeners:
+    - {name: http, port: 80, protocol: HTTP}
+    - name: https
+      port: 443
+      protocol: HTTPS
+      hostname: "*.example.com"
+      tls: {certificateRefs: [{name: shop-tls}]}
+      allowedRoutes: {namespaces: {from: All}}
+    - name: tls
+      port: 8443
+      protocol: TLS
+      tls: {mode: Passthrough}
+      allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {shared-gateway: "true"}}}}
+    addresses: [{value: 172.16.0.220}]
+`);
+    expect(diagnostics).toEqual([]);
+    expect(object?.spec).toEqual({
+      gatewayClassName: 'eg',
+      listeners: [
+        // allowedRoutes.namespaces.from defaults to Same.
+        { name: 'http', port: 80, protocol: 'HTTP', allowedNamespaces: 'Same' },
+        // tls.mode defaults to Terminate.
+        { name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.example.com', tls: { mode: 'Terminate', certificateRefs: [{ name: 'shop-tls' }] }, allowedNamespaces: 'All' },
+        {
+          name: 'tls', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough', certificateRefs: [] },
+          allowedNamespaces: 'Selector', allowedNamespaceSelector: { matchLabels: { 'shared-gateway': 'true' }, matchExpressions: [] },
+        },
+      ],
+      // address type defaults to IPAddress.
+      addresses: [{ type: 'IPAddress', value: '172.16.0.220' }],
+    });
+  });
+
+  it.each([
+    { name: 'gatewayClassName missing', spec: '{listeners: [{name: http, port: 80, protocol: HTTP}]}', want: [['error', 'missing-field', 'spec']] },
+    { name: 'listeners missing', spec: '{gatewayClassName: eg}', want: [['error', 'missing-field', 'spec']] },
+    { name: 'listeners empty', spec: '{gatewayClassName: eg, listeners: []}', want: [['error', 'missing-field', 'spec.listeners']] },
+    { name: 'listener names repeat', spec: '{gatewayClassName: eg, listeners: [{name: web, port: 80, protocol: HTTP}, {name: web, port: 8080, protocol: HTTP}]}', want: [['error', 'invalid-value', 'spec.listeners[1].name']] },
+    { name: 'same port, protocol and hostname twice', spec: '{gatewayClassName: eg, listeners: [{name: a, port: 80, protocol: HTTP}, {name: b, port: 80, protocol: HTTP}]}', want: [['error', 'invalid-value', 'spec.listeners[1]']] },
+    { name: 'address without value', spec: '{gatewayClassName: eg, listeners: [{name: a, port: 80, protocol: HTTP}], addresses: [{type: IPAddress}]}', want: [['error', 'missing-field', 'spec.addresses[0]']] },
+  ])('$name', ({ spec, want }) => {
+    expect(gateway(spec).diagnostics).toEqual(want);
+  });
+
+  it('two listeners on one port with different hostnames are fine', () => {
+    const { object, diagnostics } = gateway('{gatewayClassName: eg, listeners: [{name: a, port: 80, protocol: HTTP, hostname: a.example.com}, {name: b, port: 80, protocol: HTTP, hostname: b.example.com}]}');
+    expect(diagnostics).toEqual([]);
+    expect(object?.spec.listeners).toHaveLength(2);
+  });
+
+  const L = 'spec.listeners[0]';
+  it.each([
+    { name: 'name missing', l: '{port: 80, protocol: HTTP}', want: [['error', 'missing-field', L]] },
+    { name: 'name with upper case', l: '{name: Web, port: 80, protocol: HTTP}', want: [['error', 'invalid-value', `${L}.name`]] },
+    { name: 'port missing', l: '{name: web, protocol: HTTP}', want: [['error', 'missing-field', L]] },
+    { name: 'port 0', l: '{name: web, port: 0, protocol: HTTP}', want: [['error', 'invalid-value', `${L}.port`]] },
+    { name: 'port 65536', l: '{name: web, port: 65536, protocol: HTTP}', want: [['error', 'invalid-value', `${L}.port`]] },
+    { name: 'protocol missing', l: '{name: web, port: 80}', want: [['error', 'missing-field', L]] },
+    { name: 'protocol unknown', l: '{name: web, port: 80, protocol: GRPC}', want: [['error', 'invalid-value', `${L}.protocol`]] },
+    { name: 'hostname on TCP', l: '{name: db, port: 5432, protocol: TCP, hostname: db.example.com}', want: [['error', 'invalid-value', `${L}.hostname`]] },
+    { name: 'hostname is an IP', l: '{name: web, port: 80, protocol: HTTP, hostname: 172.16.0.220}', want: [['error', 'invalid-value', `${L}.hostname`]] },
+    { name: 'hostname is a lone *', l: '{name: web, port: 80, protocol: HTTP, hostname: "*"}', want: [['error', 'invalid-value', `${L}.hostname`]] },
+    { name: 'HTTPS without tls', l: '{name: web, port: 443, protocol: HTTPS}', want: [['error', 'missing-field', L]] },
+    { name: 'tls on HTTP', l: '{name: web, port: 80, protocol: HTTP, tls: {certificateRefs: [{name: c}]}}', want: [['error', 'invalid-value', `${L}.tls`]] },
+    { name: 'Terminate without certificateRefs', l: '{name: web, port: 443, protocol: HTTPS, tls: {mode: Terminate}}', want: [['error', 'missing-field', `${L}.tls`]] },
+    { name: 'Passthrough with HTTPS', l: '{name: web, port: 443, protocol: HTTPS, tls: {mode: Passthrough}}', want: [['error', 'invalid-value', `${L}.tls.mode`]] },
+    { name: 'unknown tls mode', l: '{name: web, port: 443, protocol: TLS, tls: {mode: Reencrypt, certificateRefs: [{name: c}]}}', want: [['error', 'invalid-value', `${L}.tls.mode`]] },
+    { name: 'unknown allowedRoutes.namespaces.from', l: '{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Any}}}', want: [['error', 'invalid-value', `${L}.allowedRoutes.namespaces.from`]] },
+    { name: 'from Selector without selector', l: '{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Selector}}}', want: [['error', 'missing-field', `${L}.allowedRoutes.namespaces`]] },
+  ])('listener: $name', ({ l, want }) => {
+    expect(listener(l).diagnostics).toEqual(want);
+  });
+
+  it('a listener with a fatal error is left out', () => {
+    const { object } = gateway('{gatewayClassName: eg, listeners: [{name: a, port: 0, protocol: HTTP}, {name: b, port: 80, protocol: HTTP}]}');
+    expect(object?.spec.listeners.map((l) => l.name)).toEqual(['b']);
+  });
+});
+
+describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
+  it('no rules → one rule matching PathPrefix / with no backends (the CRD default)', () => {
+    const { object, diagnostics } = route('{parentRefs: [{name: gw}]}');
+    expect(diagnostics).toEqual([]);
+    expect(object?.spec).toEqual({ parentRefs: [{ name: 'gw' }], hostnames: [], rules: [{ matches: [prefixSlash], backendRefs: [] }] });
+  });
+
+  it.each([
+    { name: 'matches absent → PathPrefix /', rule: '{backendRefs: [{name: web, port: 80}]}', matches: [prefixSlash] },
+    { name: 'matches: [] → PathPrefix /', rule: '{matches: [], backendRefs: [{name: web, port: 80}]}', matches: [prefixSlash] },
+    { name: 'a match without path → PathPrefix /', rule: '{matches: [{method: GET}], backendRefs: [{name: web, port: 80}]}', matches: [{ ...prefixSlash, method: 'GET' }] },
+    { name: 'path type defaults to PathPrefix', rule: '{matches: [{path: {value: /api}}], backendRefs: [{name: web, port: 80}]}', matches: [{ ...prefixSlash, path: { type: 'PathPrefix', value: '/api' } }] },
+    { name: 'path value defaults to /', rule: '{matches: [{path: {type: Exact}}], backendRefs: [{name: web, port: 80}]}', matches: [{ ...prefixSlash, path: { type: 'Exact', value: '/' } }] },
+    {
+      name: 'header and query matches default to Exact',
+      rule: '{matches: [{headers: [{name: x-env, value: canary}, {type: RegularExpression, name: user-agent, value: ".*Firefox.*"}], queryParams: [{name: debug, value: "1"}]}], backendRefs: [{name: web, port: 80}]}',
+      matches: [{
+        path: { type: 'PathPrefix', value: '/' },
+        headers: [{ type: 'Exact', name: 'x-env', value: 'canary' }, { type: 'RegularExpression', name: 'user-agent', value: '.*Firefox.*' }],
+        queryParams: [{ type: 'Exact', name: 'debug', value: '1' }],
+      }],
+    },
+    { name: 'RegularExpression paths are not checked as paths', rule: '{matches: [{path: {type: RegularExpression, value: "^/v[0-9]+"}}], backendRefs: [{name: web, port: 80}]}', matches: [{ ...prefixSlash, path: { type: 'RegularExpression', value: '^/v[0-9]+' } }] },
+  ])('$name', ({ rule, matches }) => {
+    const { object, diagnostics } = route(`{parentRefs: [{name: gw}], rules: [${rule}]}`);
+    expect(diagnostics).toEqual([]);
+    expect(object?.spec.rules[0]?.matches).toEqual(matches);
+  });
+
+  it('backendRefs: weight defaults to 1, kind to Service', () => {
+    const { object, diagnostics } = route('{parentRefs: [{name: gw, namespace: infra, sectionName: https, port: 443}], hostnames: [shop.example.com, "*.shop.example.com"], rules: [{backendRefs: [{name: v1, port: 8080}, {name: v2, namespace: canary, port: 8080, weight: 0}]}]}');
+    expect(diagnostics).toEqual([]);
+    expect(object?.spec.parentRefs).toEqual([{ name: 'gw', namespace: 'infra', sectionName: 'https', port: 443 }]);
+    expect(object?.spec.hostnames).toEqual(['shop.example.com', '*.shop.example.com']);
+    expect(object?.spec.rules[0]?.backendRefs).toEqual([
+      { name: 'v1', port: 8080, weight: 1, kind: 'Service' },
+      { name: 'v2', namespace: 'canary', port: 8080, weight: 0, kind: 'Service' },
+    ]);
+  });
+
+  const R = 'spec.rules[0]';
+  it.each([
+    { name: 'PathPrefix value not starting with /', rule: '{matches: [{path: {value: api}}]}', want: [['error', 'invalid-value', `${R}.matches[0].path.value`]] },
+    { name: 'Exact value with //', rule: '{matches: [{path: {type: Exact, value: //api}}]}', want: [['error', 'invalid-value', `${R}.matches[0].path.value`]] },
+    { name: 'path value with #', rule: '{matches: [{path: {value: "/a#b"}}]}', want: [['error', 'invalid-value', `${R}.matches[0].path.value`]] },
+    { name: 'path value ending in /.', rule: '{matches: [{path: {value: /api/.}}]}', want: [['error', 'invalid-value', `${R}.matches[0].path.value`]] },
+    { name: 'unknown path type', rule: '{matches: [{path: {type: Prefix, value: /api}}]}', want: [['error', 'invalid-value', `${R}.matches[0].path.type`]] },
+    { name: 'unknown method', rule: '{matches: [{method: get}]}', want: [['error', 'invalid-value', `${R}.matches[0].method`]] },
+    { name: 'header without value', rule: '{matches: [{headers: [{name: x-env}]}]}', want: [['error', 'missing-field', `${R}.matches[0].headers[0]`]] },
+    { name: 'header matched twice (case-insensitive)', rule: '{matches: [{headers: [{name: X-Env, value: a}, {name: x-env, value: b}]}]}', want: [['error', 'invalid-value', `${R}.matches[0].headers[1].name`]] },
+    { name: 'query param type unknown', rule: '{matches: [{queryParams: [{type: Prefix, name: q, value: a}]}]}', want: [['error', 'invalid-value', `${R}.matches[0].queryParams[0].type`]] },
+    { name: 'Service backend without port', rule: '{backendRefs: [{name: web}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
+    { name: 'backend without name', rule: '{backendRefs: [{port: 80}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
+    { name: 'weight above 1000000', rule: '{backendRefs: [{name: web, port: 80, weight: 1000001}]}', want: [['error', 'invalid-value', `${R}.backendRefs[0].weight`]] },
+    { name: 'filters are not simulated', rule: '{filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]}', want: [['warning', 'unsimulated-feature', `${R}.filters`]] },
+  ])('rule: $name', ({ rule, want }) => {
+    expect(route(`{parentRefs: [{name: gw}], rules: [${rule}]}`).diagnostics).toEqual(want);
+  });
+
+  it.each([
+    { name: 'parentRef without name', spec: '{parentRefs: [{namespace: infra}]}', want: [['error', 'missing-field', 'spec.parentRefs[0]']] },
+    { name: 'parentRef to a Service (mesh) is not simulated', spec: '{parentRefs: [{group: "", kind: Service, name: web}]}', want: [['warning', 'unsimulated-feature', 'spec.parentRefs[0]']] },
+    { name: 'hostname is an IP', spec: '{hostnames: [203.0.113.7]}', want: [['error', 'invalid-value', 'spec.hostnames[0]']] },
+    { name: 'hostname has a port', spec: '{hostnames: ["shop.example.com:80"]}', want: [['error', 'invalid-value', 'spec.hostnames[0]']] },
+  ])('$name', ({ spec, want }) => {
+    const { object, diagnostics } = route(spec);
+    expect(diagnostics).toEqual(want);
+    expect(object?.spec.parentRefs).toEqual([]);
+  });
+});
