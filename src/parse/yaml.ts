@@ -105,7 +105,8 @@ export function loadDocument(text: string): Loaded {
   const value = values.length > 0 ? plain(values[0], budget, 0) : null;
   if (value === BOMB) {
     const alias = events.find((e) => e.type === 5);
-    const offset = alias && 'anchorStart' in alias ? alias.anchorStart : undefined;
+    // anchorStart is the name after `*`.
+    const offset = alias && 'anchorStart' in alias ? alias.anchorStart - 1 : undefined;
     return fail('yaml-alias-bomb', `YAML aliases (*name) expand to more than ${LIMITS.maxAliasNodes.toLocaleString('en-US')} extra nodes, a "billion laughs" pattern; write the values out instead.`, offset);
   }
   return { ok: true, value, events };
