@@ -93,8 +93,8 @@ export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[],
       continue;
     }
     placed.set(pod.id, undefined);
-    // kube-scheduler's FitError wording: reasons sorted, each with the number of nodes.
-    const summary = [...reasons].sort(([a], [b]) => (a < b ? -1 : 1)).map(([text, n]) => `${n} node(s) ${text}`).join(', ');
+    // kube-scheduler's FitError wording: "<count> node(s) <reason>" strings, sorted (framework/types.go).
+    const summary = [...reasons].map(([text, n]) => `${n} node(s) ${text}`).sort().join(', ');
     const message = `${pod.origin}: pod ${pod.name} is Pending — 0/${nodes.length} nodes are available: ${summary}. To fix: ${[...filters].map((f) => hints[f]).join('; ')}.`;
     const dedupe = `${pod.origin}|${summary}`;
     if (reported.has(dedupe)) continue;
