@@ -27,6 +27,11 @@ interface SrvEntry {
   readonly port: number;
 }
 
+/**
+ * The zone CoreDNS serves. Records come from Services and their EndpointSlices only: pods get no
+ * records from their names, and the dashed-IP pod names (`pods insecure`) are answered by the
+ * resolver, not stored. Pods and `namespaces` (Namespace objects) tell which namespaces exist.
+ */
 export function dnsZone(
   settings: ClusterSettings,
   services: readonly ServiceState[],
@@ -34,10 +39,9 @@ export function dnsZone(
   namespaces: readonly string[] = [],
 ): DnsZone {
   const domain = lower(settings.clusterDomain);
-  const podsById = new Map(pods.map((p) => [p.id, p]));
   const sorted = [...services].sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
   const records: DnsRecord[] = [{ type: 'TXT', name: `dns-version.${domain}`, text: DNS_SCHEMA_VERSION }];
-  for (const svc of sorted) records.push(...serviceRecords(svc, domain, podsById));
+  for (const svc of sorted) records.push(...serviceRecords(svc, domain));
   const known = new Set([...BUILTIN_NAMESPACES, ...namespaces, ...services.map((s) => s.namespace), ...pods.map((p) => p.namespace)]);
   return {
     domain,
@@ -48,7 +52,7 @@ export function dnsZone(
   };
 }
 
-function serviceRecords(svc: ServiceState, domain: string, podsById: ReadonlyMap<string, PodState>): DnsRecord[] {
+function serviceRecords(svc: ServiceState, domain: string): DnsRecord[] {
   const svcName = lower(`${svc.name}.${svc.namespace}.svc.${domain}`);
   if (svc.type === 'ExternalName') {
     // Spec §2.5: only a CNAME; an ExternalName Service has no endpoints and no SRV records.
@@ -57,7 +61,7 @@ function serviceRecords(svc: ServiceState, domain: string, podsById: ReadonlyMap
   const addresses: DnsRecord[] = [];
   const pointers: DnsRecord[] = [];
   const srv: SrvEntry[] = [];
-  const endpoints = publishedEndpoints(svc, svcName, podsById);
+  const endpoints = publishedEndpoints(svc, svcName);
   if (!svc.headless && svc.clusterIP !== undefined) {
     addresses.push({ type: 'A', name: svcName, address: svc.clusterIP });
     pointers.push(...ptr(svc.clusterIP, svcName));
@@ -92,29 +96,21 @@ function serviceRecords(svc: ServiceState, domain: string, podsById: ReadonlyMap
  * Endpoints DNS publishes: ready ones, or all of them when the Service sets
  * publishNotReadyAddresses (DATAPATH §5.9; the EndpointSlice controller then marks them ready; for a
  * Service without a selector the slices are hand-made and only their own `ready` counts).
+ * The name is the slice's hostname — which the EndpointSlice controller copies from a pod whose
+ * spec.hostname is set and whose subdomain names this Service (endpointutil.ShouldSetHostname), so
+ * pod hostname/subdomain records come from here — else the dashed IP (CoreDNS endpointHostname).
  */
-function publishedEndpoints(svc: ServiceState, svcName: string, podsById: ReadonlyMap<string, PodState>): PublishedEndpoint[] {
+function publishedEndpoints(svc: ServiceState, svcName: string): PublishedEndpoint[] {
   const out: PublishedEndpoint[] = [];
   const publishAll = svc.publishNotReadyAddresses && svc.selector !== undefined;
   for (const slice of svc.endpointSlices) {
     for (const ep of slice.endpoints) {
       if (!ep.ready && !publishAll) continue;
-      const host = ep.hostname ?? podHostname(ep.pod, svc, podsById) ?? dashedIP(ep.ip);
+      const host = ep.hostname ?? dashedIP(ep.ip);
       out.push({ ip: ep.ip, fqdn: lower(`${host}.${svcName}`), ports: slice.ports });
     }
   }
   return out;
-}
-
-/**
- * The EndpointSlice controller sets an endpoint's hostname from its pod when the pod's `subdomain`
- * names this Service in the pod's namespace (endpointutil.ShouldSetHostname). Used when the slice
- * builder left EndpointState.hostname unset; assumes PodState.hostname is the pod's spec.hostname.
- */
-function podHostname(podId: string | undefined, svc: ServiceState, podsById: ReadonlyMap<string, PodState>): string | undefined {
-  const pod = podId === undefined ? undefined : podsById.get(podId);
-  if (!pod || pod.subdomain !== svc.name || pod.namespace !== svc.namespace || pod.hostname === '') return undefined;
-  return pod.hostname;
 }
 
 /**

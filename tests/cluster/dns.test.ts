@@ -187,30 +187,38 @@ describe('dnsZone: StatefulSet hostnames and pod hostname/subdomain (DATAPATH §
     expect(zone.records.some((r) => r.name.startsWith('10-244-1-30.'))).toBe(false);
   });
 
-  // The docs' example: Pod busybox1 with hostname busybox-1, subdomain default-subdomain, selected by
-  // the headless Service default-subdomain. The EndpointSlice controller copies the hostname
-  // (endpointutil.ShouldSetHostname); when the slice carries none, the pod supplies it.
+  // The docs' example: Pods busybox1/busybox2 with hostname busybox-N and subdomain default-subdomain,
+  // selected by the headless Service default-subdomain. The EndpointSlice controller copies
+  // spec.hostname into the slice only when it is set and the subdomain names the Service
+  // (endpointutil.ShouldSetHostname); CoreDNS builds the names from the slice.
   const subdomainSvc = service('app', 'default-subdomain', {
     headless: true, ports: [port(1234, { name: 'foo' })],
     endpointSlices: [slice('ds-1', [
-      endpoint('10.244.1.60', { pod: 'app/busybox1' }),
-      endpoint('10.244.2.61', { pod: 'app/busybox2', ready: false }),
-      endpoint('10.244.2.62', { pod: 'app/other' }),
+      endpoint('10.244.1.60', { pod: 'app/busybox1', hostname: 'busybox-1' }),
+      endpoint('10.244.2.61', { pod: 'app/busybox2', hostname: 'busybox-2', ready: false }),
+      // subdomain set but no spec.hostname: the slice has no hostname (docs note).
+      endpoint('10.244.2.62', { pod: 'app/nohost' }),
     ], [{ name: 'foo', port: 1234, protocol: 'TCP' }])],
   });
   const pods = [
     pod('app', 'busybox1', '10.244.1.60', { hostname: 'busybox-1', subdomain: 'default-subdomain' }),
     pod('app', 'busybox2', '10.244.2.61', { hostname: 'busybox-2', subdomain: 'default-subdomain', ready: false }),
-    pod('app', 'other', '10.244.2.62', { hostname: 'other', subdomain: 'elsewhere' }),
+    // The kernel hostname defaults to the pod name; DNS does not use it.
+    pod('app', 'nohost', '10.244.2.62', { hostname: 'nohost', subdomain: 'default-subdomain' }),
   ];
 
   it.each([
-    { name: 'busybox-1.default-subdomain.app.svc.cluster.local', present: true, why: 'ready pod whose subdomain names the Service' },
+    { name: 'busybox-1.default-subdomain.app.svc.cluster.local', present: true, why: 'ready pod with hostname and subdomain' },
     { name: 'busybox-2.default-subdomain.app.svc.cluster.local', present: false, why: 'pod not ready' },
-    { name: 'other.default-subdomain.app.svc.cluster.local', present: false, why: 'subdomain names another Service' },
-    { name: '10-244-2-62.default-subdomain.app.svc.cluster.local', present: true, why: 'no hostname: dashed IP' },
+    { name: 'nohost.default-subdomain.app.svc.cluster.local', present: false, why: 'no spec.hostname: no record from the pod name' },
+    { name: '10-244-2-62.default-subdomain.app.svc.cluster.local', present: true, why: 'no hostname: the dashed IP (CoreDNS)' },
   ])('$name: $why', ({ name, present }) => {
     expect(at(zoneOf([subdomainSvc], pods), name, 'A')).toHaveLength(present ? 1 : 0);
+  });
+
+  it('still lists a pod without hostname under the Service name', () => {
+    const addresses = at(zoneOf([subdomainSvc], pods), 'default-subdomain.app.svc.cluster.local', 'A').map((r) => r.type === 'A' && r.address);
+    expect(addresses).toEqual(['10.244.1.60', '10.244.2.62']);
   });
 
   it('publishes the not-ready pod when the Service sets publishNotReadyAddresses', () => {
