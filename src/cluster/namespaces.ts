@@ -35,15 +35,19 @@ export function buildNamespaces(
   };
   for (const name of builtIn) add(name, true, defined.get(name));
   for (const [name, ns] of defined) if (!seen.has(name)) add(name, false, ns);
+  // One warning per missing namespace, on the first object that uses it.
+  const users = new Map<string, KubeObject[]>();
   for (const o of objects) {
     const ns = o.metadata.namespace;
     if (!ns || o.kind === 'Namespace') continue;
     if (!seen.has(ns)) add(ns, false);
-    if (!defined.has(ns) && !builtIn.includes(ns)) {
-      reporter.report('warning', 'namespace-not-found',
-        `${objectName(o)} is in namespace "${ns}", which is not defined; a real API server would reject it. The simulator creates the namespace implicitly — add a Namespace object named "${ns}" (apiVersion: v1, kind: Namespace).`,
-        { source: o.source, path: o.source.paths['metadata.namespace'] ? 'metadata.namespace' : 'metadata', object: objectName(o) });
-    }
+    if (!defined.has(ns) && !builtIn.includes(ns)) users.set(ns, [...(users.get(ns) ?? []), o]);
+  }
+  for (const [ns, [first, ...others]] of users) {
+    const also = others.length ? ` (${others.length} more object(s) use it too)` : '';
+    reporter.report('warning', 'namespace-not-found',
+      `${objectName(first!)} is in namespace "${ns}", which is not defined${also}; a real API server would reject it. The simulator creates the namespace implicitly — add a Namespace object named "${ns}" (apiVersion: v1, kind: Namespace).`,
+      { source: first!.source, path: 'metadata.namespace', object: objectName(first!) });
   }
   return out;
 }
