@@ -1,0 +1,47 @@
+// kube-proxy's programming of one node, per proxy mode (DATAPATH §4). Headless and ExternalName
+// Services get no rules (§5.2, §5.5). The engine starts its walk at the entry chains below.
+import type { ClusterSettings, PodState, ProxyRules, ServiceState } from '../model/cluster.ts';
+import type { NodeDraft } from './draft.ts';
+import { iptablesChains } from './proxy-iptables.ts';
+import { ipvsProgramming } from './proxy-ipvs.ts';
+import { nftablesChains } from './proxy-nftables.ts';
+
+export { chainName, MASQUERADE_MARK } from './proxy-iptables.ts';
+export { nftChainName } from './proxy-nftables.ts';
+export { portProtoHash, servicePortName } from './proxy-plan.ts';
+
+export type NetfilterHook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
+
+/**
+ * Where each netfilter hook enters kube-proxy's chains, per table: iptables/ipvs use the built-in
+ * chains, nftables its own base chains (`nat-prerouting` …, §4.10).
+ */
+export function proxyEntryChains(mode: ProxyRules['mode']): Readonly<Record<'nat' | 'filter', Partial<Record<NetfilterHook, string>>>> {
+  if (mode === 'nftables') {
+    return {
+      nat: { prerouting: 'nat-prerouting', output: 'nat-output', postrouting: 'nat-postrouting' },
+      filter: { prerouting: 'filter-prerouting', input: 'filter-input', forward: 'filter-forward', output: 'filter-output' },
+    };
+  }
+  if (mode === 'replacement') return { nat: {}, filter: {} };
+  return {
+    nat: { prerouting: 'PREROUTING', output: 'OUTPUT', postrouting: 'POSTROUTING' },
+    filter: { input: 'INPUT', forward: 'FORWARD', output: 'OUTPUT' },
+  };
+}
+
+export function proxyRules(
+  settings: ClusterSettings, node: NodeDraft, services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>,
+): ProxyRules {
+  switch (settings.proxyMode) {
+    case 'iptables':
+      return { mode: 'iptables', chains: iptablesChains(node, services, podById, { clusterCIDR: settings.podCIDR }) };
+    case 'nftables':
+      return { mode: 'nftables', chains: nftablesChains(settings, node, services, podById) };
+    case 'ipvs':
+      return { mode: 'ipvs', ...ipvsProgramming(node, services, podById, settings.podCIDR) };
+    case 'replacement':
+      // Cilium's eBPF replaces kube-proxy: no netfilter rules; translation at the socket (§4.11).
+      return { mode: 'replacement' };
+  }
+}
