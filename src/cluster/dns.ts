@@ -118,16 +118,22 @@ function publishedEndpoints(svc: ServiceState, svcName: string): PublishedEndpoi
  * (target, port) pair (plugin/backend_lookup.go SRV).
  */
 function srvRecords(entries: readonly SrvEntry[]): DnsRecord[] {
-  const counts = new Map<string, number>();
-  for (const e of entries) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
-  const out: DnsRecord[] = [];
-  const seen = new Set<string>();
+  const byName = new Map<string, SrvEntry[]>();
   for (const e of entries) {
-    const key = `${e.name} ${e.target} ${e.port}`;
-    if (e.port < 0 || seen.has(key)) continue;
-    seen.add(key);
-    const weight = Math.max(1, Math.floor(100 / counts.get(e.name)!));
-    out.push({ type: 'SRV', name: e.name, port: e.port, target: e.target, priority: 0, weight });
+    const list = byName.get(e.name);
+    if (list) list.push(e);
+    else byName.set(e.name, [e]);
+  }
+  const out: DnsRecord[] = [];
+  for (const [name, list] of byName) {
+    const weight = Math.max(1, Math.floor(100 / list.length));
+    const seen = new Set<string>();
+    for (const e of list) {
+      const key = `${e.target} ${e.port}`;
+      if (e.port < 0 || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ type: 'SRV', name, port: e.port, target: e.target, priority: 0, weight });
+    }
   }
   return out;
 }
