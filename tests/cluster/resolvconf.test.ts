@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClusterSettings, ResolvConf } from '../../src/model/cluster.ts';
 import type { DnsPolicy, PodDnsConfig } from '../../src/model/objects.ts';
 import {
-  fitSearchLimits, formatResolvConf, MAX_SEARCH_LIST_CHARS, podResolvConf,
+  fitSearchLimits, formatResolvConf, MAX_SEARCH_DOMAIN_LENGTH, MAX_SEARCH_DOMAINS, MAX_SEARCH_LIST_CHARS, podResolvConf,
 } from '../../src/cluster/resolvconf.ts';
 
 // The node's own resolv.conf as in the DATAPATH §6.2 example: an upstream resolver in the outside
@@ -205,6 +206,18 @@ describe('search list limits (kubelet formDNSSearchFitsLimits; expanded DNS conf
     { name: 'nine domains of 253 characters', search: block(9, 253), kept: 8 },
   ])('fitSearchLimits: $name', ({ search, kept }) => {
     expect(fitSearchLimits(search)).toEqual(search.slice(0, kept));
+  });
+  it('always yields an in-order selection of the input within every limit', () => {
+    const domains = fc.array(fc.string({ minLength: 1, maxLength: 300, unit: fc.constantFrom('a', 'b', '.') }), { maxLength: 60 });
+    fc.assert(fc.property(domains, (search) => {
+      const fitted = fitSearchLimits(search);
+      expect(fitted.length).toBeLessThanOrEqual(MAX_SEARCH_DOMAINS);
+      expect(fitted.join(' ').length).toBeLessThanOrEqual(MAX_SEARCH_LIST_CHARS);
+      expect(fitted.every((d) => d.length <= MAX_SEARCH_DOMAIN_LENGTH)).toBe(true);
+      // Order is kept: the result is the input's first 32, filtered, then cut at the end.
+      const first = search.slice(0, MAX_SEARCH_DOMAINS).filter((d) => d.length <= MAX_SEARCH_DOMAIN_LENGTH);
+      expect(first.slice(0, fitted.length)).toEqual(fitted);
+    }));
   });
 });
 

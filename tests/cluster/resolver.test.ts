@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type {
   ClusterSettings, DnsZone, EndpointSliceState, EndpointState, OutsideWorld, ResolvConf, ServiceState,
@@ -115,6 +116,19 @@ describe('searchCandidates (DATAPATH §6.3, resolv.conf(5))', () => {
     { options: [{ name: 'ndots', value: 'x' }, { name: 'edns0' }], ndots: 1 },
   ])('ndots of $options is $ndots (default 1, capped at 15)', ({ options, ndots }) => {
     expect(ndotsOf({ nameservers: [], search: [], options })).toBe(ndots);
+  });
+  it('tries every search domain once and the absolute name once (glibc), the absolute name alone when musl skips the search', () => {
+    const label = fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('a', 'b', '1', '-') });
+    const name = fc.array(label, { minLength: 1, maxLength: 8 }).map((labels) => labels.join('.'));
+    fc.assert(fc.property(name, fc.integer({ min: 0, max: 15 }), (n, ndots) => {
+      const rc: ResolvConf = { ...podRc, options: [{ name: 'ndots', value: String(ndots) }] };
+      const glibc = searchCandidates(rc, n);
+      const dots = n.split('.').length - 1;
+      expect([...glibc].sort()).toEqual([n, ...podRc.search.map((d) => `${n}.${d}`)].sort());
+      expect(glibc[dots >= ndots ? 0 : glibc.length - 1]).toBe(n);
+      expect(searchCandidates(rc, n, 'musl')).toEqual(dots >= ndots ? [n] : glibc);
+      expect(searchCandidates(rc, `${n}.`)).toEqual([n]);
+    }));
   });
 });
 
