@@ -37,6 +37,12 @@ export const parseNode: KindParser<'Node'> = (doc, base) => {
   const spec = doc.obj('spec');
   const status = doc.obj('status');
   const podCIDR = spec ? ipv4CidrField(spec, 'podCIDR') : undefined;
+  // podCIDRs repeats podCIDR first; on a dual-stack node it adds the IPv6 range (warned, ignored).
+  for (const item of spec?.list('podCIDRs') ?? []) {
+    if (typeof item.value === 'string' && item.value.includes(':')) {
+      spec?.ctx.report('warning', 'unsimulated-feature', `${item.path} ${item.value} is an IPv6 range; the simulator models IPv4 only, so it is ignored and verdicts may differ from a dual-stack cluster.`, item.path);
+    }
+  }
   const addresses: Node['status']['addresses'][number][] = [];
   for (const a of status?.objList('addresses') ?? []) {
     const type = a.str('type', { required: true, what: 'InternalIP, ExternalIP or Hostname' });
