@@ -15,7 +15,6 @@ describe('Secret', () => {
     const r = run(lines('apiVersion: v1', 'kind: Secret', 'metadata: {name: creds}', 'data: {password: aHVudGVyMg==}', 'stringData: {token: hunter2}'));
     const s = one(r, 'Secret');
     expect(Object.keys(s).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'source', 'type']);
-    const { source: _source, ...rest } = s;
-    expect(JSON.stringify(rest)).not.toMatch(/hunter2|aHVudGVyMg/);
+    expect(JSON.stringify({ ...s, source: undefined })).not.toMatch(/hunter2|aHVudGVyMg/);
   });
 });
