@@ -4,19 +4,30 @@
 import type { EndpointAddress, EndpointPort, EndpointSlice, Protocol } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
 import type { Fields } from './reader.ts';
-import { checkIPv4, isDnsLabel } from './service.ts';
+import { isDns1123Label as isDnsLabel } from './meta.ts';
+import { checkIPv4, rejectUnknown } from './service.ts';
 
 /** The label that ties an EndpointSlice to its Service; kube-proxy and DNS look slices up by it. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 type TargetRef = NonNullable<EndpointAddress['targetRef']>;
 
+// Fields of the v1 API objects read here (EndpointSubset, EndpointAddress, Endpoint, ports, ObjectReference).
+const SUBSET_FIELDS = ['addresses', 'notReadyAddresses', 'ports'];
+const ADDRESS_FIELDS = ['ip', 'hostname', 'nodeName', 'targetRef'];
+const ENDPOINT_FIELDS = ['addresses', 'conditions', 'hostname', 'targetRef', 'nodeName', 'zone', 'hints', 'deprecatedTopology'];
+const PORT_FIELDS = ['name', 'port', 'protocol', 'appProtocol'];
+const REF_FIELDS = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'];
+
 export const parseEndpoints: KindParser<'Endpoints'> = (doc, base) => {
-  const subsets = (doc.objList('subsets') ?? []).map((subset) => ({
-    addresses: parseAddresses(subset, 'addresses'),
-    notReadyAddresses: parseAddresses(subset, 'notReadyAddresses'),
-    ports: parsePorts(subset, true).map(({ name, port, protocol }): EndpointPort => ({ ...(name !== undefined && { name }), port: port ?? 0, protocol })),
-  }));
+  const subsets = (doc.objList('subsets') ?? []).map((subset) => {
+    rejectUnknown(subset, SUBSET_FIELDS);
+    return {
+      addresses: parseAddresses(subset, 'addresses'),
+      notReadyAddresses: parseAddresses(subset, 'notReadyAddresses'),
+      ports: parsePorts(subset, true).flatMap(({ name, port, protocol }): EndpointPort[] => (port === undefined ? [] : [{ ...(name !== undefined && { name }), port, protocol }])),
+    };
+  });
   return { ...base, subsets };
 };
 
@@ -34,6 +45,7 @@ export const parseEndpointSlice: KindParser<'EndpointSlice'> = (doc, base) => {
   }
   const endpoints: EndpointSlice['endpoints'][number][] = [];
   for (const e of doc.objList('endpoints') ?? []) {
+    rejectUnknown(e, ENDPOINT_FIELDS);
     const items = e.list('addresses', { required: true });
     if (!items) continue;
     if (items.length === 0) {
@@ -45,6 +57,7 @@ export const parseEndpointSlice: KindParser<'EndpointSlice'> = (doc, base) => {
       if (addressType === 'IPv4' ? checkIPv4(e, address.key, address.a, { special: true }) : true) addresses.push(address.a);
     }
     const c = e.obj('conditions');
+    if (c) rejectUnknown(c, ['ready', 'serving', 'terminating']);
     const conditions = {
       ...(c?.has('ready') && { ready: c.bool('ready', true) }),
       ...(c?.has('serving') && { serving: c.bool('serving', true) }),
@@ -71,6 +84,7 @@ export const parseEndpointSlice: KindParser<'EndpointSlice'> = (doc, base) => {
 function parseAddresses(subset: Fields, key: 'addresses' | 'notReadyAddresses'): EndpointAddress[] {
   const out: EndpointAddress[] = [];
   for (const a of subset.objList(key) ?? []) {
+    rejectUnknown(a, ADDRESS_FIELDS);
     const ip = a.str('ip', { required: true, what: 'the IPv4 address of the endpoint' });
     if (ip === undefined || !checkIPv4(a, 'ip', ip, { special: true })) continue;
     const hostname = parseHostname(a);
@@ -93,6 +107,7 @@ function parseHostname(f: Fields): string | undefined {
 function parseTargetRef(f: Fields): TargetRef | undefined {
   const ref = f.obj('targetRef');
   if (!ref) return undefined;
+  rejectUnknown(ref, REF_FIELDS);
   const kind = ref.str('kind') ?? 'Pod';
   const name = ref.str('name', { required: true, what: 'the name of the object behind this endpoint' });
   const namespace = ref.str('namespace');
@@ -108,6 +123,7 @@ function parsePorts(f: Fields, portRequired: boolean): { name?: string; port?: n
   const names = new Set<string>();
   const out: { name?: string; port?: number; protocol: Protocol }[] = [];
   for (const p of items) {
+    rejectUnknown(p, PORT_FIELDS);
     const name = p.str('name');
     if (name !== undefined && name !== '') {
       if (!isDnsLabel(name)) p.error('name', 'invalid-value', `${p.at('name')} "${name}" must be a DNS label: lowercase letters, digits and '-', at most 63 characters; it must equal the name of the Service port.`);

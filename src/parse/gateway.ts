@@ -4,7 +4,9 @@ import type { GatewayListener, HTTPRoute, HTTPRouteMatch } from '../model/object
 import type { KindParser } from './base.ts';
 import { Fields } from './reader.ts';
 import { hostnameProblem } from './ingress.ts';
-import { isDnsSubdomain } from './service.ts';
+import { isDns1123Subdomain as isDnsSubdomain } from './meta.ts';
+import { labelSelector } from './networkpolicy.ts';
+import { rejectUnknown } from './service.ts';
 
 type Listener = GatewayListener;
 type RouteRule = HTTPRoute['spec']['rules'][number];
@@ -14,6 +16,28 @@ type ParentRef = HTTPRoute['spec']['parentRefs'][number];
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
+
+// Fields of the v1 (standard and experimental channel) types. Gateway API adds fields from release to
+// release, so an unknown one is a warning here rather than an error.
+const FIELDS = {
+  gatewayClass: ['controllerName', 'description', 'parametersRef'],
+  gateway: ['gatewayClassName', 'listeners', 'addresses', 'infrastructure', 'backendTLS', 'allowedListeners'],
+  listener: ['name', 'hostname', 'port', 'protocol', 'tls', 'allowedRoutes'],
+  tls: ['mode', 'certificateRefs', 'options', 'frontendValidation'],
+  allowedRoutes: ['namespaces', 'kinds'],
+  namespaces: ['from', 'selector'],
+  address: ['type', 'value'],
+  ref: ['group', 'kind', 'name', 'namespace'],
+  route: ['parentRefs', 'hostnames', 'rules'],
+  parentRef: ['group', 'kind', 'namespace', 'name', 'sectionName', 'port'],
+  rule: ['name', 'matches', 'filters', 'backendRefs', 'timeouts', 'retry', 'sessionPersistence'],
+  match: ['path', 'headers', 'queryParams', 'method'],
+  path: ['type', 'value'],
+  nameValue: ['type', 'name', 'value'],
+  backendRef: ['group', 'kind', 'name', 'namespace', 'port', 'weight', 'filters'],
+} as const;
+
+const checkFields = (f: Fields, known: readonly string[]): void => rejectUnknown(f, known, 'warning');
 
 /** A domain-prefixed path such as `example.net/gateway-controller` (GatewayController). */
 function checkControllerName(f: Fields, key: string, value: string): void {
@@ -31,6 +55,7 @@ function checkHostname(f: Fields, key: string, host: string): boolean {
 
 export const parseGatewayClass: KindParser<'GatewayClass'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  checkFields(spec, FIELDS.gatewayClass);
   const controllerName = spec.str('controllerName', { required: true, what: 'the controller that manages Gateways of this class, e.g. example.net/gateway-controller' });
   if (controllerName !== undefined) checkControllerName(spec, 'controllerName', controllerName);
   return { ...base, spec: { controllerName: controllerName ?? '' } };
@@ -38,6 +63,7 @@ export const parseGatewayClass: KindParser<'GatewayClass'> = (doc, base) => {
 
 export const parseGateway: KindParser<'Gateway'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  checkFields(spec, FIELDS.gateway);
   const gatewayClassName = spec.str('gatewayClassName', { required: true, what: 'the name of the GatewayClass that implements this Gateway' });
   const items = spec.objList('listeners', { required: true }) ?? [];
   if (items.length === 0 && spec.has('listeners')) spec.ctx.report('error', 'missing-field', `${spec.at('listeners')} must list at least one listener.`, spec.at('listeners'));
@@ -61,6 +87,7 @@ export const parseGateway: KindParser<'Gateway'> = (doc, base) => {
     listeners.push(listener);
   }
   const addresses = (spec.objList('addresses') ?? []).flatMap((a) => {
+    checkFields(a, FIELDS.address);
     const value = a.str('value', { required: true });
     return value === undefined ? [] : [{ type: a.str('type') ?? 'IPAddress', value }];
   });
@@ -68,6 +95,7 @@ export const parseGateway: KindParser<'Gateway'> = (doc, base) => {
 };
 
 function parseListener(l: Fields): Listener | undefined {
+  checkFields(l, FIELDS.listener);
   const name = l.str('name', { required: true, what: 'a name for the listener, used by sectionName in routes' });
   if (name !== undefined && !isDnsSubdomain(name)) l.error('name', 'invalid-value', `${l.at('name')} "${name}" must be lowercase letters, digits, '-' and '.'.`);
   const port = l.int('port', { required: true, min: 1, max: 65535 });
@@ -78,10 +106,13 @@ function parseListener(l: Fields): Listener | undefined {
     l.error('hostname', 'invalid-value', `${l.at('hostname')} must not be set for protocol ${protocol}: there is no host name to match on.`);
   } else if (hostname !== undefined) checkHostname(l, 'hostname', hostname);
   const tls = parseListenerTLS(l, protocol);
-  const allowed = l.obj('allowedRoutes')?.obj('namespaces');
+  const allowedRoutes = l.obj('allowedRoutes');
+  if (allowedRoutes) checkFields(allowedRoutes, FIELDS.allowedRoutes);
+  const allowed = allowedRoutes?.obj('namespaces');
+  if (allowed) checkFields(allowed, FIELDS.namespaces);
   const from = allowed?.oneOf('from', ['Same', 'All', 'Selector'] as const, 'Same') ?? 'Same';
-  const selector = allowed?.selector('selector');
-  if (from === 'Selector' && !selector) allowed?.ctx.report('error', 'missing-field', `${allowed.at('selector')} is required when from is Selector.`, allowed.path);
+  const selector = allowed && labelSelector(allowed, 'selector');
+  if (from === 'Selector' && selector === undefined) allowed?.ctx.report('error', 'missing-field', `${allowed.at('selector')} is required when from is Selector.`, allowed.path);
   if (name === undefined || port === undefined || protocol === undefined) return undefined;
   return {
     name,
@@ -106,8 +137,10 @@ function parseListenerTLS(l: Fields, protocol: Listener['protocol'] | undefined)
     l.error('tls', 'invalid-value', `${l.at('tls')} must not be set for protocol ${protocol}; use HTTPS or TLS to terminate TLS.`);
     return undefined;
   }
+  checkFields(t, FIELDS.tls);
   const mode = t.oneOf('mode', ['Terminate', 'Passthrough'] as const, 'Terminate');
   const certificateRefs = (t.objList('certificateRefs') ?? []).flatMap((c) => {
+    checkFields(c, FIELDS.ref);
     const name = c.str('name', { required: true });
     const namespace = c.str('namespace');
     return name === undefined ? [] : [{ name, ...(namespace !== undefined && { namespace }) }];
@@ -123,6 +156,7 @@ function parseListenerTLS(l: Fields, protocol: Listener['protocol'] | undefined)
 
 export const parseHTTPRoute: KindParser<'HTTPRoute'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  checkFields(spec, FIELDS.route);
   const parentRefs = (spec.objList('parentRefs') ?? []).map(parseParentRef).filter((p) => p !== undefined);
   const hostnames = spec.strList('hostnames').filter((h, i) => checkHostname(spec, `hostnames[${i}]`, h));
   const items = spec.objList('rules');
@@ -134,6 +168,7 @@ export const parseHTTPRoute: KindParser<'HTTPRoute'> = (doc, base) => {
 const DEFAULT_MATCH: HTTPRouteMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
 
 function parseParentRef(p: Fields): ParentRef | undefined {
+  checkFields(p, FIELDS.parentRef);
   const group = p.str('group') ?? GATEWAY_GROUP;
   const kind = p.str('kind') ?? 'Gateway';
   const name = p.str('name', { required: true, what: 'the name of the Gateway this route attaches to' });
@@ -149,6 +184,7 @@ function parseParentRef(p: Fields): ParentRef | undefined {
 }
 
 function parseRule(r: Fields): RouteRule {
+  checkFields(r, FIELDS.rule);
   const items = r.objList('matches');
   // Absent or empty `matches` both mean the default single PathPrefix "/" match.
   const matches = items === undefined || items.length === 0 ? [DEFAULT_MATCH] : items.map(parseMatch).filter((m) => m !== undefined);
@@ -162,7 +198,9 @@ function parseRule(r: Fields): RouteRule {
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F', '#'];
 
 function parseMatch(m: Fields): HTTPRouteMatch | undefined {
+  checkFields(m, FIELDS.match);
   const p = m.obj('path');
+  if (p) checkFields(p, FIELDS.path);
   const type = p?.oneOf('type', ['Exact', 'PathPrefix', 'RegularExpression'] as const, 'PathPrefix') ?? 'PathPrefix';
   const value = p?.str('value') ?? '/';
   if (p && type !== 'RegularExpression') {
@@ -185,6 +223,7 @@ function nameValueMatches(m: Fields, key: 'headers' | 'queryParams', norm: (name
   const out: HTTPRouteMatch['headers'][number][] = [];
   const seen = new Set<string>();
   for (const h of m.objList(key) ?? []) {
+    checkFields(h, FIELDS.nameValue);
     const type = h.oneOf('type', ['Exact', 'RegularExpression'] as const, 'Exact');
     const name = h.str('name', { required: true });
     const value = h.str('value', { required: true });
@@ -200,6 +239,7 @@ function nameValueMatches(m: Fields, key: 'headers' | 'queryParams', norm: (name
 }
 
 function parseBackendRef(b: Fields): BackendRef | undefined {
+  checkFields(b, FIELDS.backendRef);
   const group = b.str('group') ?? '';
   const kind = b.str('kind') ?? 'Service';
   const name = b.str('name', { required: true, what: 'the name of the Service that receives the requests' });

@@ -4,12 +4,16 @@ import { parseIPv4 } from '../model/ip.ts';
 import type { Ingress, IngressBackend, PathType } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
 import { Fields } from './reader.ts';
-import { isDnsLabel, isDnsSubdomain, isIanaSvcName } from './service.ts';
+import { isDns1035Label, isDns1123Subdomain as isDnsSubdomain, isIanaSvcName } from './meta.ts';
+import { rejectUnknown } from './service.ts';
 
 /** The annotation that marks the cluster's default IngressClass. */
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 /** The pre-1.18 way to pick a controller; ingress-nginx still honours it. */
 export const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+// Fields of IngressSpec and the objects under it (networking.k8s.io/v1).
+const SPEC_FIELDS = ['ingressClassName', 'defaultBackend', 'tls', 'rules'];
 
 type Rule = Ingress['spec']['rules'][number];
 type HTTPPath = NonNullable<Rule['http']>['paths'][number];
@@ -30,6 +34,7 @@ export function hostnameProblem(host: string): string | undefined {
 
 export const parseIngress: KindParser<'Ingress'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  rejectUnknown(spec, SPEC_FIELDS);
   const defaultBackendFields = spec.obj('defaultBackend');
   const defaultBackend = defaultBackendFields && parseBackend(defaultBackendFields);
   const rules = (spec.objList('rules') ?? []).map(parseRule);
@@ -37,6 +42,7 @@ export const parseIngress: KindParser<'Ingress'> = (doc, base) => {
     spec.ctx.report('error', 'missing-field', `${spec.at('rules')} is required: an Ingress needs rules or a defaultBackend, or it routes nothing.`, spec.path || 'spec');
   }
   const tls = (spec.objList('tls') ?? []).map((t) => {
+    rejectUnknown(t, ['hosts', 'secretName']);
     const hosts = t.strList('hosts').filter((h, i) => checkHost(t, `hosts[${i}]`, h));
     const secretName = t.str('secretName');
     if (secretName !== undefined && !isDnsSubdomain(secretName)) t.error('secretName', 'invalid-value', `${t.at('secretName')} "${secretName}" must be the name of a Secret (lowercase letters, digits, '-' and '.').`);
@@ -56,6 +62,7 @@ export const parseIngress: KindParser<'Ingress'> = (doc, base) => {
 
 export const parseIngressClass: KindParser<'IngressClass'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  rejectUnknown(spec, ['controller', 'parameters']);
   const controller = spec.str('controller', { required: true, what: 'the controller that implements this class, e.g. k8s.io/ingress-nginx' });
   // IsDomainPrefixedPath: "example.com/name", at most 250 characters.
   if (controller !== undefined && (controller.length > 250 || !/^[a-z0-9.-]+\/\S+$/.test(controller) || !isDnsSubdomain(controller.split('/')[0]!))) {
@@ -82,10 +89,12 @@ function parseClassName(spec: Fields, annotations: Readonly<Record<string, strin
 }
 
 function parseRule(r: Fields): Rule {
+  rejectUnknown(r, ['host', 'http']);
   const host = r.str('host');
   const validHost = host !== undefined && host !== '' && checkHost(r, 'host', host) ? host : undefined;
   const http = r.obj('http');
   if (!http) return { ...(validHost !== undefined && { host: validHost }) };
+  rejectUnknown(http, ['paths']);
   const paths = http.objList('paths', { required: true }) ?? [];
   if (paths.length === 0 && http.has('paths')) http.ctx.report('error', 'missing-field', `${http.at('paths')} must list at least one path.`, http.at('paths'));
   const parsed = paths.map(parsePath).filter((p) => p !== undefined);
@@ -95,6 +104,7 @@ function parseRule(r: Fields): Rule {
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
 
 function parsePath(p: Fields): HTTPPath | undefined {
+  rejectUnknown(p, ['path', 'pathType', 'backend']);
   // networking.k8s.io/v1 has no default pathType: "pathType must be specified".
   const pathType = p.oneOf<PathType>('pathType', ['Exact', 'Prefix', 'ImplementationSpecific']);
   if (pathType === undefined && !p.has('pathType')) {
@@ -120,6 +130,7 @@ function parsePath(p: Fields): HTTPPath | undefined {
 
 /** Exactly one of service or resource; a service port is exactly one of number or name. */
 function parseBackend(b: Fields): IngressBackend | undefined {
+  rejectUnknown(b, ['service', 'resource']);
   const service = b.obj('service');
   const resource = b.obj('resource');
   if (service && resource) {
@@ -127,6 +138,7 @@ function parseBackend(b: Fields): IngressBackend | undefined {
     return undefined;
   }
   if (resource) {
+    rejectUnknown(resource, ['apiGroup', 'kind', 'name']);
     const kind = resource.str('kind', { required: true });
     const name = resource.str('name', { required: true });
     const apiGroup = resource.str('apiGroup');
@@ -136,14 +148,16 @@ function parseBackend(b: Fields): IngressBackend | undefined {
     b.ctx.report('error', 'missing-field', `${b.at('service')} is required: the Service (name and port) that receives the requests.`, b.path);
     return undefined;
   }
+  rejectUnknown(service, ['name', 'port']);
   const name = service.str('name', { required: true, what: 'the name of a Service in the same namespace' });
   // Service names are RFC 1035 labels: they must start with a letter.
-  if (name !== undefined && (!isDnsLabel(name) || !/^[a-z]/.test(name))) {
+  if (name !== undefined && !isDns1035Label(name)) {
     service.error('name', 'invalid-value', `${service.at('name')} "${name}" is not a valid Service name (lowercase letters, digits and '-', starting with a letter).`);
     return undefined;
   }
   const port = service.obj('port', { required: true });
   if (!port || name === undefined) return undefined;
+  rejectUnknown(port, ['name', 'number']);
   const hasNumber = port.has('number');
   const hasName = port.has('name');
   if (hasNumber === hasName) {

@@ -2,22 +2,66 @@
 // 10, 13, 14; DATAPATH.md §8; https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/).
 import { cidrContains, formatCidr, parseCidr } from '../model/ip.ts';
 import { everything } from '../model/labels.ts';
+import type { LabelSelector } from '../model/labels.ts';
 import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
-import { Fields, isMapping } from './reader.ts';
-import { checkCidr, portOrName } from './service.ts';
+import { Fields, isMapping, join } from './reader.ts';
+import { labelValueProblem, qualifiedNameProblem } from './meta.ts';
+import { checkCidr, portOrName, rejectUnknown } from './service.ts';
 
 type PolicyType = 'Ingress' | 'Egress';
+
+// Fields of NetworkPolicySpec, its rules, peers, IPBlock and NetworkPolicyPort.
+const SPEC_FIELDS = ['podSelector', 'policyTypes', 'ingress', 'egress'];
+const PEER_FIELDS = ['podSelector', 'namespaceSelector', 'ipBlock'];
+const PORT_FIELDS = ['protocol', 'port', 'endPort'];
+
+/**
+ * A metav1.LabelSelector as the API validates it; undefined when absent, null when an entry was
+ * rejected (and reported). Callers then drop what the selector belongs to: simulating the selector
+ * without the bad entry would select more than was written.
+ * Labels written straight under the selector (`podSelector: {app: web}`, the most common mistake)
+ * are unknown fields to the API server; ignoring them would leave `{}`, which selects every pod.
+ */
+export function labelSelector(f: Fields, key: string): LabelSelector | null | undefined {
+  const s = f.obj(key);
+  if (!s) return f.has(key) ? null : undefined;
+  let valid = true;
+  for (const [k, v] of Object.entries(s.value)) {
+    if (k === 'matchLabels' || k === 'matchExpressions') continue;
+    s.error(k, 'unknown-field', `${s.at(k)} is not a field of a label selector: labels go under matchLabels, as in "${key}: {matchLabels: {${k}: ${JSON.stringify(v)}}}".`);
+    valid = false;
+  }
+  const matchLabels = s.value.matchLabels;
+  if (isMapping(matchLabels)) {
+    for (const [k, v] of Object.entries(matchLabels)) {
+      const problem = qualifiedNameProblem(k) ?? (typeof v === 'string' ? labelValueProblem(v) : undefined);
+      if (problem) s.ctx.report('error', 'invalid-value', `${join(s.at('matchLabels'), k)}: "${k}: ${String(v)}" is not a valid label: ${problem}.`, join(s.at('matchLabels'), k));
+      if (problem || typeof v !== 'string') valid = false; // a non-string is reported by f.selector
+    }
+  }
+  const expressions = s.value.matchExpressions;
+  if (Array.isArray(expressions)) {
+    // Only the field check here; f.selector reports everything else about the list.
+    expressions.forEach((e, i) => { if (isMapping(e)) rejectUnknown(new Fields(s.ctx, e, join(s.at('matchExpressions'), i)), ['key', 'operator', 'values']); });
+  }
+  const selector = f.selector(key);
+  if (!selector || !valid) return null;
+  if (Array.isArray(expressions) && selector.matchExpressions.length < expressions.length) return null;
+  if (s.has('matchExpressions') && !Array.isArray(expressions)) return null;
+  if (s.has('matchLabels') && !isMapping(matchLabels)) return null;
+  return selector;
+}
 
 export const parseNetworkPolicy: KindParser<'NetworkPolicy'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
   // The API reference long called podSelector required, but the API server never enforced it: an
   // absent podSelector is the empty selector, i.e. every pod of the namespace (kubernetes/kubernetes
   // PR #131354 corrected the docs). Usually it was forgotten, so say what it means.
-  let podSelector = spec.selector('podSelector');
+  rejectUnknown(spec, SPEC_FIELDS);
+  const podSelector = labelSelector(spec, 'podSelector');
   if (podSelector === undefined) {
     spec.ctx.report('warning', 'missing-field', `${spec.at('podSelector')} is missing, so this policy selects every pod in namespace ${base.metadata.namespace}. Write "podSelector: {}" to say so, or give the labels of the pods it should apply to.`, spec.path);
-    podSelector = everything;
   }
   const ingress = rules(spec, 'ingress', 'from').map((r): NetworkPolicyIngressRule => ({
     ...(r.peers !== undefined && { from: r.peers }),
@@ -34,7 +78,10 @@ export const parseNetworkPolicy: KindParser<'NetworkPolicy'> = (doc, base) => {
       spec.warn(key, 'invalid-value', `${spec.at(key)} has rules, but policyTypes does not list ${type}, so they are ignored. Add ${type} to spec.policyTypes.`);
     }
   }
-  return { ...base, spec: { podSelector, policyTypes, ingress, egress } };
+  // The API server rejects the whole policy over a bad podSelector; simulating it with a selector
+  // other than the one written would isolate the wrong pods, so there is no policy (errors reported).
+  if (podSelector === null) return undefined;
+  return { ...base, spec: { podSelector: podSelector ?? everything, policyTypes, ingress, egress } };
 };
 
 /**
@@ -74,6 +121,11 @@ function rules(spec: Fields, key: 'ingress' | 'egress', peerKey: 'from' | 'to'):
       continue;
     }
     const rule = new Fields(spec.ctx, item.value, item.path);
+    const otherKey = peerKey === 'from' ? 'to' : 'from';
+    if (otherKey in rule.value) {
+      rule.error(otherKey, 'unknown-field', `${rule.at(otherKey)} is not a field of ${key} rules: they list their peers under ${peerKey} ("${otherKey}" belongs to ${key === 'ingress' ? 'egress' : 'ingress'} rules).`);
+    }
+    rejectUnknown(new Fields(spec.ctx, Object.fromEntries(Object.entries(rule.value).filter(([k]) => k !== otherKey)), item.path), [peerKey, 'ports']);
     // NETPOL.md 7: absent and empty `from`/`to`/`ports` both mean "all" ("If this field is empty or
     // missing, this rule matches all sources"), so both become undefined.
     const peers = (rule.objList(peerKey) ?? []).map(parsePeer).filter((p) => p !== undefined);
@@ -92,8 +144,9 @@ function rules(spec: Fields, key: 'ingress' | 'egress', peerKey: 'from' | 'to'):
  * ("may not specify both ipBlock and another peer"); a peer must set something ("must specify a peer").
  */
 function parsePeer(p: Fields): NetworkPolicyPeer | undefined {
-  const podSelector = p.selector('podSelector');
-  const namespaceSelector = p.selector('namespaceSelector');
+  rejectUnknown(p, PEER_FIELDS);
+  const podSelector = labelSelector(p, 'podSelector');
+  const namespaceSelector = labelSelector(p, 'namespaceSelector');
   const ipBlockFields = p.obj('ipBlock');
   if (ipBlockFields && (p.has('podSelector') || p.has('namespaceSelector'))) {
     const other = p.has('podSelector') ? 'podSelector' : 'namespaceSelector';
@@ -108,10 +161,12 @@ function parsePeer(p: Fields): NetworkPolicyPeer | undefined {
     p.ctx.report('error', 'missing-field', `${p.path} is an empty peer: set podSelector, namespaceSelector (or both), or ipBlock. To allow every source, leave out the whole ${p.path.includes('.to[') ? 'to' : 'from'} list.`, p.path);
     return undefined;
   }
+  if (podSelector === null || namespaceSelector === null) return undefined;
   return { ...(podSelector && { podSelector }), ...(namespaceSelector && { namespaceSelector }) };
 }
 
 function parseIPBlock(b: Fields): NetworkPolicyPeer['ipBlock'] {
+  rejectUnknown(b, ['cidr', 'except']);
   const cidrText = b.str('cidr', { required: true, what: 'an IPv4 CIDR such as 203.0.113.0/24' });
   if (cidrText === undefined || !checkCidr(b, 'cidr', cidrText)) return undefined;
   const cidr = parseCidr(cidrText)!;
@@ -136,6 +191,7 @@ function parseIPBlock(b: Fields): NetworkPolicyPeer['ipBlock'] {
 
 /** NETPOL.md 14: protocol defaults to TCP; endPort needs a numeric port and is ≥ port. */
 function parsePort(p: Fields): NetworkPolicyPort | undefined {
+  rejectUnknown(p, PORT_FIELDS);
   const protocol = p.protocol();
   const port = p.has('port') ? portOrName(p, 'port') : undefined;
   if (p.has('port') && port === undefined) return undefined;

@@ -3,7 +3,8 @@
 import type { ServicePort, ServiceType } from '../model/objects.ts';
 import { parseCidr, parseIPv4 } from '../model/ip.ts';
 import type { KindParser } from './base.ts';
-import { Fields } from './reader.ts';
+import { closest, isDns1123Label as isDnsLabel, isDns1123Subdomain as isDnsSubdomain, isIanaSvcName, labels } from './meta.ts';
+import { Fields, isMapping } from './reader.ts';
 
 /** The default --service-node-port-range of kube-apiserver. */
 export const NODE_PORT_MIN = 30000;
@@ -11,8 +12,18 @@ export const NODE_PORT_MAX = 32767;
 
 const TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
+// ServiceSpec and ServicePort fields of the v1 API.
+const SPEC_FIELDS = [
+  'type', 'selector', 'ports', 'clusterIP', 'clusterIPs', 'externalName', 'externalIPs', 'externalTrafficPolicy',
+  'internalTrafficPolicy', 'sessionAffinity', 'sessionAffinityConfig', 'loadBalancerIP', 'loadBalancerSourceRanges',
+  'loadBalancerClass', 'publishNotReadyAddresses', 'healthCheckNodePort', 'ipFamilies', 'ipFamilyPolicy',
+  'allocateLoadBalancerNodePorts', 'trafficDistribution',
+];
+const PORT_FIELDS = ['name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'];
+
 export const parseService: KindParser<'Service'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  rejectUnknown(spec, SPEC_FIELDS);
   const type = spec.oneOf('type', TYPES, 'ClusterIP');
   const externallyReachable = type === 'NodePort' || type === 'LoadBalancer';
 
@@ -78,8 +89,12 @@ export const parseService: KindParser<'Service'> = (doc, base) => {
  */
 function parseSelector(spec: Fields, type: ServiceType): Record<string, string> | undefined {
   if (!spec.has('selector')) return undefined;
-  const selector = spec.strMap('selector');
-  if (Object.keys(selector).length === 0) {
+  const raw = spec.value.selector;
+  const selector = labels(spec, 'selector');
+  if (!isMapping(raw)) return undefined; // reported as wrong-type
+  // An entry was rejected (and reported): select nothing rather than the wider set the rest would match.
+  if (Object.keys(selector).length < Object.keys(raw).length) return undefined;
+  if (Object.keys(raw).length === 0) {
     spec.warn('selector', 'selector-matches-nothing', `${spec.at('selector')} is empty: Kubernetes stores an empty selector as no selector, so this Service selects no pods and gets no endpoints. Add the labels of the pods it should send to, or remove the field and create an EndpointSlice by hand.`);
     return undefined;
   }
@@ -132,6 +147,7 @@ function parsePorts(spec: Fields, type: ServiceType, headless: boolean): Service
   const portKeys = new Set<string>();
   const nodePortKeys = new Set<string>();
   for (const p of items) {
+    rejectUnknown(p, PORT_FIELDS);
     const name = p.str('name');
     if (name !== undefined && name !== '') {
       if (!isDnsLabel(name)) p.error('name', 'invalid-value', `${p.at('name')} "${name}" must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters.`);
@@ -213,11 +229,14 @@ function parseExternalName(spec: Fields, type: ServiceType): string | undefined 
 function parseAffinity(spec: Fields): { sessionAffinity: 'None' | 'ClientIP'; timeoutSeconds: number } {
   const sessionAffinity = spec.oneOf('sessionAffinity', ['None', 'ClientIP'] as const, 'None');
   const config = spec.obj('sessionAffinityConfig');
+  if (config) rejectUnknown(config, ['clientIP']);
   if (config && sessionAffinity === 'None') {
     spec.error('sessionAffinityConfig', 'invalid-value', `${spec.at('sessionAffinityConfig')} must not be set when sessionAffinity is None; set sessionAffinity: ClientIP or remove it.`);
   }
   // 10800 s (3 h) is the API default; the API accepts 1..86400 (DATAPATH.md §5.7).
-  const timeout = config?.obj('clientIP')?.int('timeoutSeconds', { min: 1, max: 86400 });
+  const clientIP = config?.obj('clientIP');
+  if (clientIP) rejectUnknown(clientIP, ['timeoutSeconds']);
+  const timeout = clientIP?.int('timeoutSeconds', { min: 1, max: 86400 });
   return { sessionAffinity, timeoutSeconds: timeout ?? 10800 };
 }
 
@@ -261,24 +280,19 @@ function parseLoadBalancerStatus(doc: Fields): { ip?: string; hostname?: string 
   return out;
 }
 
-// ---- name and address checks shared by the networking kinds -----------------------------------
-// (apimachinery's validation: IsDNS1123Label, IsDNS1123Subdomain, IsValidPortName.)
+// ---- checks shared by the networking kinds ------------------------------------------------------
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** RFC 1123 label: what Service port names and many object names must be. */
-export function isDnsLabel(s: string): boolean {
-  return s.length <= 63 && DNS_LABEL.test(s);
-}
-
-/** RFC 1123 subdomain: dot-separated labels, at most 253 characters. */
-export function isDnsSubdomain(s: string): boolean {
-  return s.length > 0 && s.length <= 253 && s.split('.').every(isDnsLabel);
-}
-
-/** IANA_SVC_NAME (RFC 6335): at most 15 characters, at least one letter, no leading, trailing or double '-'. */
-export function isIanaSvcName(s: string): boolean {
-  return s.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && /[a-z]/.test(s) && !s.includes('--');
+/**
+ * Reports every key of `f` that is not in `known`. kubectl apply asks the API server for strict
+ * field validation, which rejects unknown fields ("strict decoding error: unknown field"), and a
+ * misspelt field silently left out would change what the object means (`targetport`, `podselector`).
+ */
+export function rejectUnknown(f: Fields, known: readonly string[], severity: 'error' | 'warning' = 'error'): void {
+  for (const key of Object.keys(f.value)) {
+    if (known.includes(key)) continue;
+    const guess = closest(key, known);
+    f.ctx.report(severity, 'unknown-field', `${f.at(key)} is not a field here${guess ? `: did you mean ${guess}?` : ` (expected one of ${known.join(', ')})`}.`, f.at(key));
+  }
 }
 
 /**

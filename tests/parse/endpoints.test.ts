@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Labels } from '../../src/model/labels.ts';
 import type { Endpoints, EndpointSlice } from '../../src/model/objects.ts';
-import type { KindParser } from '../../src/parse/base.ts';
+import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
 import { parseEndpoints, parseEndpointSlice } from '../../src/parse/endpoints.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
@@ -29,7 +29,7 @@ function run<K extends 'Endpoints' | 'EndpointSlice'>(parser: KindParser<K>, kin
     metadata: { name: 'db', namespace: 'shop', labels, annotations: {}, ownerReferences: [] },
     source: { doc: 1, range, paths: {} },
   };
-  return { object: parser(new Fields(ctx, value, ''), base), diagnostics };
+  return { object: parser(new Fields(ctx, value, ''), base as ObjectBase<K>), diagnostics };
 }
 
 const endpoints = (text: string) => run(parseEndpoints, 'Endpoints', text) as { object: Endpoints | undefined; diagnostics: Reported[] };

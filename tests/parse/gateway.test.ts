@@ -2,7 +2,7 @@ import { load, YAML11_SCHEMA } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Gateway, GatewayClass, HTTPRoute } from '../../src/model/objects.ts';
-import type { KindParser } from '../../src/parse/base.ts';
+import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
 import { parseGateway, parseGatewayClass, parseHTTPRoute } from '../../src/parse/gateway.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
@@ -28,7 +28,7 @@ function run<K extends 'GatewayClass' | 'Gateway' | 'HTTPRoute'>(parser: KindPar
     metadata: { name: 'shop', namespace: kind === 'GatewayClass' ? '' : 'shop', labels: {}, annotations: {}, ownerReferences: [] },
     source: { doc: 1, range, paths: {} },
   };
-  return { object: parser(new Fields(ctx, value, ''), base), diagnostics };
+  return { object: parser(new Fields(ctx, value, ''), base as ObjectBase<K>), diagnostics };
 }
 
 const gatewayClass = (spec: string) => run(parseGatewayClass, 'GatewayClass', `spec: ${spec}`) as { object: GatewayClass | undefined; diagnostics: Reported[] };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Labels } from '../../src/model/labels.ts';
 import type { Ingress, IngressClass } from '../../src/model/objects.ts';
-import type { KindParser } from '../../src/parse/base.ts';
+import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
 import { hostnameProblem, parseIngress, parseIngressClass } from '../../src/parse/ingress.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
@@ -29,7 +29,7 @@ function run<K extends 'Ingress' | 'IngressClass'>(parser: KindParser<K>, kind: 
     metadata: { name: 'shop', namespace: kind === 'Ingress' ? 'shop' : '', labels: {}, annotations, ownerReferences: [] },
     source: { doc: 1, range, paths: {} },
   };
-  return { object: parser(new Fields(ctx, value, ''), base), diagnostics };
+  return { object: parser(new Fields(ctx, value, ''), base as ObjectBase<K>), diagnostics };
 }
 
 const ingress = (spec: string, annotations: Labels = {}) => run(parseIngress, 'Ingress', `spec: ${spec}`, annotations) as { object: Ingress | undefined; diagnostics: Reported[] };
@@ -174,7 +174,7 @@ describe('parseIngressClass', () => {
     { name: 'annotated "false" is not', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'false' }, isDefault: false },
     { name: '"True" is not "true"', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'True' }, isDefault: false },
     { name: 'no annotation is not', annotations: {}, isDefault: false },
-  ])('$name', ({ annotations, isDefault }) => {
+  ] as { name: string; annotations: Labels; isDefault: boolean }[])('$name', ({ annotations, isDefault }) => {
     const { object, diagnostics } = ingressClass('{controller: k8s.io/ingress-nginx}', annotations);
     expect(diagnostics).toEqual([]);
     expect(object).toMatchObject({ spec: { controller: 'k8s.io/ingress-nginx' }, isDefault });

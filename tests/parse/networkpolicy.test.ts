@@ -88,6 +88,42 @@ describe('parseNetworkPolicy: podSelector', () => {
   });
 });
 
+describe('parseNetworkPolicy: fields the API server rejects', () => {
+  // kubectl apply uses strict field validation: "strict decoding error: unknown field".
+  it.each([
+    { name: 'misspelt spec field', spec: '{podSelector: {}, ingres: [{}]}', want: [['error', 'unknown-field', 'spec.ingres']], hint: 'did you mean ingress?' },
+    { name: 'misspelt rule field', spec: '{podSelector: {}, ingress: [{form: [{podSelector: {}}]}]}', want: [['error', 'unknown-field', 'spec.ingress[0].form']], hint: 'expected one of from, ports' },
+    { name: '"to" in an ingress rule', spec: '{podSelector: {}, ingress: [{to: [{podSelector: {}}]}]}', want: [['error', 'unknown-field', 'spec.ingress[0].to']], hint: 'list their peers under from' },
+    { name: 'misspelt port field', spec: '{podSelector: {}, ingress: [{ports: [{port: 1, endport: 2}]}]}', want: [['error', 'unknown-field', 'spec.ingress[0].ports[0].endport']], hint: 'did you mean endPort?' },
+    { name: 'misspelt peer field', spec: '{podSelector: {}, ingress: [{from: [{namespaceSelecter: {}, podSelector: {}}]}]}', want: [['error', 'unknown-field', 'spec.ingress[0].from[0].namespaceSelecter']], hint: 'did you mean namespaceSelector?' },
+    { name: 'misspelt ipBlock field', spec: '{podSelector: {}, egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, exclude: [10.1.0.0/16]}}]}]}', want: [['error', 'unknown-field', 'spec.egress[0].to[0].ipBlock.exclude']], hint: 'expected one of cidr, except' },
+  ])('$name', ({ spec, want, hint }) => {
+    const { diagnostics, messages } = run(`spec: ${spec}`);
+    expect(diagnostics).toEqual(want);
+    expect(messages[0]).toContain(hint);
+  });
+
+  it('labels straight under spec.podSelector (no matchLabels): error, and no policy rather than one that selects every pod', () => {
+    const { policy, diagnostics, messages } = run('spec: {podSelector: {app: db}, ingress: []}');
+    expect(diagnostics).toEqual([['error', 'unknown-field', 'spec.podSelector.app']]);
+    expect(messages[0]).toContain('podSelector: {matchLabels: {app: "db"}}');
+    expect(policy).toBeUndefined();
+  });
+
+  it.each([
+    { name: 'labels straight under a peer podSelector', peers: '[{podSelector: {app: web}}]', want: [['error', 'unknown-field', 'spec.ingress[0].from[0].podSelector.app']] },
+    { name: 'a matchLabels value that is a number', peers: '[{namespaceSelector: {matchLabels: {team: 1}}}]', want: [['error', 'wrong-type', 'spec.ingress[0].from[0].namespaceSelector.matchLabels.team']] },
+    { name: 'a matchLabels value with a space', peers: '[{podSelector: {matchLabels: {app: "web server"}}}]', want: [['error', 'invalid-value', 'spec.ingress[0].from[0].podSelector.matchLabels.app']] },
+    { name: 'a matchLabels key with two slashes', peers: '[{podSelector: {matchLabels: {a/b/c: x}}}]', want: [['error', 'invalid-value', 'spec.ingress[0].from[0].podSelector.matchLabels.a/b/c']] },
+    { name: 'an unknown operator', peers: '[{podSelector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}}]', want: [['error', 'invalid-value', 'spec.ingress[0].from[0].podSelector.matchExpressions[0].operator']] },
+    { name: 'a misspelt matchExpressions field', peers: '[{podSelector: {matchExpressions: [{key: app, operator: In, value: [web]}]}}]', want: [['error', 'unknown-field', 'spec.ingress[0].from[0].podSelector.matchExpressions[0].value'], ['error', 'invalid-value', 'spec.ingress[0].from[0].podSelector.matchExpressions[0].values']] },
+  ])('a peer whose selector is rejected is dropped, never widened: $name', ({ peers, want }) => {
+    const { policy, diagnostics } = run(`spec: {podSelector: {}, ingress: [{from: ${peers}}]}`);
+    expect(diagnostics).toEqual(want);
+    expect(policy?.spec.ingress[0]?.from).toEqual([]);
+  });
+});
+
 describe('parseNetworkPolicy: rules and "all" (NETPOL.md 7)', () => {
   it.each([
     { name: 'ingress: [] allows nothing (no rules, not "all")', spec: '{podSelector: {}, ingress: []}', ingress: [] },
@@ -175,7 +211,7 @@ describe('parseNetworkPolicy: peers (NETPOL.md 8, 9, 10)', () => {
       name: 'a selector expression error is reported at its path',
       peers: '[{podSelector: {matchExpressions: [{key: app, operator: In}]}}]',
       want: [['error', 'invalid-value', 'spec.ingress[0].from[0].podSelector.matchExpressions[0].values']],
-      kept: [{ podSelector: all }],
+      kept: [],
     },
   ])('$name', ({ peers, want, kept }) => {
     const { policy, diagnostics } = from(peers);

@@ -5,7 +5,7 @@ import type { Service } from '../../src/model/objects.ts';
 import type { ObjectBase } from '../../src/parse/base.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
-import { isDnsLabel, isDnsSubdomain, isIanaSvcName, parseService } from '../../src/parse/service.ts';
+import { parseService } from '../../src/parse/service.ts';
 
 type Reported = [Severity, DiagnosticCode, string];
 
@@ -81,7 +81,9 @@ describe('parseService: defaults (DATAPATH.md §5)', () => {
     // selector is map[string]string with omitempty: {} is stored as nil, and the EndpointSlice
     // controller skips Services with a nil selector, so {} selects no pods (not all pods).
     { name: 'selector {} is stored as no selector: warn', spec: '{selector: {}, ports: [{port: 80}]}', selector: undefined, want: [['warning', 'selector-matches-nothing', 'spec.selector']] },
-    { name: 'selector values must be strings', spec: '{selector: {app: web, ready: true}, ports: [{port: 80}]}', selector: { app: 'web' }, want: [['error', 'wrong-type', 'spec.selector.ready']] },
+    // A rejected entry must not leave a wider selector behind ({app: web} would match more pods).
+    { name: 'selector values must be strings', spec: '{selector: {app: web, ready: true}, ports: [{port: 80}]}', selector: undefined, want: [['error', 'wrong-type', 'spec.selector.ready']] },
+    { name: 'selector must be a mapping', spec: '{selector: app=web, ports: [{port: 80}]}', selector: undefined, want: [['error', 'wrong-type', 'spec.selector']] },
   ])('$name', ({ spec, selector, want }) => {
     const { service, diagnostics } = run(`spec: ${spec}`);
     expect(service?.spec.selector).toEqual(selector);
@@ -170,6 +172,11 @@ describe('parseService: validation', () => {
     { name: 'ipFamilyPolicy asks for dual-stack', spec: '{ipFamilyPolicy: RequireDualStack, ports: [{port: 80}]}', want: [['warning', 'unsimulated-feature', 'spec.ipFamilyPolicy']] },
     { name: 'PreferDualStack too', spec: '{ipFamilyPolicy: PreferDualStack, ports: [{port: 80}]}', want: [['warning', 'unsimulated-feature', 'spec.ipFamilyPolicy']] },
     { name: 'ipFamilies unknown value', spec: '{ipFamilies: [IPv5], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.ipFamilies[0]']] },
+    // kubectl apply uses strict field validation: unknown fields are rejected, not ignored.
+    { name: 'misspelt port field', spec: '{ports: [{port: 80, targetport: 8080}]}', want: [['error', 'unknown-field', 'spec.ports[0].targetport']] },
+    { name: 'misspelt spec field', spec: '{selectors: {app: web}, ports: [{port: 80}]}', want: [['error', 'unknown-field', 'spec.selectors']] },
+    { name: 'unknown field in sessionAffinityConfig.clientIP', spec: '{sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeout: 60}}, ports: [{port: 80}]}', want: [['error', 'unknown-field', 'spec.sessionAffinityConfig.clientIP.timeout']] },
+    { name: 'selector value not a valid label value', spec: '{selector: {app: "web server"}, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.selector.app']] },
   ])('$name', ({ spec, want }) => {
     expect(run(spec === null ? 'metadata: {name: web}' : `spec: ${spec}`).diagnostics).toEqual(want);
   });
@@ -180,20 +187,11 @@ describe('parseService: validation', () => {
     expect(service?.spec.ports).toEqual([{ protocol: 'TCP', port: 80, targetPort: 80 }]);
   });
 
+  it('a misspelt field gets a suggestion', () => {
+    expect(run('spec: {ports: [{port: 80, targetport: 8080}]}').messages[0]).toContain('did you mean targetPort?');
+  });
+
   it('the node port message names the range and the fix', () => {
     expect(run('spec: {type: NodePort, ports: [{port: 80, nodePort: 80}]}').messages[0]).toMatch(/30000-32767.*leave nodePort out/);
-  });
-});
-
-describe('name rules', () => {
-  it.each([
-    ['http', true, true, true], ['web-1', true, true, true], ['a', true, true, true],
-    ['8080', true, true, false], // a port name needs a letter (IANA_SVC_NAME)
-    ['Web', false, false, false], ['-web', false, false, false], ['web-', false, false, false],
-    ['a--b', true, true, false], // allowed in DNS labels, not in IANA service names
-    ['metrics-endpoint', true, true, false], // 16 characters: too long for a port name
-    ['db.example.com', false, true, false], ['', false, false, false], ['a'.repeat(64), false, false, false],
-  ])('%j: label %s, subdomain %s, port name %s', (name, label, subdomain, portName) => {
-    expect([isDnsLabel(name), isDnsSubdomain(name), isIanaSvcName(name)]).toEqual([label, subdomain, portName]);
   });
 });
