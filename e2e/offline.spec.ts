@@ -84,6 +84,7 @@ test('broken YAML shows a diagnostic on its line while the last cluster stays li
   await expect(page.getByTestId('stale-notice')).toBeVisible();
   await expect(page.locator('[data-testid^="pod-shop-backend-"]')).toHaveCount(3);
   expect((await netsimState(page)).pods).toBe(before.pods);
+  await page.screenshot({ path: 'test-results/broken-yaml.png' });
 
   // Fixing it brings the live cluster back.
   lines[line - 1] = '  name: shop';

@@ -58,8 +58,20 @@ function PodList({ pods }: { pods: readonly PodState[] }) {
   );
 }
 
-const ports = (s: ServiceState): string =>
-  s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}${typeof p.targetPort === 'string' || p.targetPort !== p.port ? ` → ${p.targetPort}` : ''}`).join(', ') || '—';
+/** `80:30080/TCP`, kubectl's PORT(S) form, and where it goes when the targetPort differs. */
+function Ports({ service }: { service: ServiceState }) {
+  if (service.ports.length === 0) return <span className="empty">none</span>;
+  return (
+    <>
+      {service.ports.map((p, i) => (
+        <div key={i}>
+          {p.port}{p.nodePort ? `:${p.nodePort}` : ''}/{p.protocol}
+          {p.targetPort !== p.port && <span className="sub"> → {p.targetPort}</span>}
+        </div>
+      ))}
+    </>
+  );
+}
 
 const endpoints = (s: ServiceState): string[] =>
   s.endpointSlices.flatMap((slice) => slice.endpoints.map((e) => {
@@ -82,7 +94,7 @@ function ServiceTable({ services }: { services: readonly ServiceState[] }) {
               <td><span className="ns">{s.namespace}/</span>{s.name}</td>
               <td>{s.type}{s.loadBalancerIPs.length > 0 && <div className="sub">{s.loadBalancerIPs.join(', ')}</div>}</td>
               <td className="ip">{s.headless ? 'None (headless)' : s.clusterIP ?? '—'}</td>
-              <td className="ip">{ports(s)}</td>
+              <td className="ip"><Ports service={s} /></td>
               <td className="ip">{eps.length > 0 ? eps.map((e) => <div key={e}>{e}</div>) : <span className="empty">none</span>}</td>
             </tr>
           );

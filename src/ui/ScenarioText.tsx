@@ -25,6 +25,7 @@ export function ScenarioText() {
       <textarea
         data-testid="scenario-text"
         spellCheck={false}
+        wrap="off"
         autoCapitalize="off"
         autoCorrect="off"
         value={draft}
