@@ -86,6 +86,8 @@ export interface RuleMatch {
   readonly notSource?: string;
   readonly destination?: string;
   readonly dport?: number;
+  /** `-m multiport --dports 8080,8443` (the CNI portmap plugin's hostPort dispatch). */
+  readonly dports?: readonly number[];
   /** `-m addrtype --dst-type LOCAL`. */
   readonly dstTypeLocal?: boolean;
   /** `-m statistic --mode random --probability p`. */
