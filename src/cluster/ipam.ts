@@ -76,11 +76,16 @@ export function allocatePodIPs(
     owned.push(extra);
     return freeIn(extra, false, fromTop);
   };
+  // Addresses are never released, so each range keeps a cursor per direction: what lies behind
+  // it is taken, and the scan resumes there (linear in pods, not quadratic).
+  const cursors = new Map<string, { up: number; down: number }>();
   const freeIn = (cidr: string, first: boolean, fromTop: boolean): string | undefined => {
     const c = parseCidr(cidr)!;
     const { low, high } = usableOffsets(settings, cidrSize(c), first);
-    for (let i = 0; i <= high - low; i++) {
-      const ip = formatIPv4(nthAddress(c, fromTop ? high - i : low + i));
+    const cursor = cursors.get(cidr) ?? cursors.set(cidr, { up: low, down: high }).get(cidr)!;
+    while (cursor.up <= high && cursor.down >= low) {
+      const offset = fromTop ? cursor.down-- : cursor.up++;
+      const ip = formatIPv4(nthAddress(c, offset));
       if (!inUse.has(ip)) return ip;
     }
     return undefined;

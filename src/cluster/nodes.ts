@@ -1,12 +1,12 @@
 // Nodes: the Cluster object's (or default) nodes merged by name with Node objects, with the
 // labels the kubelet sets and a pod range each (node.spec.podCIDR, or Calico's first block).
 import type { ClusterSettings } from '../model/cluster.ts';
-import { cidrContains, cidrSize, formatCidr, parseCidr, subnet } from '../model/ip.ts';
+import { cidrContains, cidrSize, formatCidr, formatIPv4, nthAddress, parseCidr, subnet } from '../model/ip.ts';
 import type { Labels } from '../model/labels.ts';
 import type { ClusterNodeSpec, Node, ObjectSource, Taint } from '../model/objects.ts';
 import type { NodeDraft } from './draft.ts';
 import { probe, type Reporter } from './names.ts';
-import { controlPlaneTaint } from './settings.ts';
+import { controlPlaneTaint, nodeNetwork } from './settings.ts';
 
 interface NodeInput {
   readonly name: string;
@@ -36,6 +36,7 @@ export function buildNodes(settings: ClusterSettings, specs: readonly ClusterNod
     if (i >= 0) inputs[i] = merged;
     else inputs.push(merged);
   }
+  fillAddresses(inputs);
   const ranges = podRanges(settings, inputs, reporter);
   return inputs.map((n, i) => ({
     name: n.name,
@@ -69,6 +70,20 @@ function mergeNode(base: NodeInput | undefined, node: Node): NodeInput {
     ...(node.spec.podCIDR ? { podCIDR: node.spec.podCIDR } : {}),
     source: node.source,
   };
+}
+
+/** A Node object without an InternalIP gets the next free node address from .10 upward. */
+function fillAddresses(inputs: NodeInput[]): void {
+  const net = parseCidr(nodeNetwork)!;
+  const taken = new Set(inputs.map((n) => n.address));
+  let next = 10;
+  inputs.forEach((n, i) => {
+    if (n.address) return;
+    while (next < cidrSize(net) - 1 && taken.has(formatIPv4(nthAddress(net, next)))) next++;
+    const address = formatIPv4(nthAddress(net, next++));
+    taken.add(address);
+    inputs[i] = { ...n, address };
+  });
 }
 
 /** The well-known labels the kubelet (and kubeadm, for the role) put on every node. */

@@ -86,7 +86,7 @@ export function systemObjects(settings: ClusterSettings, nodes: readonly NodeDra
     // The API server keeps the `kubernetes` Service's EndpointSlice itself: <control plane>:6443.
     endpointSlices.push({
       kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', source: builtInSource,
-      metadata: meta('kubernetes', 'default', { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' }),
+      metadata: meta('kubernetes', 'default', { 'kubernetes.io/service-name': 'kubernetes' }),
       addressType: 'IPv4',
       endpoints: [{ addresses: [apiNode.address], conditions: { ready: true, serving: true, terminating: false }, nodeName: apiNode.name }],
       ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],

@@ -66,12 +66,18 @@ kind: Node
 metadata: {name: node-3}
 status:
   addresses: [{type: InternalIP, address: 172.16.0.23}]
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-4}
 `);
     expect(nodes.map((n) => [n.name, n.address, n.podCIDR])).toEqual([
       ['control-plane', '172.16.0.10', '10.244.0.0/24'],
       ['node-1', '172.16.0.21', '10.244.7.0/24'],
       ['node-2', '172.16.0.12', '10.244.1.0/24'],
       ['node-3', '172.16.0.23', '10.244.2.0/24'],
+      // No InternalIP: the lowest free node address from .10 upward (.11 is free: node-1 moved to .21).
+      ['node-4', '172.16.0.11', '10.244.3.0/24'],
     ]);
     expect(nodes[1]!.labels.disk).toBe('ssd');
     // kubectl cordon: the scheduler sees node.kubernetes.io/unschedulable:NoSchedule (TaintNodesByCondition).
