@@ -5,6 +5,7 @@ import type { Labels } from '../../src/model/labels.ts';
 import type { Endpoints, EndpointSlice } from '../../src/model/objects.ts';
 import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
 import { parseEndpoints, parseEndpointSlice } from '../../src/parse/endpoints.ts';
+import { parse } from '../../src/parse/index.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
 
@@ -142,5 +143,47 @@ ports:
 
   it('warns when no Service owns the slice (kubernetes.io/service-name label missing)', () => {
     expect(slice('{addressType: IPv4, endpoints: []}', {}).diagnostics).toEqual([['warning', 'missing-field', 'metadata.labels']]);
+  });
+});
+
+describe('Endpoints and EndpointSlice through parse(): diagnostics land on the line', () => {
+  const yaml = [
+    'apiVersion: v1', //                                 1
+    'kind: Endpoints', //                                2
+    'metadata: {name: legacy, namespace: shop}', //      3
+    'subsets:', //                                       4
+    '- addresses:', //                                   5
+    '  - ip: 127.0.0.1', //                              6
+    '  ports:', //                                       7
+    '  - port: 5432', //                                 8
+    '---', //                                            9
+    'apiVersion: discovery.k8s.io/v1', //               10
+    'kind: EndpointSlice', //                           11
+    'metadata:', //                                     12
+    '  name: db-1', //                                  13
+    '  namespace: shop', //                             14
+    '  labels: {kubernetes.io/service-name: db}', //    15
+    'addressType: IPv4', //                             16
+    'endpoints:', //                                    17
+    '- addresses: [192.0.2.10, 169.254.1.1]', //        18
+    '  conditions: {ready: true, live: true}', //       19
+    'ports:', //                                        20
+    '- {name: pg, port: 5432}', //                      21
+  ].join('\n');
+
+  it.each([
+    { object: 'Endpoints shop/legacy', code: 'invalid-value', path: 'subsets[0].addresses[0].ip', doc: 1, line: 6, col: 5 },
+    { object: 'EndpointSlice shop/db-1', code: 'invalid-value', path: 'endpoints[0].addresses[1]', doc: 2, line: 18, col: 27 },
+    { object: 'EndpointSlice shop/db-1', code: 'unknown-field', path: 'endpoints[0].conditions.live', doc: 2, line: 19, col: 29 },
+  ])('$code at $path → line $line, column $col', ({ object, code, path, doc, line, col }) => {
+    const d = parse(yaml).diagnostics.find((x) => x.path === path && x.code === code);
+    expect(d).toMatchObject({ severity: 'error', object, range: { doc, startLine: line, startCol: col } });
+  });
+
+  it('reports nothing else and keeps both objects', () => {
+    const { diagnostics, objects } = parse(yaml);
+    expect(diagnostics).toHaveLength(3);
+    expect(objects.map((o) => o.kind)).toEqual(['Endpoints', 'EndpointSlice']);
+    expect((objects[1] as EndpointSlice).endpoints[0]?.addresses).toEqual(['192.0.2.10']);
   });
 });

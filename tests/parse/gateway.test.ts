@@ -4,6 +4,7 @@ import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Gateway, GatewayClass, HTTPRoute } from '../../src/model/objects.ts';
 import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
 import { parseGateway, parseGatewayClass, parseHTTPRoute } from '../../src/parse/gateway.ts';
+import { parse } from '../../src/parse/index.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
 
@@ -121,6 +122,8 @@ describe('parseGateway: listeners (DATAPATH.md §7.4)', () => {
     { name: 'Passthrough with HTTPS', l: '{name: web, port: 443, protocol: HTTPS, tls: {mode: Passthrough}}', want: [['error', 'invalid-value', `${L}.tls.mode`]] },
     { name: 'unknown tls mode', l: '{name: web, port: 443, protocol: TLS, tls: {mode: Reencrypt, certificateRefs: [{name: c}]}}', want: [['error', 'invalid-value', `${L}.tls.mode`]] },
     { name: 'unknown allowedRoutes.namespaces.from', l: '{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Any}}}', want: [['error', 'invalid-value', `${L}.allowedRoutes.namespaces.from`]] },
+    { name: 'unknown listener field warns', l: '{name: web, port: 80, protocol: HTTP, hostnames: [a.example.com]}', want: [['warning', 'unknown-field', `${L}.hostnames`]] },
+    { name: 'labels straight under the namespace selector', l: '{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Selector, selector: {team: a}}}}', want: [['error', 'unknown-field', `${L}.allowedRoutes.namespaces.selector.team`]] },
     { name: 'from Selector without selector', l: '{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Selector}}}', want: [['error', 'missing-field', `${L}.allowedRoutes.namespaces`]] },
   ])('listener: $name', ({ l, want }) => {
     expect(listener(l).diagnostics).toEqual(want);
@@ -186,6 +189,9 @@ describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
     { name: 'Service backend without port', rule: '{backendRefs: [{name: web}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
     { name: 'backend without name', rule: '{backendRefs: [{port: 80}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
     { name: 'weight above 1000000', rule: '{backendRefs: [{name: web, port: 80, weight: 1000001}]}', want: [['error', 'invalid-value', `${R}.backendRefs[0].weight`]] },
+    // Gateway API grows fields from release to release: unknown ones warn rather than block.
+    { name: 'unknown rule field warns', rule: '{backendRef: [{name: web, port: 80}]}', want: [['warning', 'unknown-field', `${R}.backendRef`]] },
+    { name: 'unknown match field warns', rule: '{matches: [{paths: {value: /}}]}', want: [['warning', 'unknown-field', `${R}.matches[0].paths`]] },
     { name: 'filters are not simulated', rule: '{filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]}', want: [['warning', 'unsimulated-feature', `${R}.filters`]] },
   ])('rule: $name', ({ rule, want }) => {
     expect(route(`{parentRefs: [{name: gw}], rules: [${rule}]}`).diagnostics).toEqual(want);
@@ -200,5 +206,43 @@ describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
     const { object, diagnostics } = route(spec);
     expect(diagnostics).toEqual(want);
     expect(object?.spec.parentRefs).toEqual([]);
+  });
+});
+
+describe('Gateway API through parse(): diagnostics land on the line', () => {
+  const yaml = [
+    'apiVersion: gateway.networking.k8s.io/v1', //  1
+    'kind: Gateway', //                             2
+    'metadata: {name: eg, namespace: infra}', //    3
+    'spec:', //                                     4
+    '  gatewayClassName: eg', //                    5
+    '  listeners:', //                              6
+    '  - name: https', //                           7
+    '    port: 443', //                             8
+    '    protocol: HTTPS', //                       9
+    '---', //                                      10
+    'apiVersion: gateway.networking.k8s.io/v1', // 11
+    'kind: HTTPRoute', //                          12
+    'metadata: {name: shop, namespace: shop}', //  13
+    'spec:', //                                    14
+    '  parentRefs: [{name: eg, namespace: infra}]', // 15
+    '  rules:', //                                 16
+    '  - matches:', //                             17
+    '    - path: {type: PathPrefix, value: api}', // 18
+    '    backendRefs:', //                         19
+    '    - name: web', //                          20
+  ].join('\n');
+
+  it.each([
+    { object: 'Gateway infra/eg', code: 'missing-field', path: 'spec.listeners[0]', line: 7, col: 5 },
+    { object: 'HTTPRoute shop/shop', code: 'invalid-value', path: 'spec.rules[0].matches[0].path.value', line: 18, col: 32 },
+    { object: 'HTTPRoute shop/shop', code: 'missing-field', path: 'spec.rules[0].backendRefs[0]', line: 20, col: 7 },
+  ])('$code at $path → line $line, column $col', ({ object, code, path, line, col }) => {
+    const d = parse(yaml).diagnostics.find((x) => x.path === path && x.code === code);
+    expect(d).toMatchObject({ severity: 'error', object, range: { startLine: line, startCol: col } });
+  });
+
+  it('reports nothing else', () => {
+    expect(parse(yaml).diagnostics).toHaveLength(3);
   });
 });

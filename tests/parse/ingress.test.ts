@@ -4,6 +4,7 @@ import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Labels } from '../../src/model/labels.ts';
 import type { Ingress, IngressClass } from '../../src/model/objects.ts';
 import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
+import { parse } from '../../src/parse/index.ts';
 import { hostnameProblem, parseIngress, parseIngressClass } from '../../src/parse/ingress.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
@@ -147,6 +148,11 @@ describe('parseIngress: validation', () => {
     { name: 'secretName invalid', spec: '{tls: [{secretName: Shop_TLS}], rules: [{host: shop.example.com}]}', want: [['error', 'invalid-value', 'spec.tls[0].secretName']] },
     { name: 'http.paths empty', spec: '{rules: [{http: {paths: []}}]}', want: [['error', 'missing-field', 'spec.rules[0].http.paths']] },
     { name: 'http.paths missing', spec: '{rules: [{http: {}}]}', want: [['error', 'missing-field', 'spec.rules[0].http']] },
+    // kubectl apply uses strict field validation: unknown fields are rejected.
+    { name: 'v1beta1 backend fields (serviceName/servicePort)', spec: '{defaultBackend: {serviceName: web, servicePort: 80}}', want: [['error', 'unknown-field', 'spec.defaultBackend.serviceName'], ['error', 'unknown-field', 'spec.defaultBackend.servicePort'], ['error', 'missing-field', 'spec.defaultBackend']] },
+    { name: 'misspelt spec field', spec: '{ingressClass: nginx, defaultBackend: {service: {name: web, port: {number: 80}}}}', want: [['error', 'unknown-field', 'spec.ingressClass']] },
+    { name: 'misspelt path field', spec: '{rules: [{http: {paths: [{path: /, pathtype: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}', want: [['error', 'unknown-field', 'spec.rules[0].http.paths[0].pathtype'], ['error', 'missing-field', 'spec.rules[0].http.paths[0]']] },
+    { name: 'port given as a bare number', spec: '{defaultBackend: {service: {name: web, port: {numbr: 80}}}}', want: [['error', 'unknown-field', 'spec.defaultBackend.service.port.numbr'], ['error', 'missing-field', 'spec.defaultBackend.service.port']] },
   ])('$name', ({ spec, want }) => {
     expect(ingress(spec).diagnostics).toEqual(want);
   });
@@ -185,5 +191,41 @@ describe('parseIngressClass', () => {
     { name: 'controller without a domain', spec: '{controller: nginx}', want: [['error', 'invalid-value', 'spec.controller']] },
   ])('$name', ({ spec, want }) => {
     expect(ingressClass(spec).diagnostics).toEqual(want);
+  });
+});
+
+describe('Ingress through parse(): diagnostics land on the line', () => {
+  const yaml = [
+    'apiVersion: networking.k8s.io/v1', //          1
+    'kind: Ingress', //                             2
+    'metadata: {name: shop, namespace: shop}', //   3
+    'spec:', //                                     4
+    '  ingressClassName: nginx', //                 5
+    '  rules:', //                                  6
+    '  - host: "*"', //                             7
+    '    http:', //                                 8
+    '      paths:', //                              9
+    '      - path: /api', //                       10
+    '        backend:', //                         11
+    '          service:', //                       12
+    '            name: api', //                    13
+    '            port: {number: 80, name: http}', // 14
+    '      - path: web', //                        15
+    '        pathType: Prefix', //                 16
+    '        backend: {service: {name: web, port: {number: 80}}}', // 17
+  ].join('\n');
+
+  it.each([
+    { code: 'invalid-value', path: 'spec.rules[0].host', line: 7, col: 5 },
+    { code: 'missing-field', path: 'spec.rules[0].http.paths[0]', line: 10, col: 9 },
+    { code: 'invalid-value', path: 'spec.rules[0].http.paths[0].backend.service.port', line: 14, col: 13 },
+    { code: 'invalid-value', path: 'spec.rules[0].http.paths[1].path', line: 15, col: 9 },
+  ])('$code at $path → line $line, column $col', ({ code, path, line, col }) => {
+    const d = parse(yaml).diagnostics.find((x) => x.path === path && x.code === code);
+    expect(d).toMatchObject({ severity: 'error', object: 'Ingress shop/shop', range: { startLine: line, startCol: col } });
+  });
+
+  it('reports nothing else', () => {
+    expect(parse(yaml).diagnostics).toHaveLength(4);
   });
 });

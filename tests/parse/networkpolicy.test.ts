@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { NetworkPolicy } from '../../src/model/objects.ts';
 import type { ObjectBase } from '../../src/parse/base.ts';
+import { parse } from '../../src/parse/index.ts';
 import { parseNetworkPolicy } from '../../src/parse/networkpolicy.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
@@ -369,5 +370,51 @@ spec:
       }],
       egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24', except: [] } }], ports: [{ protocol: 'TCP', port: 5978 }] }],
     });
+  });
+});
+
+describe('parseNetworkPolicy through parse(): diagnostics land on the line', () => {
+  const yaml = [
+    'apiVersion: networking.k8s.io/v1', // 1
+    'kind: NetworkPolicy', //               2
+    'metadata:', //                        3
+    '  name: db', //                       4
+    '  namespace: shop', //                5
+    'spec:', //                            6
+    '  podSelector: {}', //                7
+    '  ingress:', //                       8
+    '  - from:', //                        9
+    '    - ipBlock:', //                  10
+    '        cidr: 10.0.0.0/8', //        11
+    '      podSelector: {}', //           12
+    '    - ipBlock:', //                  13
+    '        cidr: 192.168.1.10/24', //   14
+    '        except: [10.0.0.0/8]', //    15
+    '    ports:', //                      16
+    '    - port: http', //                17
+    '      endPort: 90', //               18
+    '    - protocol: udp', //             19
+  ].join('\n');
+
+  it.each([
+    { code: 'ipblock-with-selector', severity: 'error', path: 'spec.ingress[0].from[0]', line: 10, col: 7 },
+    { code: 'invalid-value', severity: 'warning', path: 'spec.ingress[0].from[1].ipBlock.cidr', line: 14, col: 9 },
+    { code: 'invalid-value', severity: 'error', path: 'spec.ingress[0].from[1].ipBlock.except[0]', line: 15, col: 18 },
+    { code: 'endport-with-named-port', severity: 'error', path: 'spec.ingress[0].ports[0].endPort', line: 18, col: 7 },
+    { code: 'invalid-value', severity: 'error', path: 'spec.ingress[0].ports[1].protocol', line: 19, col: 7 },
+  ])('$code at $path → line $line, column $col', ({ code, severity, path, line, col }) => {
+    const { diagnostics } = parse(yaml);
+    const d = diagnostics.find((x) => x.path === path && x.code === code);
+    expect(d).toMatchObject({ severity, object: 'NetworkPolicy shop/db', range: { startLine: line, startCol: col } });
+  });
+
+  it('reports nothing else', () => {
+    expect(parse(yaml).diagnostics).toHaveLength(5);
+  });
+
+  it('keeps the policy, defaulted, with its source', () => {
+    const policy = parse(yaml).objects[0] as NetworkPolicy;
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.source.paths['spec.ingress[0].from']).toMatchObject({ startLine: 9 });
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Service } from '../../src/model/objects.ts';
 import type { ObjectBase } from '../../src/parse/base.ts';
+import { parse } from '../../src/parse/index.ts';
 import { Fields } from '../../src/parse/reader.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
 import { parseService } from '../../src/parse/service.ts';
@@ -193,5 +194,45 @@ describe('parseService: validation', () => {
 
   it('the node port message names the range and the fix', () => {
     expect(run('spec: {type: NodePort, ports: [{port: 80, nodePort: 80}]}').messages[0]).toMatch(/30000-32767.*leave nodePort out/);
+  });
+});
+
+describe('parseService through parse(): diagnostics land on the line', () => {
+  const yaml = [
+    'apiVersion: v1', //                 1
+    'kind: Service', //                  2
+    'metadata:', //                      3
+    '  name: web', //                    4
+    '  namespace: shop', //              5
+    'spec:', //                          6
+    '  type: ClusterIP', //              7
+    '  selector: {}', //                 8
+    '  externalTrafficPolicy: Local', // 9
+    '  ports:', //                      10
+    '  - name: http', //                11
+    '    port: 80', //                  12
+    '    nodePort: 30080', //           13
+    '  - port: 443', //                 14
+    '    targetport: 8443', //          15
+  ].join('\n');
+
+  it.each([
+    { code: 'selector-matches-nothing', severity: 'warning', path: 'spec.selector', line: 8, col: 3 },
+    { code: 'invalid-value', severity: 'error', path: 'spec.externalTrafficPolicy', line: 9, col: 3 },
+    { code: 'invalid-value', severity: 'error', path: 'spec.ports[0].nodePort', line: 13, col: 5 },
+    { code: 'missing-field', severity: 'error', path: 'spec.ports[1]', line: 14, col: 5 },
+    { code: 'unknown-field', severity: 'error', path: 'spec.ports[1].targetport', line: 15, col: 5 },
+  ])('$code at $path → line $line, column $col', ({ code, severity, path, line, col }) => {
+    const d = parse(yaml).diagnostics.find((x) => x.path === path && x.code === code);
+    expect(d).toMatchObject({ severity, object: 'Service shop/web', range: { startLine: line, startCol: col } });
+  });
+
+  it('reports nothing else', () => {
+    expect(parse(yaml).diagnostics).toHaveLength(5);
+  });
+
+  it('a nodePort out of range is reported on its line with its own code', () => {
+    const { diagnostics } = parse('apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 8080\n');
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'nodeport-out-of-range', severity: 'error', path: 'spec.ports[0].nodePort', range: expect.objectContaining({ startLine: 8, startCol: 5 }) })]);
   });
 });
