@@ -33,6 +33,18 @@ describe('build', () => {
     expect(d!.range.startLine).toBeGreaterThan(1);
   });
 
+  it('diagnostics about List items carry the item prefix in their path (ObjectSource.pathPrefix)', () => {
+    const s = build(parse(`apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: {name: web}
+  spec: {selector: {app: nothing}, ports: [{port: 80}]}
+`));
+    expect(s.diagnostics.map((d) => [d.code, d.path, d.range.startLine])).toEqual([['selector-matches-nothing', 'items[0].spec.selector', 7]]);
+  });
+
   it('accepts a ParseResult or the objects alone, with the same result', () => {
     const yaml = docs(deployment('web', { replicas: 2 }), service('web'));
     expect(build(objects(yaml))).toEqual(build(parse(yaml)));
