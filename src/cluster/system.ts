@@ -71,27 +71,25 @@ function userHasController(objects: readonly KubeObject[]): boolean {
 }
 
 export function systemObjects(settings: ClusterSettings, nodes: readonly NodeDraft[], user: readonly KubeObject[]): SystemObjects {
-  const apiNode = nodes.find((n) => n.role === 'control-plane') ?? nodes[0];
+  // Every control-plane node runs an API server (without one, the first node stands in).
+  const controlPlane = nodes.filter((n) => n.role === 'control-plane');
+  const apiNodes = controlPlane.length ? controlPlane : nodes.slice(0, 1);
   const serviceCIDR = parseCidr(settings.serviceCIDR)!;
-  const pods: Pod[] = [];
-  const endpointSlices: EndpointSlice[] = [];
-  if (apiNode) {
-    // A static pod: the kubelet runs it on the host network; its mirror pod is owned by the Node.
-    pods.push({
-      kind: 'Pod', apiVersion: 'v1', source: builtInSource,
-      metadata: { ...meta(`kube-apiserver-${apiNode.name}`, 'kube-system', { component: 'kube-apiserver', tier: 'control-plane' }), ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: apiNode.name, controller: true }] },
-      spec: podSpec([{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.33.0', ports: [] }], { nodeName: apiNode.name, hostNetwork: true, nodeSelector: {}, tolerations: [{ operator: 'Exists', effect: 'NoExecute' }] }),
-      status: { podIPs: [] },
-    });
-    // The API server keeps the `kubernetes` Service's EndpointSlice itself: <control plane>:6443.
-    endpointSlices.push({
-      kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', source: builtInSource,
-      metadata: meta('kubernetes', 'default', { 'kubernetes.io/service-name': 'kubernetes' }),
-      addressType: 'IPv4',
-      endpoints: [{ addresses: [apiNode.address], conditions: { ready: true, serving: true, terminating: false }, nodeName: apiNode.name }],
-      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
-    });
-  }
+  // Static pods: the kubelet runs them on the host network; each mirror pod is owned by its Node.
+  const pods: Pod[] = apiNodes.map((node) => ({
+    kind: 'Pod', apiVersion: 'v1', source: builtInSource,
+    metadata: { ...meta(`kube-apiserver-${node.name}`, 'kube-system', { component: 'kube-apiserver', tier: 'control-plane' }), ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.name, controller: true }] },
+    spec: podSpec([{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.33.0', ports: [] }], { nodeName: node.name, hostNetwork: true, nodeSelector: {}, tolerations: [{ operator: 'Exists', effect: 'NoExecute' }] }),
+    status: { podIPs: [] },
+  }));
+  // The API servers keep the `kubernetes` Service's EndpointSlice themselves: <node address>:6443 each.
+  const endpointSlices: EndpointSlice[] = apiNodes.length ? [{
+    kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', source: builtInSource,
+    metadata: meta('kubernetes', 'default', { 'kubernetes.io/service-name': 'kubernetes' }),
+    addressType: 'IPv4',
+    endpoints: apiNodes.map((node) => ({ addresses: [node.address], conditions: { ready: true, serving: true, terminating: false }, nodeName: node.name })),
+    ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+  }] : [];
   // kubeadm's CoreDNS (DATAPATH §6.1): it resolves outside names through the node's resolver.
   const dnsLabels = { 'k8s-app': 'kube-dns' };
   const dnsTolerations: Toleration[] = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: controlPlaneTaint.key, operator: 'Exists', effect: 'NoSchedule' }];
@@ -114,7 +112,9 @@ export function systemObjects(settings: ClusterSettings, nodes: readonly NodeDra
       ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }, { name: 'https', containerPort: 443, protocol: 'TCP' }],
     }])));
     services.push(service(ingressNginx.service, ingressNginx.namespace, ingressNginx.labels, {
-      type: 'LoadBalancer', selector: ingressNginx.labels, ports: [port('http', 80, 'TCP', 'http'), port('https', 443, 'TCP', 'https')],
+      // The chart names both ports and sets appProtocol on them.
+      type: 'LoadBalancer', selector: ingressNginx.labels,
+      ports: [{ ...port('http', 80, 'TCP', 'http'), appProtocol: 'http' }, { ...port('https', 443, 'TCP', 'https'), appProtocol: 'https' }],
     }));
     const classes = user.filter((o): o is IngressClass => o.kind === 'IngressClass');
     if (!classes.some((c) => c.spec.controller === ingressNginx.controller || c.metadata.name === 'nginx')) {

@@ -39,6 +39,17 @@ describe('built-in system objects', () => {
     expect(s.workloads).toContainEqual(expect.objectContaining({ kind: 'Deployment', namespace: 'kube-system', name: 'coredns', system: true }));
   });
 
+  it('every control-plane node runs an API server and is an endpoint of the kubernetes Service', () => {
+    const ha = build(parse(`apiVersion: sim.kube-netsim.dev/v1alpha1
+kind: Cluster
+metadata: {name: ha}
+spec:
+  nodes: [{name: cp-1, role: control-plane}, {name: cp-2, role: control-plane}, {name: w, role: worker}]
+`));
+    expect(ha.pods.filter((p) => p.labels.component === 'kube-apiserver').map((p) => [p.name, p.ip])).toEqual([['kube-apiserver-cp-1', '172.16.0.10'], ['kube-apiserver-cp-2', '172.16.0.11']]);
+    expect(ha.index.serviceById.get('default/kubernetes')!.endpointSlices[0]!.endpoints.map((e) => e.ip)).toEqual(['172.16.0.10', '172.16.0.11']);
+  });
+
   it('no Ingress: no ingress controller', () => {
     expect(s.namespaces.map((n) => n.name)).toEqual(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
     expect(s.ingressClasses).toEqual([]);
