@@ -49,8 +49,9 @@ function modules(m: RuleMatch, rule: IptablesRule, builtinChain: boolean): strin
       : `-m recent --set --name ${m.recent.name} --mask 255.255.255.255 --rsource`);
   }
   if (m.probability !== undefined) out.push(`-m statistic --mode random --probability ${savedProbability(m.probability)}`);
+  if (m.dports) out.push(`-m multiport --dports ${m.dports.join(',')}`);
   // iptables-mode rules load the protocol match (`-m tcp`); the IPVS ipset rules only say `-p tcp`.
-  if (m.protocol && !m.set) {
+  else if (m.protocol && !m.set) {
     const p = m.protocol.toLowerCase();
     out.push(m.dport !== undefined ? `-m ${p} --dport ${m.dport}` : `-m ${p}`);
   }

@@ -2,7 +2,9 @@
 // Services get no rules (§5.2, §5.5). The engine starts its walk at the entry chains below.
 import type { ClusterSettings, PodState, ProxyRules, ServiceState } from '../model/cluster.ts';
 import type { NodeDraft } from './draft.ts';
+import type { ChainSet } from './proxy-iptables.ts';
 import { iptablesChains } from './proxy-iptables.ts';
+import { addHostPortRules } from './proxy-hostport.ts';
 import { ipvsProgramming } from './proxy-ipvs.ts';
 import { nftablesChains } from './proxy-nftables.ts';
 
@@ -33,13 +35,17 @@ export function proxyEntryChains(mode: ProxyRules['mode']): Readonly<Record<'nat
 export function proxyRules(
   settings: ClusterSettings, node: NodeDraft, services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>,
 ): ProxyRules {
+  // hostPort (§9.2): the portmap plugin's chains share the nat table with kube-proxy's. In
+  // nftables mode they stay in iptables' own PREROUTING/OUTPUT and are not modelled here.
+  const pods = [...podById.values()];
+  const hostPorts = (set: ChainSet) => addHostPortRules(set, settings, node.name, pods);
   switch (settings.proxyMode) {
     case 'iptables':
-      return { mode: 'iptables', chains: iptablesChains(node, services, podById, { clusterCIDR: settings.podCIDR }) };
+      return { mode: 'iptables', chains: iptablesChains(node, services, podById, { clusterCIDR: settings.podCIDR, extra: hostPorts }) };
     case 'nftables':
       return { mode: 'nftables', chains: nftablesChains(settings, node, services, podById) };
     case 'ipvs':
-      return { mode: 'ipvs', ...ipvsProgramming(node, services, podById, settings.podCIDR) };
+      return { mode: 'ipvs', ...ipvsProgramming(node, services, podById, settings.podCIDR, hostPorts) };
     case 'replacement':
       // Cilium's eBPF replaces kube-proxy: no netfilter rules; translation at the socket (§4.11).
       return { mode: 'replacement' };

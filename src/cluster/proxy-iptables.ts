@@ -34,6 +34,11 @@ export class ChainSet {
     this.ensure(table, name);
     this.chains.get(`${table}/${name}`)!.rules.push(rule);
   }
+  /** `iptables -I`: insert at the top of the chain. */
+  prepend(table: Table, name: string, rule: IptablesRule): void {
+    this.ensure(table, name);
+    this.chains.get(`${table}/${name}`)!.rules.unshift(rule);
+  }
   list(): readonly IptablesChain[] {
     return [...this.chains.values()].map((c) => ({ table: c.table, name: c.name, rules: [...c.rules] }));
   }
@@ -79,6 +84,8 @@ function forwardRules(set: ChainSet): void {
 export interface IptablesOptions {
   /** detectLocalMode ClusterCIDR: the cluster pod CIDR (§4.6). */
   readonly clusterCIDR: string;
+  /** Other programs' rules in the same nat table (the CNI portmap plugin's hostPort chains). */
+  readonly extra?: (set: ChainSet) => void;
 }
 
 export function iptablesChains(
@@ -97,6 +104,7 @@ export function iptablesChains(
     comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain',
   });
   forwardRules(set);
+  opts.extra?.(set);
   return set.list();
 }
 

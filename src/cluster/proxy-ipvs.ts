@@ -37,6 +37,7 @@ function realServers(endpoints: readonly ProxyEndpoint[]): IpvsVirtualServer['re
 
 export function ipvsProgramming(
   node: NodeDraft, services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>, clusterCIDR: string,
+  extra?: (set: ChainSet) => void,
 ): IpvsProgramming {
   const sets = new Map<string, string[]>(Object.keys(SET_COMMENTS).map((k) => [k, []]));
   const put = (set: string, entry: string) => { const s = sets.get(set)!; if (!s.includes(entry)) s.push(entry); };
@@ -73,10 +74,12 @@ export function ipvsProgramming(
     for (const ep of p.reachableEndpoints.filter((e) => e.local)) put('KUBE-LOOP-BACK', `${ep.ip},${proto}:${ep.port},${ep.ip}`);
   }
   const ipsets = Object.fromEntries([...sets].map(([k, v]) => [k, [...v].sort()]));
-  return { chains: ipvsChains(ipsets, clusterCIDR), virtualServers, ipsets };
+  return { chains: ipvsChains(ipsets, clusterCIDR, extra), virtualServers, ipsets };
 }
 
-function ipvsChains(ipsets: Readonly<Record<string, readonly string[]>>, clusterCIDR: string): readonly IptablesChain[] {
+function ipvsChains(
+  ipsets: Readonly<Record<string, readonly string[]>>, clusterCIDR: string, extra?: (set: ChainSet) => void,
+): readonly IptablesChain[] {
   const set = new ChainSet();
   const used = (name: string) => (ipsets[name]?.length ?? 0) > 0;
   const bySet = (name: string, flags: string) => ({ set: { name, flags } });
@@ -120,5 +123,6 @@ function ipvsChains(ipsets: Readonly<Record<string, readonly string[]>>, cluster
   set.add('filter', 'KUBE-FORWARD', { match: { ctstate: ['INVALID'] }, jump: 'DROP' });
   set.add('filter', 'KUBE-FORWARD', { match: { mark: { value: MASQUERADE_MARK, negate: false } }, jump: 'ACCEPT', comment: 'kubernetes forwarding rules' });
   set.add('filter', 'KUBE-FORWARD', { match: { ctstate: ['RELATED', 'ESTABLISHED'] }, jump: 'ACCEPT', comment: 'kubernetes forwarding conntrack rule' });
+  extra?.(set);
   return set.list();
 }

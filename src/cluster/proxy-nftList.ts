@@ -39,6 +39,7 @@ function statement(rule: IptablesRule): string {
   if (m.notSource) parts.push(`ip saddr != ${m.notSource}`);
   if (m.destination) parts.push(`ip daddr ${m.destination}`);
   if (m.protocol && m.dport !== undefined) parts.push(`${m.protocol.toLowerCase()} dport ${m.dport}`);
+  if (m.protocol && m.dports) parts.push(`${m.protocol.toLowerCase()} dport { ${m.dports.join(', ')} }`);
   if (m.srcTypeLocal) parts.push('fib saddr type local');
   if (m.dstTypeLocal) parts.push('fib daddr type local');
   if (m.mark) parts.push(`mark and 0x${m.mark.value.toString(16)} ${m.mark.negate ? '==' : '!='} 0`);

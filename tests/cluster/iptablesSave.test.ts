@@ -131,3 +131,10 @@ describe('nftList', () => {
     expect(nftList({ mode: 'replacement' })).toBe('');
   });
 });
+
+describe('hostPort rules as iptables-save prints them (§9.2)', () => {
+  it('multiport entry rule with the portmap comment, escaped quotes', () => {
+    expect(saveRule('CNI-HOSTPORT-DNAT', { match: { protocol: 'TCP', dports: [8080, 8443] }, jump: 'CNI-DN-x', comment: 'dnat name: "cbr0" id: "app/client"' }))
+      .toBe('-A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"cbr0\\" id: \\"app/client\\"" -m multiport --dports 8080,8443 -j CNI-DN-x');
+  });
+});

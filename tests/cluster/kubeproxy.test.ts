@@ -289,3 +289,36 @@ describe('nftables mode (§4.10)', () => {
     expect(proxyEntryChains('nftables').nat.prerouting).toBe('nat-prerouting');
   });
 });
+
+describe('hostPort via the CNI portmap plugin (§9.2)', () => {
+  const s = settingsFor();
+  const withHostPort = podState('app', 'client', '10.244.1.5', 'node1', {
+    eth0: { name: 'eth0', kind: 'veth', addresses: ['10.244.1.5/24'], mtu: 1450, flags: [] },
+    containers: [{ name: 'c', ports: [{ containerPort: 80, protocol: 'TCP', hostPort: 8080 }, { containerPort: 53, protocol: 'UDP', hostPort: 5353 }] }],
+  });
+  const hostPods = new Map([[withHostPort.id, withHostPort]]);
+  const r = proxyRules(deepFreeze(s), node1, [], deepFreeze(hostPods));
+
+  it('PREROUTING/OUTPUT reach CNI-HOSTPORT-DNAT after KUBE-SERVICES; CNI-HOSTPORT-MASQ runs first in POSTROUTING', () => {
+    expect(jumps(chain(r, 'nat', 'PREROUTING'))).toEqual(['KUBE-SERVICES', 'CNI-HOSTPORT-DNAT']);
+    expect(chain(r, 'nat', 'OUTPUT')?.[1]?.match).toEqual({ dstTypeLocal: true });
+    expect(jumps(chain(r, 'nat', 'POSTROUTING'))).toEqual(['CNI-HOSTPORT-MASQ', 'KUBE-POSTROUTING']);
+  });
+
+  it('per-pod CNI-DN chain: mark hairpin (pod subnet) and localhost, then DNAT hostPort → podIP:containerPort', () => {
+    const dnat = chain(r, 'nat', 'CNI-HOSTPORT-DNAT')!;
+    expect(dnat.map((x) => [x.match.protocol, x.match.dports])).toEqual([['UDP', [5353]], ['TCP', [8080]]]);
+    const dn = chain(r, 'nat', dnat[0]!.jump)!;
+    expect(dn.slice(0, 3).map((x) => [x.match.source, x.match.dport, x.jump, x.toDestination])).toEqual([
+      ['10.244.1.0/24', 8080, 'CNI-HOSTPORT-SETMARK', undefined],
+      ['127.0.0.1', 8080, 'CNI-HOSTPORT-SETMARK', undefined],
+      [undefined, 8080, 'DNAT', '10.244.1.5:80'],
+    ]);
+    expect(chain(r, 'nat', 'CNI-HOSTPORT-SETMARK')).toMatchObject([{ jump: 'MARK', markOr: 0x2000 }]);
+  });
+
+  it('only on the pod\'s own node, and not with Cilium (eBPF hostPort)', () => {
+    expect(chain(proxyRules(s, node2, [], hostPods), 'nat', 'CNI-HOSTPORT-DNAT')).toBeUndefined();
+    expect(chain(proxyRules(settingsFor('cilium', 'vxlan'), node1, [], hostPods), 'nat', 'CNI-HOSTPORT-DNAT')).toBeUndefined();
+  });
+});
