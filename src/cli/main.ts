@@ -8,7 +8,7 @@ import { get } from './get.ts';
 import type { GetFormat } from './get.ts';
 import type { CliIO } from './io.ts';
 import { errorCount, load } from './load.ts';
-import { findResource, resources } from './resources.ts';
+import { findResources, resources } from './resources.ts';
 import { plural } from './table.ts';
 import { commandUsage, mainUsage, usageHint } from './usage.ts';
 
@@ -84,8 +84,8 @@ async function runGet(positionals: readonly string[], args: ParsedArgs, io: CliI
   const [type, ...names] = positionals;
   const known = resources.map((r) => r.resource).join(', ');
   if (type === undefined) return usageError(io, `you must specify the type of resource to get: ${known}`, 'get');
-  const resource = findResource(type);
-  if (!resource) return usageError(io, `the server doesn't have a resource type "${type}" (kube-netsim knows ${known})`, 'get');
+  const found = findResources(type);
+  if (!found.ok) return usageError(io, `the server doesn't have a resource type "${found.unknown}" (kube-netsim knows ${known})`, 'get');
   const output = flag(args, 'output');
   const format: GetFormat | undefined = output === undefined ? 'table' : getFormats[output];
   if (!format) return usageError(io, `unknown output format "${output}" (use wide, json or yaml)`, 'get');
@@ -95,7 +95,7 @@ async function runGet(positionals: readonly string[], args: ParsedArgs, io: CliI
   if ('error' in read) return read.error!;
   const loaded = load(read.sources);
   const result = get(loaded.cluster, {
-    resource, names, format, namespace: allNamespaces ? undefined : flag(args, 'namespace') ?? 'default',
+    resources: found.value, names, format, namespace: allNamespaces ? undefined : flag(args, 'namespace') ?? 'default',
   });
   io.stdout(result.stdout);
   const errors = errorCount(loaded.diagnostics);

@@ -4,7 +4,7 @@ export const mainUsage = `kube-netsim: a Kubernetes pod-networking simulator on 
 
 Usage:
   kube-netsim check -f PATH... [-o text|json]
-  kube-netsim get RESOURCE [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml]
+  kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml]
 
 Commands:
   check   Report every problem in the manifests, as path:line:col: severity code: message
@@ -38,11 +38,11 @@ depends on the clock). Simulated system objects (CoreDNS, the kubernetes Service
 appear where a real cluster has them.
 
 Usage:
-  kube-netsim get RESOURCE [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml]
+  kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml]
 
 Resources:
   pods (po), services (svc), endpoints (ep), endpointslices, nodes (no),
-  networkpolicies (netpol), namespaces (ns)
+  networkpolicies (netpol), namespaces (ns). Several at once: get pods,svc
 
 Options:
   -f, --filename PATH      File or directory (recursive); repeatable; "-" reads standard input.

@@ -83,6 +83,22 @@ describe('kube-netsim get: names, aliases and scopes', () => {
     expect(await cli(['get', 'svc', 'nope', '-n', 'shop', '-f', EXAMPLE])).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): services "nope" not found\n' });
   });
 
+  it('several types at once: one table each, rows named kind[.group]/name (kubectl get pods,svc)', async () => {
+    const r = await cli(['get', 'pods,svc,netpol', '-n', 'shop', '-f', EXAMPLE]);
+    const tables = r.stdout.split('\n\n');
+    expect(tables).toHaveLength(3);
+    expect(tables[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\npod\/backend-/);
+    expect(tables[1]).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\nservice\/backend\s/);
+    expect(tables[2]).toMatch(/^NAME\s+POD-SELECTOR\nnetworkpolicy\.networking\.k8s\.io\/allow-backend-to-db\s+app=db\n/);
+    // A type named twice is listed once; an empty type is left out, as kubectl does.
+    expect(await cli(['get', 'po,pods,svc', '-f', EXAMPLE])).toEqual({
+      code: 0, stderr: '',
+      stdout: 'NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)\nservice/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP\n',
+    });
+    const json = JSON.parse((await cli(['get', 'pods,svc', '-n', 'shop', '-o', 'json', '-f', EXAMPLE])).stdout) as { items: { kind: string }[] };
+    expect(new Set(json.items.map((i) => i.kind))).toEqual(new Set(['Pod', 'Service']));
+  });
+
   it('more than three endpoints end with "+ N more..."', async () => {
     const r = await cli(['get', 'ep', 'web', '-f', `${FIX}/web.yaml`]);
     expect(r.stdout).toMatch(/^web\s+(10\.244\.\d+\.\d+:8080,){2}10\.244\.\d+\.\d+:8080 \+ 2 more\.\.\.$/m);
