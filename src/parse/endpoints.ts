@@ -134,7 +134,8 @@ function parsePorts(f: Fields, portRequired: boolean): { name?: string; port?: n
     }
     const port = p.int('port', { required: portRequired, min: 1, max: 65535, what: 'the port number on the endpoint (1-65535)' });
     const protocol = p.protocol();
-    if (portRequired && port === undefined) continue;
+    // A rejected protocol is not read as the TCP default.
+    if ((portRequired && port === undefined) || (p.has('protocol') && p.value.protocol !== protocol)) continue;
     out.push({ ...(name && { name }), ...(port !== undefined && { port }), protocol });
   }
   return out;

@@ -174,18 +174,20 @@ function parseIPBlock(b: Fields): NetworkPolicyPeer['ipBlock'] {
     // Accepted by the API server (it warns that the value is ambiguous); the address is read as its network.
     b.warn('cidr', 'invalid-value', `${b.at('cidr')} "${cidrText}" has host bits set; it means the whole network ${formatCidr(cidr)}. Write ${formatCidr(cidr)}, or ${cidrText.split('/')[0]}/32 for a single address.`);
   }
-  const except: string[] = [];
-  b.strList('except').forEach((text, i) => {
+  const except = b.strList('except').filter((text, i) => {
     const key = `except[${i}]`;
-    if (!checkCidr(b, key, text)) return;
+    if (!checkCidr(b, key, text)) return false;
     const e = parseCidr(text)!;
     // "must be a strict subset of `cidr`": inside it and with a longer prefix.
     if (!cidrContains(cidr, e.base) || e.prefix <= cidr.prefix) {
       b.error(key, 'invalid-value', `${b.at(key)} ${text} must lie strictly inside cidr ${cidrText} (a smaller range within it).`);
-      return;
+      return false;
     }
-    except.push(text);
+    return true;
   });
+  // Without a rejected except the block would admit addresses the author meant to exclude.
+  const written = b.value.except;
+  if (b.has('except') && (!Array.isArray(written) || except.length < written.length)) return undefined;
   return { cidr: cidrText, except };
 }
 
@@ -193,6 +195,8 @@ function parseIPBlock(b: Fields): NetworkPolicyPeer['ipBlock'] {
 function parsePort(p: Fields): NetworkPolicyPort | undefined {
   rejectUnknown(p, PORT_FIELDS);
   const protocol = p.protocol();
+  // A rejected protocol is not read as the TCP default: that would open a port nobody wrote.
+  if (p.has('protocol') && p.value.protocol !== protocol) return undefined;
   const port = p.has('port') ? portOrName(p, 'port') : undefined;
   if (p.has('port') && port === undefined) return undefined;
   if (!p.has('endPort')) return { protocol, ...(port !== undefined && { port }) };

@@ -161,9 +161,13 @@ function parsePorts(spec: Fields, type: ServiceType, headless: boolean): Service
     const targetPort = parseTargetPort(p);
     const nodePort = parseNodePort(p, type);
     const appProtocol = p.str('appProtocol');
-    if (port === undefined) continue;
+    // A rejected targetPort or protocol is not replaced by the default: traffic would go to a port nobody wrote.
+    if (port === undefined || targetPort === null || (p.has('protocol') && p.value.protocol !== protocol)) continue;
     const key = `${port}/${protocol}`;
-    if (portKeys.has(key)) p.error('port', 'invalid-value', `${p.at('port')} ${port}/${protocol} is already used by another port of this Service.`);
+    if (portKeys.has(key)) {
+      p.error('port', 'invalid-value', `${p.at('port')} ${port}/${protocol} is already used by another port of this Service.`);
+      continue;
+    }
     portKeys.add(key);
     if (nodePort !== undefined) {
       const nkey = `${nodePort}/${protocol}`;
@@ -182,10 +186,14 @@ function parsePorts(spec: Fields, type: ServiceType, headless: boolean): Service
   return out;
 }
 
-/** A number 1–65535 or a container port name (IANA_SVC_NAME); absent or 0 means "same as port". */
-function parseTargetPort(p: Fields): number | string | undefined {
-  if (p.value.targetPort === 0 || p.value.targetPort === '') return undefined;
-  return portOrName(p, 'targetPort');
+/**
+ * A number 1–65535 or a container port name (IANA_SVC_NAME); undefined (absent, 0 or "") means
+ * "same as port", as the API server defaults it; null when rejected (reported).
+ */
+function parseTargetPort(p: Fields): number | string | null | undefined {
+  const v = p.value.targetPort;
+  if (v === undefined || v === null || v === 0 || v === '') return undefined;
+  return portOrName(p, 'targetPort') ?? null;
 }
 
 function parseNodePort(p: Fields, type: ServiceType): number | undefined {
@@ -296,9 +304,10 @@ export function rejectUnknown(f: Fields, known: readonly string[], severity: 'er
 }
 
 /**
- * Reports an error at `fields.at(key)` unless `ip` is an IPv4 address; with `special`, also rejects the
- * addresses the API server refuses for endpoints and external IPs (unspecified, loopback 127/8,
- * link-local 169.254/16 and 224.0.0/24: ValidateNonSpecialIP / ValidateEndpointIP). IPv6 is reported as unsimulated. Returns whether it is usable.
+ * Reports an error at `fields.at(key)` unless `ip` is an IPv4 address, and returns whether it is
+ * usable. With `special`, also rejects what the API server refuses for endpoints and external IPs
+ * (ValidateEndpointIP, ValidateNonSpecialIP): unspecified, loopback 127/8, link-local 169.254/16 and
+ * link-local multicast 224.0.0/24. IPv6 is reported as not simulated.
  */
 export function checkIPv4(fields: Fields, key: string, ip: string, opts: { special?: boolean } = {}): boolean {
   const n = parseIPv4(ip);

@@ -243,25 +243,27 @@ describe('parseNetworkPolicy: ipBlock (NETPOL.md 13)', () => {
     { name: 'cidr missing', ipBlock: '{except: [10.0.0.0/8]}', want: [['error', 'missing-field', 'spec.egress[0].to[0].ipBlock']], kept: [] },
     { name: 'cidr without a prefix length', ipBlock: '{cidr: 10.0.0.1}', want: [['error', 'invalid-value', 'spec.egress[0].to[0].ipBlock.cidr']], kept: [] },
     { name: 'cidr with a bad octet', ipBlock: '{cidr: 10.0.0.256/8}', want: [['error', 'invalid-value', 'spec.egress[0].to[0].ipBlock.cidr']], kept: [] },
+    { name: 'except not a list', ipBlock: '{cidr: 10.0.0.0/8, except: 10.1.0.0/16}', want: [['error', 'wrong-type', 'spec.egress[0].to[0].ipBlock.except']], kept: [] },
     { name: 'IPv6 cidr is not simulated', ipBlock: '{cidr: "2001:db8::/32"}', want: [['warning', 'unsimulated-feature', 'spec.egress[0].to[0].ipBlock.cidr']], kept: [] },
     {
       // API: "must be a strict subset of `cidr`".
       name: 'except outside cidr',
       ipBlock: '{cidr: 10.0.0.0/16, except: [10.1.0.0/24]}',
       want: [['error', 'invalid-value', 'spec.egress[0].to[0].ipBlock.except[0]']],
-      kept: [{ ipBlock: { cidr: '10.0.0.0/16', except: [] } }],
+      kept: [],
     },
     {
       name: 'except equal to cidr is not a strict subset',
       ipBlock: '{cidr: 10.0.0.0/16, except: [10.0.0.0/16]}',
       want: [['error', 'invalid-value', 'spec.egress[0].to[0].ipBlock.except[0]']],
-      kept: [{ ipBlock: { cidr: '10.0.0.0/16', except: [] } }],
+      kept: [],
     },
     {
+      // Dropping only the except would widen the block: the whole peer goes.
       name: 'except wider than cidr',
       ipBlock: '{cidr: 10.0.0.0/16, except: [10.0.0.0/8]}',
       want: [['error', 'invalid-value', 'spec.egress[0].to[0].ipBlock.except[0]']],
-      kept: [{ ipBlock: { cidr: '10.0.0.0/16', except: [] } }],
+      kept: [],
     },
     {
       // The API accepts it (with a warning); most people meant the network.
@@ -309,6 +311,7 @@ describe('parseNetworkPolicy: ports (NETPOL.md 14)', () => {
     { name: 'upper-case port name', list: '[{port: HTTP}]', want: [['error', 'invalid-value', 'spec.ingress[0].ports[0].port']] },
     { name: 'port name longer than 15 characters', list: '[{port: metrics-endpoint-x}]', want: [['error', 'invalid-value', 'spec.ingress[0].ports[0].port']] },
     { name: 'ICMP is not a NetworkPolicy protocol (DATAPATH.md §8.1.9)', list: '[{protocol: ICMP}]', want: [['error', 'invalid-value', 'spec.ingress[0].ports[0].protocol']] },
+    { name: 'lower-case protocol', list: '[{protocol: udp, port: 53}]', want: [['error', 'invalid-value', 'spec.ingress[0].ports[0].protocol']] },
   ])('$name', ({ list, want }) => {
     const { policy, diagnostics } = ports(list);
     expect(diagnostics).toEqual(want);
@@ -316,9 +319,12 @@ describe('parseNetworkPolicy: ports (NETPOL.md 14)', () => {
     expect(policy?.spec.ingress[0]?.ports).toBeDefined();
   });
 
-  it('an invalid port entry is dropped while the others stay', () => {
-    const { policy } = ports('[{port: http, endPort: 8090}, {port: 443}]');
-    expect(policy?.spec.ingress[0]?.ports).toEqual([{ protocol: 'TCP', port: 443 }]);
+  it.each([
+    { name: 'endPort with a name', list: '[{port: http, endPort: 8090}, {port: 443}]' },
+    // Read as the TCP default, "udp" would open TCP 53, which nobody wrote.
+    { name: 'a rejected protocol', list: '[{protocol: udp, port: 53}, {port: 443}]' },
+  ])('an invalid port entry is dropped while the others stay: $name', ({ list }) => {
+    expect(ports(list).policy?.spec.ingress[0]?.ports).toEqual([{ protocol: 'TCP', port: 443 }]);
   });
 });
 

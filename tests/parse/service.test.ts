@@ -182,10 +182,16 @@ describe('parseService: validation', () => {
     expect(run(spec === null ? 'metadata: {name: web}' : `spec: ${spec}`).diagnostics).toEqual(want);
   });
 
-  it('drops what it rejects instead of guessing', () => {
-    const { service } = run('spec: {type: NodePort, clusterIP: 10.96.0.300, ports: [{port: 80, nodePort: 80}]}');
-    expect(service?.spec.clusterIP).toBeUndefined();
-    expect(service?.spec.ports).toEqual([{ protocol: 'TCP', port: 80, targetPort: 80 }]);
+  it.each([
+    { name: 'a bad clusterIP is left to allocation, a bad nodePort to the allocator', spec: '{type: NodePort, clusterIP: 10.96.0.300, ports: [{port: 80, nodePort: 80}]}', ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }], clusterIP: undefined },
+    // Defaulting a rejected targetPort to port would send traffic to a port nobody wrote.
+    { name: 'a port with a rejected targetPort is left out', spec: '{ports: [{name: a, port: 80, targetPort: "8080"}, {name: b, port: 81}]}', ports: [{ name: 'b', protocol: 'TCP', port: 81, targetPort: 81 }], clusterIP: undefined },
+    { name: 'a port with a rejected protocol is left out', spec: '{ports: [{name: a, port: 53, protocol: udp}, {name: b, port: 81}]}', ports: [{ name: 'b', protocol: 'TCP', port: 81, targetPort: 81 }], clusterIP: undefined },
+    { name: 'a duplicate port is left out', spec: '{ports: [{name: a, port: 80}, {name: b, port: 80, targetPort: 8080}]}', ports: [{ name: 'a', protocol: 'TCP', port: 80, targetPort: 80 }], clusterIP: undefined },
+  ])('drops what it rejects instead of guessing: $name', ({ spec, ports, clusterIP }) => {
+    const { service } = run(`spec: ${spec}`);
+    expect(service?.spec.clusterIP).toBe(clusterIP);
+    expect(service?.spec.ports).toEqual(ports);
   });
 
   it('a misspelt field gets a suggestion', () => {
