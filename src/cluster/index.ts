@@ -24,7 +24,7 @@ import { podResolvConf } from './resolvconf.ts';
 import { schedule } from './scheduling.ts';
 import { allocateServices } from './services.ts';
 import { resolveSettings, upstreamDNS } from './settings.ts';
-import { ingressNginx, outsideWorld, systemObjects } from './system.ts';
+import { ingressNginx, outsideWorld, systemObjects, type SystemObjects } from './system.ts';
 import { expandWorkloads, type Entry, type PodDraft } from './workloads.ts';
 
 const isWorkload = (o: KubeObject): o is Workload =>
@@ -50,7 +50,7 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const reporter = createReporter();
   const { settings, nodes: nodeSpecs } = resolveSettings(ofKind(objects, 'Cluster')[0] as ClusterConfig | undefined, reporter);
   const initialNodes = buildNodes(settings, nodeSpecs, ofKind(objects, 'Node') as Node[], reporter);
-  const system = systemObjects(settings, initialNodes, objects);
+  const system = withoutOverridden(systemObjects(settings, initialNodes, objects), objects);
   const namespaces = buildNamespaces(objects, system.namespaces, reporter);
 
   // Pods and workloads: the user's in document order, then the built-in ones.
@@ -113,6 +113,17 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   return Object.freeze({ ...frozen, index: buildIndex(frozen) });
 }
 
+/** A user object with a built-in object's kind, namespace and name replaces it (as `kubectl apply` would). */
+function withoutOverridden(system: SystemObjects, user: readonly KubeObject[]): SystemObjects {
+  const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
+  const taken = new Set(user.map(key));
+  const keep = <T extends KubeObject>(list: readonly T[]) => list.filter((o) => !taken.has(key(o)));
+  return {
+    namespaces: system.namespaces, pods: keep(system.pods), workloads: keep(system.workloads), services: keep(system.services),
+    endpointSlices: keep(system.endpointSlices), ingressClasses: keep(system.ingressClasses),
+  };
+}
+
 function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefined, nodes: ReadonlyMap<string, NodeDraft>, settings: ReturnType<typeof resolveSettings>['settings']): PodState {
   const node = nodeName !== undefined ? nodes.get(nodeName) : undefined;
   const running = node !== undefined && ip !== undefined;
@@ -139,7 +150,7 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
 }
 
 function buildServices(
-  objects: readonly KubeObject[], system: ReturnType<typeof systemObjects>, pods: readonly PodState[], drafts: readonly PodDraft[],
+  objects: readonly KubeObject[], system: SystemObjects, pods: readonly PodState[], drafts: readonly PodDraft[],
   nodes: readonly NodeDraft[], settings: ReturnType<typeof resolveSettings>['settings'], reporter: Reporter,
 ): ServiceState[] {
   const entries: Entry<Service>[] = [

@@ -50,6 +50,17 @@ spec:
     expect(ha.index.serviceById.get('default/kubernetes')!.endpointSlices[0]!.endpoints.map((e) => e.ip)).toEqual(['172.16.0.10', '172.16.0.11']);
   });
 
+  it('a user object named like a built-in one replaces it', () => {
+    const st = build(parse(`apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system}
+spec: {clusterIP: 10.96.0.10, selector: {k8s-app: kube-dns}, ports: [{name: dns, port: 53, protocol: UDP}]}
+`));
+    const dns = st.services.filter((v) => v.id === 'kube-system/kube-dns');
+    expect(dns.map((v) => [v.system, v.ports.length, v.clusterIP])).toEqual([[false, 1, '10.96.0.10']]);
+    expect(st.diagnostics).toEqual([]);
+  });
+
   it('no Ingress: no ingress controller', () => {
     expect(s.namespaces.map((n) => n.name)).toEqual(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
     expect(s.ingressClasses).toEqual([]);
