@@ -36,8 +36,11 @@ function sortKeys(value: unknown): unknown {
 
 function serialize(value: unknown, format: 'json' | 'yaml'): string {
   const sorted = sortKeys(value);
-  // kubectl indents JSON by four spaces.
-  return format === 'json' ? JSON.stringify(sorted, null, 4) + '\n' : dump(sorted, { lineWidth: -1, noRefs: true });
+  // kubectl indents JSON by four spaces; its YAML (sigs.k8s.io/yaml) puts list dashes at the
+  // parent key's indentation and quotes strings with double quotes.
+  return format === 'json'
+    ? JSON.stringify(sorted, null, 4) + '\n'
+    : dump(sorted, { lineWidth: -1, noRefs: true, seqNoIndent: true, quoteStyle: 'double' });
 }
 
 export function get(cluster: ClusterState, opts: GetOptions): GetOutput {

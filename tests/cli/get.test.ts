@@ -143,6 +143,10 @@ describe('kube-netsim get -o json|yaml', () => {
     expect(byName.get('backend')!.status).toEqual({ loadBalancer: {} });
   });
 
+  it('-o yaml is shaped like kubectl\'s: sorted keys, dashes at the parent\'s indentation, double quotes (golden)', async () => {
+    expect(await cli(['get', 'pod', 'db-0', '-n', 'shop', '-o', 'yaml', '-f', EXAMPLE])).toEqual({ code: 0, stdout: DB0_YAML, stderr: '' });
+  });
+
   it('-o yaml is the same List as -o json', async () => {
     const json = await cli(['get', 'netpol', '-n', 'shop', '-o', 'json', '-f', EXAMPLE]);
     const yaml = await cli(['get', 'netpol', '-n', 'shop', '-o', 'yaml', '-f', EXAMPLE]);
@@ -223,4 +227,51 @@ const WEB_SERVICES_WIDE = [
   'kubernetes   ClusterIP      10.96.0.1        <none>               443/TCP        <none>',
   'search       ExternalName   <none>           search.example.com   <none>         <none>',
   'web          NodePort       10.109.193.162   <none>               80:30080/TCP   app=web',
+].join('\n') + '\n';
+const DB0_YAML = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  labels:',
+  '    app: db',
+  '    apps.kubernetes.io/pod-index: "0"',
+  '    statefulset.kubernetes.io/pod-name: db-0',
+  '  name: db-0',
+  '  namespace: shop',
+  '  ownerReferences:',
+  '  - apiVersion: apps/v1',
+  '    blockOwnerDeletion: true',
+  '    controller: true',
+  '    kind: StatefulSet',
+  '    name: db',
+  'spec:',
+  '  containers:',
+  '  - image: postgres:16',
+  '    name: postgres',
+  '    ports:',
+  '    - containerPort: 5432',
+  '      name: postgres',
+  '      protocol: TCP',
+  '  hostname: db-0',
+  '  nodeName: node-2',
+  '  subdomain: db',
+  'status:',
+  '  conditions:',
+  '  - status: "True"',
+  '    type: PodReadyToStartContainers',
+  '  - status: "True"',
+  '    type: Initialized',
+  '  - status: "True"',
+  '    type: Ready',
+  '  - status: "True"',
+  '    type: ContainersReady',
+  '  - status: "True"',
+  '    type: PodScheduled',
+  '  hostIP: 172.16.0.12',
+  '  hostIPs:',
+  '  - ip: 172.16.0.12',
+  '  phase: Running',
+  '  podIP: 10.244.2.4',
+  '  podIPs:',
+  '  - ip: 10.244.2.4',
 ].join('\n') + '\n';
