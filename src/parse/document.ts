@@ -7,6 +7,7 @@ import type { ObjectBase } from './base.ts';
 import { listItemKind, lookupKind } from './kinds.ts';
 import { parseMeta } from './meta.ts';
 import { rangeOf } from './positions.ts';
+import { rejectUnknown } from './service.ts';
 import { Fields, isMapping } from './reader.ts';
 import type { DocContext } from './reader.ts';
 import { LIMITS } from './yaml.ts';
@@ -117,6 +118,9 @@ function parseObject(value: unknown, env: DocEnv, prefix: string, paths: Readonl
       break;
   }
   const { info } = found;
+  // kubectl apply's strict field validation rejects unknown top-level fields (`sepc:`), and the
+  // object would otherwise be read as if that part were absent.
+  rejectUnknown(doc, ['apiVersion', 'kind', 'metadata', ...info.fields]);
   const metadata = parseMeta(doc, { clusterScoped: info.clusterScoped, nameRule: info.nameRule });
   if (!metadata) return;
   ctx.object = objectName({ kind, metadata });

@@ -23,6 +23,8 @@ export interface KindInfo {
   readonly clusterScoped: boolean;
   /** The API server's rule for metadata.name of this kind. */
   readonly nameRule: NameRule;
+  /** Top-level fields besides apiVersion, kind and metadata. */
+  readonly fields: readonly string[];
   // Each entry pairs a kind with its own parser; the table erases the kind parameter.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly parser: KindParser<any>;
@@ -30,8 +32,8 @@ export interface KindInfo {
 
 const GATEWAY = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'];
 
-const info = (kind: Kind, apiVersions: readonly string[], parser: KindInfo['parser'], extra: Partial<Pick<KindInfo, 'clusterScoped' | 'nameRule'>> = {}): KindInfo =>
-  ({ kind, apiVersions, parser, clusterScoped: extra.clusterScoped ?? false, nameRule: extra.nameRule ?? 'subdomain' });
+const info = (kind: Kind, apiVersions: readonly string[], parser: KindInfo['parser'], extra: Partial<Pick<KindInfo, 'clusterScoped' | 'nameRule' | 'fields'>> = {}): KindInfo =>
+  ({ kind, apiVersions, parser, clusterScoped: extra.clusterScoped ?? false, nameRule: extra.nameRule ?? 'subdomain', fields: extra.fields ?? ['spec', 'status'] });
 
 /** The kinds the simulator reads, in the order the docs list them. */
 export const KINDS: readonly KindInfo[] = [
@@ -40,23 +42,23 @@ export const KINDS: readonly KindInfo[] = [
   info('Pod', ['v1'], parsePod),
   // Service names become DNS labels and must start with a letter (RFC 1035).
   info('Service', ['v1'], parseService, { nameRule: 'label1035' }),
-  info('Endpoints', ['v1'], parseEndpoints),
-  info('Secret', ['v1'], parseSecret),
+  info('Endpoints', ['v1'], parseEndpoints, { fields: ['subsets'] }),
+  info('Secret', ['v1'], parseSecret, { fields: ['type', 'data', 'stringData', 'immutable'] }),
   info('Deployment', ['apps/v1'], parseDeployment),
   info('ReplicaSet', ['apps/v1'], parseReplicaSet),
   info('StatefulSet', ['apps/v1'], parseStatefulSet),
   info('DaemonSet', ['apps/v1'], parseDaemonSet),
   info('Job', ['batch/v1'], parseJob),
   info('CronJob', ['batch/v1'], parseCronJob),
-  info('EndpointSlice', ['discovery.k8s.io/v1'], parseEndpointSlice),
+  info('EndpointSlice', ['discovery.k8s.io/v1'], parseEndpointSlice, { fields: ['addressType', 'endpoints', 'ports'] }),
   info('NetworkPolicy', ['networking.k8s.io/v1'], parseNetworkPolicy),
   info('Ingress', ['networking.k8s.io/v1'], parseIngress),
   info('IngressClass', ['networking.k8s.io/v1'], parseIngressClass, { clusterScoped: true }),
   info('GatewayClass', GATEWAY, parseGatewayClass, { clusterScoped: true }),
   info('Gateway', GATEWAY, parseGateway),
   info('HTTPRoute', GATEWAY, parseHTTPRoute),
-  info('Cluster', [SIM_API_VERSION], parseCluster, { clusterScoped: true }),
-  info('Flow', [SIM_API_VERSION], parseFlow),
+  info('Cluster', [SIM_API_VERSION], parseCluster, { clusterScoped: true, fields: ['spec'] }),
+  info('Flow', [SIM_API_VERSION], parseFlow, { fields: ['spec'] }),
 ];
 
 const BY_KIND = new Map(KINDS.map((k) => [k.kind as string, k]));

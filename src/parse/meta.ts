@@ -102,6 +102,15 @@ const META_FIELDS = [
   'deletionGracePeriodSeconds', 'managedFields', 'selfLink',
 ];
 
+/** Reports keys that are not ObjectMeta fields (kubectl apply's strict validation rejects them). */
+export function checkMetaFields(m: Fields): void {
+  for (const key of Object.keys(m.value)) {
+    if (META_FIELDS.includes(key)) continue;
+    const guess = closest(key, META_FIELDS);
+    m.error(key, 'unknown-field', `${m.at(key)} is not a field of metadata${guess ? `: did you mean ${guess}?` : ''} (kubectl apply rejects unknown fields).`);
+  }
+}
+
 export interface MetaOptions {
   readonly clusterScoped: boolean;
   readonly nameRule: NameRule;
@@ -114,11 +123,7 @@ export function parseMeta(doc: Fields, opts: MetaOptions): ObjectMeta | undefine
     if (!doc.has('metadata')) doc.ctx.report('error', 'missing-field', 'metadata.name is required: every object needs a name (add metadata: then name: under it).', doc.path);
     return undefined;
   }
-  for (const key of Object.keys(m.value)) {
-    if (META_FIELDS.includes(key)) continue;
-    const guess = closest(key, META_FIELDS);
-    m.error(key, 'unknown-field', `${m.at(key)} is not a field of metadata${guess ? `: did you mean ${guess}?` : ''} (kubectl apply rejects unknown fields).`);
-  }
+  checkMetaFields(m);
   const name = m.str('name');
   if (name === undefined || name === '') {
     if (m.has('generateName')) m.error('generateName', 'missing-field', 'metadata.name is required: generateName works only with kubectl create, which the simulator does not model; give the object a name.');

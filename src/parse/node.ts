@@ -4,6 +4,7 @@ import type { Node, Taint } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
 import type { Fields } from './reader.ts';
 import { ipv4Field } from './pod.ts';
+import { rejectUnknown } from './service.ts';
 
 /** A CIDR field: IPv6 is reported as unsimulated, junk as invalid; returns IPv4 CIDR text or undefined. */
 export function ipv4CidrField(f: Fields, key: string): string | undefined {
@@ -23,6 +24,7 @@ export function ipv4CidrField(f: Fields, key: string): string | undefined {
 export function taints(f: Fields): Taint[] {
   const out: Taint[] = [];
   for (const t of f.objList('taints') ?? []) {
+    rejectUnknown(t, ['key', 'value', 'effect', 'timeAdded']);
     const key = t.str('key', { required: true, what: 'the taint key, e.g. node-role.kubernetes.io/control-plane' });
     const value = t.str('value');
     const effect = t.oneOf('effect', ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const);
@@ -35,6 +37,7 @@ export function taints(f: Fields): Taint[] {
 
 export const parseNode: KindParser<'Node'> = (doc, base) => {
   const spec = doc.obj('spec');
+  if (spec) rejectUnknown(spec, ['podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID']);
   const status = doc.obj('status');
   const podCIDR = spec ? ipv4CidrField(spec, 'podCIDR') : undefined;
   // podCIDRs repeats podCIDR first; on a dual-stack node it adds the IPv6 range (warned, ignored).

@@ -6,11 +6,29 @@ import type { Container, ContainerPort, DnsPolicy, PodDnsConfig, PodSpec, PodSta
 import type { KindParser } from './base.ts';
 import type { DocContext, Fields } from './reader.ts';
 import { checkDnsName, isDns1123Label, isIanaSvcName, stringMap } from './meta.ts';
+import { rejectUnknown } from './service.ts';
 
 /** Annotation a scenario may set to mark a pod not ready without writing a status (simulator-only). */
 export const READY_ANNOTATION = 'sim.kube-netsim.dev/ready';
 
 const isIPv6 = (s: string): boolean => s.includes(':');
+
+// Field names of the core/v1 API (Kubernetes 1.33). kubectl apply's strict field validation
+// rejects anything else, and a misspelt `port:` for `ports:` would silently drop the ports.
+const POD_SPEC_FIELDS = [
+  'activeDeadlineSeconds', 'affinity', 'automountServiceAccountToken', 'containers', 'dnsConfig', 'dnsPolicy',
+  'enableServiceLinks', 'ephemeralContainers', 'hostAliases', 'hostIPC', 'hostNetwork', 'hostPID', 'hostUsers',
+  'hostname', 'imagePullSecrets', 'initContainers', 'nodeName', 'nodeSelector', 'os', 'overhead', 'preemptionPolicy',
+  'priority', 'priorityClassName', 'readinessGates', 'resourceClaims', 'resources', 'restartPolicy', 'runtimeClassName',
+  'schedulerName', 'schedulingGates', 'securityContext', 'serviceAccount', 'serviceAccountName', 'setHostnameAsFQDN',
+  'shareProcessNamespace', 'subdomain', 'terminationGracePeriodSeconds', 'tolerations', 'topologySpreadConstraints', 'volumes',
+];
+const CONTAINER_FIELDS = [
+  'args', 'command', 'env', 'envFrom', 'image', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'name', 'ports',
+  'readinessProbe', 'resizePolicy', 'resources', 'restartPolicy', 'securityContext', 'startupProbe', 'stdin', 'stdinOnce',
+  'terminationMessagePath', 'terminationMessagePolicy', 'tty', 'volumeDevices', 'volumeMounts', 'workingDir',
+];
+const PORT_FIELDS = ['containerPort', 'hostIP', 'hostPort', 'name', 'protocol'];
 
 /** Checks an address at `path`: IPv6 is reported as unsimulated, junk as invalid; returns the IPv4 text or undefined. */
 export function ipv4At(ctx: DocContext, path: string, value: string | undefined): string | undefined {
@@ -31,6 +49,7 @@ export const ipv4Field = (f: Fields, key: string, value: string | undefined): st
 function containerPorts(c: Fields, seenNames: Map<string, string>): ContainerPort[] {
   const out: ContainerPort[] = [];
   for (const p of c.objList('ports') ?? []) {
+    rejectUnknown(p, PORT_FIELDS);
     const containerPort = p.int('containerPort', { required: true, min: 1, max: 65535, what: 'the port number the container listens on (1–65535)' });
     const protocol = p.protocol();
     const name = p.str('name');
@@ -57,6 +76,7 @@ function containerPorts(c: Fields, seenNames: Map<string, string>): ContainerPor
 function containers(spec: Fields, key: 'containers' | 'initContainers', seen: { names: Set<string>; ports: Map<string, string> }): Container[] {
   const out: Container[] = [];
   for (const c of spec.objList(key) ?? []) {
+    rejectUnknown(c, CONTAINER_FIELDS);
     const name = c.str('name', { required: true, what: 'a container name' });
     if (name !== undefined && checkDnsName(c, 'name', name, 'label')) {
       if (seen.names.has(name)) c.error('name', 'invalid-value', `${c.at('name')} "${name}" is used by another container of this pod; container names must be unique.`);
@@ -75,6 +95,7 @@ function containers(spec: Fields, key: 'containers' | 'initContainers', seen: { 
 function tolerations(spec: Fields): Toleration[] {
   const out: Toleration[] = [];
   for (const t of spec.objList('tolerations') ?? []) {
+    rejectUnknown(t, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
     const key = t.str('key');
     const operator = t.oneOf('operator', ['Exists', 'Equal'] as const, 'Equal');
     const value = t.str('value');
@@ -96,6 +117,7 @@ function dnsConfig(spec: Fields, policy: DnsPolicy): PodDnsConfig | undefined {
   const d = spec.obj('dnsConfig');
   const nameservers: string[] = [];
   if (d) {
+    rejectUnknown(d, ['nameservers', 'searches', 'options']);
     const items = d.list('nameservers') ?? [];
     // kubelet's limit: resolv.conf holds at most 3 nameservers (MAXNS in glibc).
     if (items.length > 3) d.error('nameservers', 'invalid-value', `${d.at('nameservers')} has ${items.length} entries; a pod may have at most 3 nameservers.`);
@@ -127,6 +149,7 @@ function dnsConfig(spec: Fields, policy: DnsPolicy): PodDnsConfig | undefined {
 
 /** A PodSpec with the API server's defaults (dnsPolicy ClusterFirst, hostNetwork false). */
 export function parsePodSpec(spec: Fields): PodSpec {
+  rejectUnknown(spec, POD_SPEC_FIELDS);
   const seen = { names: new Set<string>(), ports: new Map<string, string>() };
   const list = spec.list('containers');
   if (list === undefined && !spec.has('containers')) spec.ctx.report('error', 'missing-field', `${spec.at('containers')} is required: a pod needs at least one container.`, spec.path);

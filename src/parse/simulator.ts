@@ -8,12 +8,14 @@ import type { Fields } from './reader.ts';
 import { checkDnsName, isDns1123Subdomain, labels } from './meta.ts';
 import { ipv4CidrField, taints } from './node.ts';
 import { ipv4Field } from './pod.ts';
+import { rejectUnknown } from './service.ts';
 
 const PLUGINS = Object.keys(cniModes) as CniPlugin[];
 
 function cni(spec: Fields): ClusterConfig['spec']['cni'] {
   const c = spec.obj('cni');
   if (!c) return undefined;
+  rejectUnknown(c, ['plugin', 'mode', 'networkPolicy']);
   const plugin = c.oneOf('plugin', PLUGINS);
   const mode = c.str('mode');
   const networkPolicy = c.has('networkPolicy') ? c.bool('networkPolicy', true) : undefined;
@@ -35,6 +37,7 @@ function nodes(spec: Fields): ClusterNodeSpec[] | undefined {
   const seen = new Map<string, string>();
   const addresses = new Map<string, string>();
   for (const n of list) {
+    rejectUnknown(n, ['name', 'role', 'zone', 'address', 'labels', 'taints']);
     const name = n.str('name', { required: true, what: 'a node name such as node-1' });
     if (name === undefined || !checkDnsName(n, 'name', name, 'subdomain')) continue;
     if (seen.has(name)) {
@@ -76,8 +79,10 @@ function pool(spec: Fields): string | undefined {
 export const parseCluster: KindParser<'Cluster'> = (doc, base) => {
   const spec = doc.obj('spec');
   if (!spec) return { ...base, spec: {} };
+  rejectUnknown(spec, ['cni', 'kubeProxy', 'podCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'clusterDomain', 'nodes', 'loadBalancerPool']);
   const c = cni(spec);
   const kp = spec.obj('kubeProxy');
+  if (kp) rejectUnknown(kp, ['mode']);
   let proxyMode = kp?.oneOf('mode', ['iptables', 'ipvs', 'nftables', 'replacement'] as const);
   // Only Cilium replaces kube-proxy (DATAPATH.md 4.11).
   if (kp && proxyMode === 'replacement' && c?.plugin !== 'cilium') {
@@ -112,6 +117,7 @@ const VERDICTS: readonly FlowVerdict[] = ['delivered', 'dropped', 'rejected', 'n
 export const parseFlow: KindParser<'Flow'> = (doc, base) => {
   const spec = doc.obj('spec', { required: true });
   if (!spec) return undefined;
+  rejectUnknown(spec, ['from', 'command', 'to', 'port', 'protocol', 'expect']);
   const from = spec.str('from', { required: true, what: 'the client, e.g. frontend, shop/deploy/web or external' });
   const command = spec.str('command');
   const to = spec.str('to');

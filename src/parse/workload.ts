@@ -5,13 +5,31 @@ import type { LabelSelector } from '../model/labels.ts';
 import type { PodTemplate, Workload, WorkloadKind } from '../model/objects.ts';
 import type { KindParser, ObjectBase } from './base.ts';
 import type { Fields } from './reader.ts';
-import { annotations, labels } from './meta.ts';
+import { annotations, checkMetaFields, labels } from './meta.ts';
 import { parsePodSpec } from './pod.ts';
+import { rejectUnknown } from './service.ts';
+
+// Spec fields of apps/v1 and batch/v1 (Kubernetes 1.33); kubectl apply rejects others.
+const SPEC_FIELDS: Record<WorkloadKind, readonly string[]> = {
+  Deployment: ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'],
+  ReplicaSet: ['replicas', 'selector', 'template', 'minReadySeconds'],
+  StatefulSet: ['replicas', 'selector', 'template', 'volumeClaimTemplates', 'serviceName', 'podManagementPolicy', 'updateStrategy',
+    'revisionHistoryLimit', 'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'ordinals'],
+  DaemonSet: ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit'],
+  Job: ['parallelism', 'completions', 'activeDeadlineSeconds', 'podFailurePolicy', 'successPolicy', 'backoffLimit', 'backoffLimitPerIndex',
+    'maxFailedIndexes', 'selector', 'manualSelector', 'template', 'ttlSecondsAfterFinished', 'completionMode', 'suspend',
+    'podReplacementPolicy', 'managedBy'],
+  CronJob: ['schedule', 'timeZone', 'startingDeadlineSeconds', 'concurrencyPolicy', 'suspend', 'jobTemplate',
+    'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'],
+};
 
 function template(owner: Fields): PodTemplate | undefined {
   const t = owner.obj('template', { required: true });
   if (!t) return undefined;
+  rejectUnknown(t, ['metadata', 'spec']);
   const meta = t.obj('metadata');
+  // `label:` for `labels:` in a template is a classic: the pods would carry no labels at all.
+  if (meta) checkMetaFields(meta);
   const spec = t.obj('spec', { required: true });
   if (!spec) return undefined;
   return {
@@ -48,6 +66,7 @@ function replicas(spec: Fields, key: string): number {
 function workload(doc: Fields, base: ObjectBase<WorkloadKind>, body: (spec: Fields) => Workload['spec'] | undefined): Workload | undefined {
   const spec = doc.obj('spec', { required: true });
   if (!spec) return undefined;
+  rejectUnknown(spec, SPEC_FIELDS[base.kind]);
   const s = body(spec);
   return s ? { ...base, spec: s } : undefined;
 }
@@ -97,6 +116,8 @@ export const parseCronJob: KindParser<WorkloadKind> = (doc, base) =>
   workload(doc, base, (spec) => {
     spec.str('schedule', { required: true, what: 'a cron schedule such as "*/5 * * * *"' });
     const jobTemplate = spec.obj('jobTemplate', { required: true });
+    if (jobTemplate) rejectUnknown(jobTemplate, ['metadata', 'spec']);
     const jobSpecFields = jobTemplate?.obj('spec', { required: true });
+    if (jobSpecFields) rejectUnknown(jobSpecFields, SPEC_FIELDS.Job);
     return jobSpecFields ? jobSpec(jobSpecFields, undefined) : undefined;
   });

@@ -11,12 +11,17 @@ describe('document envelope', () => {
     { name: 'kind is not a string', text: lines('apiVersion: v1', 'kind: 7', 'metadata: {name: a}'), rows: [['error', 'wrong-type', 'kind', 2, 1]] },
     { name: 'missing metadata', text: lines('apiVersion: v1', 'kind: Namespace'), rows: [['error', 'missing-field', '', 1, 1]] },
     { name: 'missing metadata.name', text: lines('apiVersion: v1', 'kind: Namespace', 'metadata:', '  labels: {a: b}'), rows: [['error', 'missing-field', 'metadata', 3, 1]] },
+    { name: 'typo at the top', text: lines('apiVersion: v1', 'kind: Namespace', 'metdata: {name: a}'), rows: [['error', 'unknown-field', 'metdata', 3, 1], ['error', 'missing-field', '', 1, 1]] },
     { name: 'empty metadata.name', text: lines('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: ""'), rows: [['error', 'missing-field', 'metadata', 3, 1]] },
   ];
   it.each(cases)('$name', ({ text, rows }) => {
     const r = run(text);
     expect(r.rows).toEqual(rows);
     expect(r.objects).toEqual([]);
+  });
+
+  it('suggests the field meant', () => {
+    expect(run(lines('apiVersion: v1', 'kind: Namespace', 'metdata: {name: a}')).diagnostics[0]?.message).toMatch(/did you mean metadata\?/);
   });
 
   it('says what it found and how to fix it', () => {

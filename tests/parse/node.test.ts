@@ -31,6 +31,7 @@ describe('Node', () => {
     { name: 'dual-stack podCIDRs', text: node('spec: {podCIDR: 10.244.1.0/24, podCIDRs: [10.244.1.0/24, "fd00::/64"]}'), rows: [['warning', 'unsimulated-feature', 'spec.podCIDRs[1]', 5, 58]] },
     { name: 'taint without effect', text: node('spec: {taints: [{key: a}]}'), rows: [['error', 'missing-field', 'spec.taints[0]', 5, 17]] },
     { name: 'taint with a bad effect', text: node('spec: {taints: [{key: a, effect: NoRun}]}'), rows: [['error', 'invalid-value', 'spec.taints[0].effect', 5, 26]] },
+    { name: 'typo in the spec', text: node('spec: {podCidr: 10.244.1.0/24}'), rows: [['error', 'unknown-field', 'spec.podCidr', 5, 8]] },
     { name: 'address not an IP', text: node('status: {addresses: [{type: InternalIP, address: node-1}]}'), rows: [['error', 'invalid-value', 'status.addresses[0].address', 5, 41]] },
   ];
   it.each(cases)('$name', ({ text, rows }) => {

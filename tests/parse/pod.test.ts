@@ -68,6 +68,11 @@ describe('Pod validation', () => {
     { name: 'Exists toleration with a value', text: pod(C, '  tolerations: [{key: k, operator: Exists, value: v}]'), rows: [['error', 'invalid-value', 'spec.tolerations[0].value', 7, 44]] },
     { name: 'empty key needs Exists', text: pod(C, '  tolerations: [{effect: NoSchedule}]'), rows: [['error', 'invalid-value', 'spec.tolerations[0].operator', 7, 17]] },
     { name: 'hostNetwork as a string', text: pod(C, '  hostNetwork: "true"'), rows: [['error', 'wrong-type', 'spec.hostNetwork', 7, 3]] },
+    // kubectl apply's strict field validation: "unknown field" (a typo would silently drop the ports).
+    { name: 'port: instead of ports:', text: pod('  containers:', '  - name: a', '    image: i', '    port: [{containerPort: 80}]'), rows: [['error', 'unknown-field', 'spec.containers[0].port', 9, 5]] },
+    { name: 'typo in a container port', text: pod('  containers: [{name: a, image: i, ports: [{containerport: 80}]}]'), rows: [['error', 'unknown-field', 'spec.containers[0].ports[0].containerport', 6, 45], ['error', 'missing-field', 'spec.containers[0].ports[0]', 6, 44]] },
+    { name: 'typo in the pod spec', text: pod(C, '  hostNetwrok: true'), rows: [['error', 'unknown-field', 'spec.hostNetwrok', 7, 3]] },
+    { name: 'typo in a toleration', text: pod(C, '  tolerations: [{key: k, operater: Exists}]'), rows: [['error', 'unknown-field', 'spec.tolerations[0].operater', 7, 26]] },
     { name: 'nodeSelector value a boolean', text: pod(C, '  nodeSelector: {gpu: true}'), rows: [['error', 'wrong-type', 'spec.nodeSelector.gpu', 7, 18]] },
   ];
   it.each(cases)('$name', ({ text, rows }) => {

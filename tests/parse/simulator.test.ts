@@ -58,6 +58,8 @@ describe('Cluster', () => {
     { name: 'unknown role', spec: ['  nodes: [{name: a, role: master}]'], rows: [['error', 'invalid-value', 'spec.nodes[0].role', 6, 21]] },
     { name: 'bad node address', spec: ['  nodes: [{name: a, address: 172.16.0.300}]'], rows: [['error', 'invalid-value', 'spec.nodes[0].address', 6, 21]] },
     { name: 'two nodes, one address', spec: ['  nodes: [{name: a, address: 172.16.0.11}, {name: b, address: 172.16.0.11}]'], rows: [['error', 'invalid-value', 'spec.nodes[1].address', 6, 54]] },
+    { name: 'typo in the spec', spec: ['  podCidr: 10.0.0.0/16'], rows: [['error', 'unknown-field', 'spec.podCidr', 6, 3]] },
+    { name: 'typo in a node', spec: ['  nodes: [{name: a, adress: 172.16.0.11}]'], rows: [['error', 'unknown-field', 'spec.nodes[0].adress', 6, 21]] },
     { name: 'pool is not first-last', spec: ['  loadBalancerPool: 172.16.0.0/24'], rows: [['error', 'invalid-value', 'spec.loadBalancerPool', 6, 3]] },
     { name: 'pool runs backwards', spec: ['  loadBalancerPool: 172.16.0.250-172.16.0.200'], rows: [['error', 'invalid-value', 'spec.loadBalancerPool', 6, 3]], message: /starts after it ends/ },
   ];
@@ -89,6 +91,7 @@ describe('Flow', () => {
     { name: 'bad protocol', spec: ['  from: a', '  to: web', '  protocol: HTTP'], rows: [['error', 'invalid-value', 'spec.protocol', 8, 3]], kept: true },
     { name: 'port out of range', spec: ['  from: a', '  to: web', '  port: 0'], rows: [['error', 'invalid-value', 'spec.port', 8, 3]], kept: true },
     { name: 'unknown verdict', spec: ['  from: a', '  to: web', '  expect: allowed'], rows: [['error', 'invalid-value', 'spec.expect', 8, 3]], kept: true },
+    { name: 'typo in the spec', spec: ['  from: a', '  to: web', '  expected: delivered'], rows: [['error', 'unknown-field', 'spec.expected', 8, 3]], kept: true },
     { name: 'no spec', spec: [], rows: [['error', 'missing-field', '', 1, 1]], kept: false },
   ];
   it.each(cases)('$name', ({ spec, rows, kept }) => {

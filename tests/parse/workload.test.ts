@@ -53,6 +53,13 @@ describe('apps/v1 workloads', () => {
     { name: 'no template', text: apps('Deployment', '  selector: {matchLabels: {app: web}}'), rows: [['error', 'missing-field', 'spec', 5, 1]], kept: false },
     { name: 'template without containers', text: apps('Deployment', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata: {labels: {app: web}}', '    spec: {}'), rows: [['error', 'missing-field', 'spec.template.spec', 9, 5]], kept: true },
     { name: 'no spec', text: lines('apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}'), rows: [['error', 'missing-field', '', 1, 1]], kept: false },
+    { name: 'typo in the spec', text: apps('Deployment', '  replica: 3', '  selector: {matchLabels: {app: web}}', ...TEMPLATE), rows: [['error', 'unknown-field', 'spec.replica', 6, 3]], kept: true },
+    // `label:` in the template: the pods would get no labels, and the selector would match nothing.
+    {
+      name: 'label: instead of labels: in the template',
+      text: apps('Deployment', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata:', '      label: {app: web}', '    spec: {containers: [{name: a, image: i}]}'),
+      rows: [['error', 'unknown-field', 'spec.template.metadata.label', 9, 7], ['error', 'invalid-value', 'spec.selector', 6, 3]], kept: true,
+    },
     { name: 'template port errors point into the template', text: apps('Deployment', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata: {labels: {app: web}}', '    spec: {containers: [{name: a, image: i, ports: [{containerPort: 0}]}]}'), rows: [['error', 'invalid-value', 'spec.template.spec.containers[0].ports[0].containerPort', 9, 54]], kept: true },
   ];
   it.each(cases)('$name', ({ text, rows, kept }) => {
