@@ -267,6 +267,11 @@ describe('ipvs mode (§4.9)', () => {
     }));
   });
 
+  it('internalTrafficPolicy Local: the ClusterIP virtual server lists only this node\'s endpoints (§5.6)', () => {
+    const local = rules('ipvs', [service({ internalTrafficPolicy: 'Local' })], node2);
+    expect(local.mode === 'ipvs' && local.virtualServers[0]?.realServers.map((s) => s.address)).toEqual(['10.244.2.7', '10.244.2.8']);
+  });
+
   it('virtual servers exist even without endpoints', () => {
     const none = rules('ipvs', [service({}, [])]);
     expect(none.mode === 'ipvs' && none.virtualServers.map((v) => v.realServers.length)).toEqual([0]);
@@ -281,6 +286,21 @@ describe('nftables mode (§4.10)', () => {
     expect(nftChainName.service(plan)).toBe(`service-${hash16('app/web:httptcp').slice(0, 8)}-app/web/tcp/http`);
     expect(nftChainName.endpoint(plan, plan.clusterEndpoints[0]!)).toBe(`endpoint-${hash16('app/web:httptcp10.244.1.9:8080').slice(0, 8)}-app/web/tcp/http__10.244.1.9/8080`);
     expect(jumps(chain(r, 'nat', nftChainName.service(plan))).slice(1)).toEqual(plan.clusterEndpoints.map((e) => nftChainName.endpoint(plan, e)));
+  });
+
+  it('no endpoints: the filter check REJECTs the ClusterIP and the NodePort; no nat dispatch', () => {
+    const none = rules('nftables', [service({ type: 'NodePort', ports: [nodePortPort] }, [])]);
+    expect(chain(none, 'nat', 'services')).toEqual([]);
+    expect(chain(none, 'filter', 'service-endpoints-check')).toMatchObject([{ match: { destination: '10.96.100.10', dport: 80 }, jump: 'REJECT', comment: 'app/web:http has no endpoints' }]);
+    expect(chain(none, 'filter', 'nodeport-endpoints-check')).toMatchObject([{ match: { destination: '172.16.0.11', dport: 30080 }, jump: 'REJECT' }]);
+  });
+
+  it('externalTrafficPolicy Local: external chain short-circuits pods and the node, then local-… chain', () => {
+    const local = rules('nftables', [service({ type: 'NodePort', ports: [nodePortPort], externalTrafficPolicy: 'Local' })]);
+    expect(jumps(chain(local, 'nat', nftChainName.external(plan)))).toEqual([
+      nftChainName.service(plan), 'mark-for-masquerade', nftChainName.service(plan), nftChainName.local(plan),
+    ]);
+    expect(jumps(chain(local, 'nat', nftChainName.local(plan)))).toEqual([nftChainName.endpoint(plan, plan.clusterEndpoints[0]!)]);
   });
 
   it('NodePorts only on the node\'s primary IP; ClusterIP on other ports rejected, unallocated dropped', () => {
