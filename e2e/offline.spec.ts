@@ -86,6 +86,15 @@ test('broken YAML shows a diagnostic on its line while the last cluster stays li
   expect((await netsimState(page)).pods).toBe(before.pods);
   await page.screenshot({ path: 'test-results/broken-yaml.png' });
 
+  // A click on the problem puts the caret on its line in the YAML.
+  await syntax.getByRole('button').click();
+  const caretLine = await textarea.evaluate((el) => {
+    const t = el as unknown as { value: string; selectionStart: number };
+    return t.value.slice(0, t.selectionStart).split('\n').length;
+  });
+  expect(caretLine).toBe(reported);
+  await expect(textarea).toBeFocused();
+
   // Fixing it brings the live cluster back.
   lines[line - 1] = '  name: shop';
   await textarea.fill(lines.join('\n'));

@@ -3,7 +3,7 @@ import { selectDiagnostics, selectFailure, selectStale, useSim } from '../state/
 
 const icons: Readonly<Record<Severity, string>> = { error: '✖', warning: '▲', info: 'ℹ' };
 
-export function Diagnostics() {
+export function Diagnostics({ onReveal }: { onReveal?: (line: number, col: number) => void }) {
   const diagnostics = useSim(selectDiagnostics);
   const stale = useSim(selectStale);
   const failure = useSim(selectFailure);
@@ -23,11 +23,18 @@ export function Diagnostics() {
       ) : (
         <ul>
           {diagnostics.map((d, i) => (
-            <li key={i} className={`diagnostic ${d.severity}`} data-testid="diagnostic" data-code={d.code}>
-              <span className="icon" role="img" aria-label={d.severity}>{icons[d.severity]}</span>
-              <span className="position">{d.range.startLine}:{d.range.startCol}</span>
-              <code className="code">{d.code}</code>
-              <span className="message">{d.message}</span>
+            <li key={i} data-testid="diagnostic" data-code={d.code} className={d.severity}>
+              <button
+                type="button"
+                className={`diagnostic ${d.severity}`}
+                title={d.path ? `${d.path} (line ${d.range.startLine}): show in the YAML` : 'Show in the YAML'}
+                onClick={() => onReveal?.(d.range.startLine, d.range.startCol)}
+              >
+                <span className="icon" role="img" aria-label={d.severity}>{icons[d.severity]}</span>
+                <span className="position">{d.range.startLine}:{d.range.startCol}</span>
+                <code className="code">{d.code}</code>
+                <span className="message">{d.message}</span>
+              </button>
             </li>
           ))}
         </ul>
