@@ -5,8 +5,9 @@
 // - Calico: /26 blocks from the pool, no gateway (pods route via 169.254.1.1); the first address
 //   of the node's first block is the tunnel address (tunl0/vxlan.calico); a full node claims
 //   another block (DATAPATH §1.1.5, §3.4).
-// Simulator convention, so built-in pods never renumber the user's: user pods count up from the
-// bottom of the node's range, built-in pods (CoreDNS, ingress controller) down from the top.
+// Simulator convention, so built-in and user pods never renumber each other: built-in pods
+// (CoreDNS, ingress controller) are addressed first, down from the top of the node's first
+// range; user pods then count up from the bottom.
 // hostNetwork pods use the node's address (DATAPATH §9.1).
 import type { ClusterSettings } from '../model/cluster.ts';
 import { cidrSize, formatCidr, formatIPv4, ipInCidr, nthAddress, parseCidr, parseIPv4, subnet } from '../model/ip.ts';
@@ -64,9 +65,8 @@ export function allocatePodIPs(
 
   const take = (node: NodeDraft, fromTop: boolean): string | undefined => {
     const owned = blocks.get(node.name)!;
-    const order = fromTop ? [...owned.keys()].reverse() : [...owned.keys()];
-    for (const b of order) {
-      const ip = freeIn(owned[b]!, b === 0, fromTop);
+    for (const [b, block] of owned.entries()) {
+      const ip = freeIn(block, b === 0, fromTop);
       if (ip) return ip;
     }
     if (perNodeRange) return undefined;
@@ -91,8 +91,9 @@ export function allocatePodIPs(
     return undefined;
   };
 
-  // 2. user pods up from the bottom, then 3. built-in pods down from the top, each in order.
-  for (const system of [false, true]) {
+  // 2. built-in pods down from the top, then 3. user pods up from the bottom, each in order.
+  // Built-in pods go first: where they land depends only on the built-in objects, never on the user's.
+  for (const system of [true, false]) {
     for (const pod of pods) {
       if (pod.system !== system || ips.has(pod.id)) continue;
       const node = nodeByName.get(placement.get(pod.id) ?? '');

@@ -59,14 +59,21 @@ const policy = name.map((n) => `apiVersion: networking.k8s.io/v1\nkind: NetworkP
 
 /** Anything a student adds; Node and Cluster objects change the cluster itself and are left out. */
 const object = fc.oneof(workload, pod, svc, ingress, policy);
-const scenario = fc.array(object, { maxLength: 8 });
+/** Each CNI allocates differently (host-local ranges, Calico blocks); the Cluster object comes first. */
+const cni = fc.constantFrom('flannel', 'calico', 'cilium').map((plugin) => `apiVersion: sim.kube-netsim.dev/v1alpha1
+kind: Cluster
+metadata: {name: lab}
+spec: {cni: {plugin: ${plugin}}, nodeCIDRMaskSize: ${plugin === 'calico' ? 29 : 28}}
+`);
+const scenario = fc.tuple(cni, fc.array(object, { maxLength: 8 })).map(([c, objects]) => [c, ...objects]);
 
 const buildAll = (docs: readonly string[]) => build(parse(docs.join('---\n')));
 
-/** What must never move: user pods' names, nodes and IPs; user Services' ClusterIPs, NodePorts, LB IPs. */
+/** What must never move: pods' names, nodes and IPs; Services' ClusterIPs, NodePorts, LB IPs. */
 function allocated(s: ClusterState) {
   return {
     pods: s.pods.filter((p) => !p.system).map((p) => [p.id, p.nodeName, p.ip]),
+    systemPods: s.pods.filter((p) => p.system).map((p) => [p.id, p.nodeName, p.ip]),
     services: s.services.map((v) => [v.id, v.clusterIP, v.ports.map((p) => p.nodePort), v.loadBalancerIPs, v.healthCheckNodePort]),
   };
 }
@@ -87,6 +94,8 @@ describe('build properties', () => {
       const before = allocated(buildAll(docs));
       const after = allocated(buildAll([...docs, extra]));
       expect(after.pods.slice(0, before.pods.length)).toEqual(before.pods);
+      // Built-in pods stay put too (an appended Ingress only adds the controller after them).
+      expect(after.systemPods.slice(0, before.systemPods.length)).toEqual(before.systemPods);
       // The built-in Services (kubernetes, kube-dns, ingress-nginx) come after the user's: compare by id.
       for (const service of before.services) expect(after.services.find((v) => v[0] === service[0])).toEqual(service);
     }), { numRuns: 60 });

@@ -102,6 +102,28 @@ spec:
     expect(st.outside.hosts['shop.example.com']).toBe('172.16.0.200');
   });
 
+  it('Gateway listener and HTTPRoute hostnames resolve to the Gateway address; wildcards do not', () => {
+    const st = build(parse(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  gatewayClassName: example
+  addresses: [{type: IPAddress, value: 172.16.0.240}]
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "*.example.net"}, {name: api, port: 8080, protocol: HTTP, hostname: api.example.net}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [shop.example.net]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+`));
+    expect(st.outside.hosts['api.example.net']).toBe('172.16.0.240');
+    expect(st.outside.hosts['shop.example.net']).toBe('172.16.0.240');
+    expect(Object.keys(st.outside.hosts).some((h) => h.includes('*'))).toBe(false);
+  });
+
   it('the outside world: default client 203.0.113.7, upstream resolver, public names on documentation ranges', () => {
     expect(s.outside.defaultClient).toBe('203.0.113.7');
     expect(s.outside.upstreamDNS).toBe('198.51.100.53');
