@@ -85,6 +85,8 @@ export interface RuleMatch {
   readonly source?: string;
   readonly notSource?: string;
   readonly destination?: string;
+  /** `! -d 224.0.0.0/4`. */
+  readonly notDestination?: string;
   readonly dport?: number;
   /** `-m multiport --dports 8080,8443` (the CNI portmap plugin's hostPort dispatch). */
   readonly dports?: readonly number[];
