@@ -28,7 +28,8 @@ export function parse(input: string | SourceText | readonly SourceText[]): Parse
   try {
     for (const source of sources) {
       const file = source.name;
-      const text = typeof source.text === 'string' ? source.text : '';
+      // A byte-order mark is invisible in editors; left in, it would shift every column of line 1.
+      const text = typeof source.text === 'string' ? source.text.replace(/^\uFEFF/, '') : '';
       chars += text.length;
       if (chars > LIMITS.maxChars) {
         diagnostics.push({ severity: 'error', code: 'yaml-too-large', message: `The input is ${(chars / 1024 / 1024).toFixed(1)} MB, more than the ${LIMITS.maxChars / 1024 / 1024} MB the simulator reads${sources.length > 1 ? '; this file and the ones after it are skipped' : ''}.`, range: at(file, 1), path: '' });

@@ -65,6 +65,18 @@ const SURPRISES: Readonly<Record<string, boolean>> = {
   n: false, N: false, no: false, No: false, NO: false, off: false, Off: false, OFF: false,
 };
 
+// Plain keys that YAML 1.1 resolves to booleans or null become the strings "true", "false" and
+// "null" in the loaded object (js-yaml's object map); paths must use the same names.
+const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
+const TRUE_FALSE: Readonly<Record<string, boolean>> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
+
+function keyName(raw: string | undefined, decoded: string): string {
+  if (raw === undefined) return decoded;
+  if (raw in SURPRISES) return String(SURPRISES[raw]);
+  if (raw in TRUE_FALSE) return String(TRUE_FALSE[raw]);
+  return NULLS.has(raw) ? 'null' : decoded;
+}
+
 interface Frame {
   readonly kind: 'map' | 'seq';
   /** null: no paths are recorded inside (complex keys, merge-key values). */
@@ -127,7 +139,7 @@ export function mapPositions(events: readonly Event[], lines: LineIndex): { path
         const top = stack[stack.length - 1];
         const raw = ev.style === 1 && ev.tagStart < 0 ? text.slice(ev.valueStart, ev.valueEnd) : undefined;
         if (at.isKey && top) {
-          top.key = getScalarValue(text, ev);
+          top.key = keyName(raw, getScalarValue(text, ev));
           top.keyStart = s;
           top.expectKey = false;
           if (raw !== undefined && raw in SURPRISES && top.path !== null) {

@@ -34,6 +34,16 @@ describe('parse: inputs and order', () => {
     expect(r.objects.map((o) => o.metadata.name)).toEqual(['a', 'c']);
   });
 
+  it('ignores a byte-order mark, so line 1 columns stay right', () => {
+    expect(run('\uFEFFapiVersion: v1\nkind: Namespace\nmetadata: {name: A}').rows).toEqual([['error', 'invalid-value', 'metadata.name', 3, 12]]);
+  });
+
+  it('a boolean key (on:) is reported where it is written, under the name the API sees', () => {
+    const r = run(lines('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: a', '  labels:', '    on: "1"'));
+    expect(r.rows).toEqual([['warning', 'yaml-11-surprise', 'metadata.labels.true', 6, 5]]);
+    expect(r.objects[0]?.metadata.labels).toEqual({ true: '1', 'kubernetes.io/metadata.name': 'a' });
+  });
+
   it('skips empty documents and null silently', () => {
     const r = run(lines('---', '# only a comment', '---', 'null', '---', '~', '---', ns('a'), '---'));
     expect(r.rows).toEqual([]);

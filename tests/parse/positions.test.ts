@@ -65,15 +65,23 @@ describe('mapPositions: path → range', () => {
     expect(r).toEqual({ file: 'a.yaml', doc: 1, startLine: 7, startCol: 1, endLine: 7, endCol: 5 });
   });
 
+  it.each([
+    ['on: 1', 'true'], ['No: 1', 'false'], ['True: 1', 'true'], ['~: 1', 'null'], ['"on": 1', 'on'], ['80: 1', '80'],
+  ])('names the key of %s as the loaded object does: %s', (text, key) => {
+    const loaded = loadDocument(text);
+    expect(loaded.ok && Object.keys(loaded.value as object)).toEqual([key]);
+    expect(Object.keys(positions(text).paths)).toEqual([key, '']);
+  });
+
   it('records only paths that exist', () => {
     expect(Object.keys(positions('a:\n  b: [1]\n').paths).sort()).toEqual(['', 'a', 'a.b', 'a.b[0]']);
   });
 
   it('gives aliased and merged values no paths of their own (lookups fall back to the parent)', () => {
-    const text = lines('base: &b {x: 1}', 'm:', '  <<: *b', '  z: 2', 'n: *b');
+    const text = lines('base: &b {x: 1}', 'm:', '  <<: *b', '  z: 2', 'p: *b');
     const p = positions(text).paths;
     expect(Object.keys(p).filter((k) => k.startsWith('m'))).toEqual(['m.z', 'm']);
-    expect(p['n']).toMatchObject({ startLine: 5, startCol: 1 });
+    expect(p['p']).toMatchObject({ startLine: 5, startCol: 1 });
     expect(p['m.<<']).toBeUndefined();
   });
 
@@ -89,7 +97,8 @@ describe('mapPositions: YAML 1.1 booleans written as words', () => {
   const cases: { name: string; text: string; want: { path: string; text: string; value: boolean; isKey: boolean; line: number; col: number }[] }[] = [
     { name: 'plain no', text: 'country: no', want: [{ path: 'country', text: 'no', value: false, isKey: false, line: 1, col: 10 }] },
     { name: 'plain On in a list', text: 'a: [On, "on", true]', want: [{ path: 'a[0]', text: 'On', value: true, isKey: false, line: 1, col: 5 }] },
-    { name: 'a key', text: 'x:\n  y: 1', want: [{ path: 'x.y', text: 'y', value: true, isKey: true, line: 2, col: 3 }] },
+    // The loaded object names the field "true", so the path does too.
+    { name: 'a key', text: 'x:\n  y: 1', want: [{ path: 'x.true', text: 'y', value: true, isKey: true, line: 2, col: 3 }] },
     { name: 'quoted and tagged words are strings', text: 'a: "yes"\nb: !!str no\nc: \'off\'', want: [] },
     { name: 'true/false are meant', text: 'a: true\nb: false', want: [] },
   ];

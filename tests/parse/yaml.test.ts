@@ -88,6 +88,8 @@ describe('loadDocument: failures', () => {
     { name: 'very deep flow nesting (would overflow the stack)', text: '['.repeat(200_000), code: 'yaml-too-deep' },
     { name: 'deep block nesting', text: Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), code: 'yaml-too-deep' },
     { name: 'billion laughs', text: billionLaughs, code: 'yaml-alias-bomb' },
+    // Each merge copies the keys of the one before: quadratic work, capped by js-yaml's maxTotalMergeKeys.
+    { name: 'merge-key chain', text: Array.from({ length: 3000 }, (_, i) => `m${i}: &m${i}\n  <<: ${i ? `*m${i - 1}` : '{}'}\n  k${i}: 1`).join('\n'), code: 'yaml-alias-bomb' },
   ];
   it.each(cases)('$name → $code', ({ text, code, offset }) => {
     const loaded = loadDocument(text);
