@@ -137,8 +137,9 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
     // A pod that is not running cannot pass its readiness probe.
     ready: running && (d.status.ready ?? true),
     containers: d.spec.containers,
-    // The kernel hostname: spec.hostname, else the pod name (truncated to 63 characters by the kubelet).
-    hostname: d.spec.hostname ?? d.name.slice(0, 63),
+    // The kernel hostname: spec.hostname, else the pod name, which the kubelet cuts to 63
+    // characters and strips of trailing '-' and '.' (truncatePodHostnameIfNeeded).
+    hostname: d.spec.hostname ?? d.name.slice(0, 63).replace(/[-.]+$/, ''),
     ...(d.spec.subdomain ? { subdomain: d.spec.subdomain } : {}),
     ...net,
     resolvConf: podResolvConf(settings, { namespace: d.namespace, hostNetwork: d.spec.hostNetwork, dnsPolicy: d.spec.dnsPolicy, ...(d.spec.dnsConfig ? { dnsConfig: d.spec.dnsConfig } : {}) }),

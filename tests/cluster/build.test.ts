@@ -68,6 +68,15 @@ status: {conditions: [{type: Ready, status: "False"}]}
     expect(s.index.podById.get('default/slow')!.ready).toBe(false);
   });
 
+  it.each([
+    ['a short name', 'web', 'web'],
+    // kubelet truncatePodHostnameIfNeeded: 63 characters, then trailing '-' and '.' removed.
+    ['a name longer than 63 characters', `${'a'.repeat(62)}-bc`, 'a'.repeat(62)],
+  ])('the hostname of a pod with %s', (_n, podName, hostname) => {
+    const s = build(parse(`apiVersion: v1\nkind: Pod\nmetadata: {name: ${podName}}\nspec: {containers: [{name: c, image: x}]}\n`));
+    expect(s.index.podById.get(`default/${podName}`)!.hostname).toBe(hostname);
+  });
+
   it('a Pending pod has no node, no IP, and is not ready', () => {
     const s = build(parse(deployment('web', { extraSpec: 'nodeSelector: {disk: ssd}' })));
     expect(s.pods.find((p) => p.labels.app === 'web')).toMatchObject({ phase: 'Pending', ready: false, routes: [] });
