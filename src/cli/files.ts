@@ -18,7 +18,11 @@ export async function readInputs(paths: readonly string[], io: CliIO): Promise<I
     if (path === '-') {
       if (stdinRead) return { ok: false, message: '-f - can be given only once' };
       stdinRead = true;
-      sources.push({ name: STDIN_NAME, text: await io.readStdin() });
+      try {
+        sources.push({ name: STDIN_NAME, text: await io.readStdin() });
+      } catch (e) {
+        return { ok: false, message: `cannot read standard input: ${e instanceof Error ? e.message : String(e)}` };
+      }
       continue;
     }
     const absolute = isAbsolute(path) ? path : resolve(io.cwd, path);

@@ -27,6 +27,16 @@ function usageError(io: CliIO, message: string, command?: string): ExitCode {
 }
 
 export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    // A bug must not look like an answer: exit 1 means "the answer is no", so a crash is 2.
+    io.stderr(`error: kube-netsim failed on this input: ${e instanceof Error ? e.message : String(e)}\nPlease report it with the manifests that caused it.\n`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const parsed = parseArgs(argv);
   if (!parsed.ok) return usageError(io, parsed.message);
   const { args } = parsed;

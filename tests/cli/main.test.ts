@@ -50,4 +50,14 @@ describe('usage errors exit 2 with one line and a hint', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`error: cannot read "${FIX}/web.yaml": EACCES: permission denied\nSee 'kube-netsim check --help' for usage.\n`);
   });
+
+  it('standard input that cannot be read is exit 2', async () => {
+    const r = await cli(['check', '-f', '-'], { io: { readStdin: async () => { throw new Error('EIO: i/o error, read'); } } });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "error: cannot read standard input: EIO: i/o error, read\nSee 'kube-netsim check --help' for usage.\n" });
+  });
+
+  it('an unexpected failure is exit 2 with a message, never a stack trace or a false "no"', async () => {
+    const r = await cli(['check', '-f', EXAMPLE], { io: { pathKind: async () => { throw new Error('boom'); } } });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: kube-netsim failed on this input: boom\nPlease report it with the manifests that caused it.\n' });
+  });
 });
