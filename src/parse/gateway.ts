@@ -102,9 +102,10 @@ function parseListener(l: Fields): Listener | undefined {
   const protocol = l.oneOf('protocol', PROTOCOLS);
   if (!l.has('protocol')) l.ctx.report('error', 'missing-field', `${l.at('protocol')} is required: HTTP, HTTPS, TLS, TCP or UDP.`, l.path);
   const hostname = l.str('hostname');
+  let hostnameOk = true;
   if (hostname !== undefined && (protocol === 'TCP' || protocol === 'UDP')) {
     l.error('hostname', 'invalid-value', `${l.at('hostname')} must not be set for protocol ${protocol}: there is no host name to match on.`);
-  } else if (hostname !== undefined) checkHostname(l, 'hostname', hostname);
+  } else if (hostname !== undefined) hostnameOk = checkHostname(l, 'hostname', hostname);
   const tls = parseListenerTLS(l, protocol);
   const allowedRoutes = l.obj('allowedRoutes');
   if (allowedRoutes) checkFields(allowedRoutes, FIELDS.allowedRoutes);
@@ -113,10 +114,11 @@ function parseListener(l: Fields): Listener | undefined {
   const from = allowed?.oneOf('from', ['Same', 'All', 'Selector'] as const, 'Same') ?? 'Same';
   const selector = allowed && labelSelector(allowed, 'selector');
   if (from === 'Selector' && selector === undefined) allowed?.ctx.report('error', 'missing-field', `${allowed.at('selector')} is required when from is Selector.`, allowed.path);
-  if (name === undefined || port === undefined || protocol === undefined) return undefined;
+  // Without its rejected hostname the listener would accept every host: leave it out instead.
+  if (name === undefined || port === undefined || protocol === undefined || !hostnameOk) return undefined;
   return {
     name,
-    ...(hostname !== undefined && protocol !== 'TCP' && protocol !== 'UDP' && hostnameProblem(hostname) === undefined && { hostname }),
+    ...(hostname !== undefined && protocol !== 'TCP' && protocol !== 'UDP' && { hostname }),
     port,
     protocol,
     ...(tls && { tls }),
@@ -158,10 +160,13 @@ export const parseHTTPRoute: KindParser<'HTTPRoute'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
   checkFields(spec, FIELDS.route);
   const parentRefs = (spec.objList('parentRefs') ?? []).map(parseParentRef).filter((p) => p !== undefined);
-  const hostnames = spec.strList('hostnames').filter((h, i) => checkHostname(spec, `hostnames[${i}]`, h));
+  const written = spec.strList('hostnames');
+  const hostnames = written.filter((h, i) => checkHostname(spec, `hostnames[${i}]`, h));
   const items = spec.objList('rules');
   // The CRD defaults an absent rules list to one rule that matches PathPrefix "/" (DATAPATH.md §7.4).
-  const rules: RouteRule[] = items === undefined ? [{ matches: [DEFAULT_MATCH], backendRefs: [] }] : items.map(parseRule);
+  const rules: RouteRule[] = items === undefined ? [{ matches: [DEFAULT_MATCH], backendRefs: [] }] : items.map(parseRule).filter((r) => r !== undefined);
+  // No hostnames means every host; a route whose every hostname was rejected must not become that.
+  if (written.length > 0 && hostnames.length === 0) return undefined;
   return { ...base, spec: { parentRefs, hostnames, rules } };
 };
 
@@ -183,7 +188,7 @@ function parseParentRef(p: Fields): ParentRef | undefined {
   return { name, ...(namespace !== undefined && { namespace }), ...(sectionName !== undefined && { sectionName }), ...(port !== undefined && { port }) };
 }
 
-function parseRule(r: Fields): RouteRule {
+function parseRule(r: Fields): RouteRule | undefined {
   checkFields(r, FIELDS.rule);
   const items = r.objList('matches');
   // Absent or empty `matches` both mean the default single PathPrefix "/" match.
@@ -192,7 +197,8 @@ function parseRule(r: Fields): RouteRule {
     r.warn('filters', 'unsimulated-feature', `${r.at('filters')} (redirects, rewrites, header changes) are not simulated; requests go to the backendRefs unchanged.`);
   }
   const backendRefs = (r.objList('backendRefs') ?? []).map(parseBackendRef).filter((b) => b !== undefined);
-  return { matches, backendRefs };
+  // Every match rejected: the rule is left out rather than read as the match-everything default.
+  return matches.length === 0 ? undefined : { matches, backendRefs };
 }
 
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F', '#'];
@@ -203,31 +209,39 @@ function parseMatch(m: Fields): HTTPRouteMatch | undefined {
   if (p) checkFields(p, FIELDS.path);
   const type = p?.oneOf('type', ['Exact', 'PathPrefix', 'RegularExpression'] as const, 'PathPrefix') ?? 'PathPrefix';
   const value = p?.str('value') ?? '/';
+  // A rejected part is not replaced by a default or dropped: the match would accept more than written.
+  let valid = !p?.has('type') || p.value.type === type;
   if (p && type !== 'RegularExpression') {
     const bad = !value.startsWith('/') ? 'it must start with "/"'
       : BAD_SEQUENCES.find((s) => value.includes(s)) !== undefined ? `it must not contain "${BAD_SEQUENCES.find((s) => value.includes(s))}"`
         : value.endsWith('/..') || value.endsWith('/.') ? 'it must not end with "/." or "/.."' : undefined;
     if (bad) {
       p.error('value', 'invalid-value', `${p.at('value')} "${value}" is not a valid ${type} path: ${bad}, e.g. /api.`);
-      return undefined;
+      valid = false;
     }
   }
   const headers = nameValueMatches(m, 'headers', (n) => n.toLowerCase());
   const queryParams = nameValueMatches(m, 'queryParams', (n) => n);
   const method = m.oneOf('method', METHODS);
+  if (m.has('method') && method === undefined) valid = false;
+  if (!valid || headers === undefined || queryParams === undefined) return undefined;
   return { path: { type, value }, headers, queryParams, ...(method !== undefined && { method }) };
 }
 
-/** Header and query-param matches: type defaults to Exact; names must be unique (headers case-insensitively). */
-function nameValueMatches(m: Fields, key: 'headers' | 'queryParams', norm: (name: string) => string): HTTPRouteMatch['headers'][number][] {
+/**
+ * Header and query-param matches: type defaults to Exact; names must be unique (headers
+ * case-insensitively). undefined when an entry was rejected (reported).
+ */
+function nameValueMatches(m: Fields, key: 'headers' | 'queryParams', norm: (name: string) => string): HTTPRouteMatch['headers'][number][] | undefined {
   const out: HTTPRouteMatch['headers'][number][] = [];
   const seen = new Set<string>();
+  const written = m.value[key];
   for (const h of m.objList(key) ?? []) {
     checkFields(h, FIELDS.nameValue);
     const type = h.oneOf('type', ['Exact', 'RegularExpression'] as const, 'Exact');
     const name = h.str('name', { required: true });
     const value = h.str('value', { required: true });
-    if (name === undefined || value === undefined) continue;
+    if (name === undefined || value === undefined || (h.has('type') && h.value.type !== type)) continue;
     if (seen.has(norm(name))) {
       h.error('name', 'invalid-value', `${h.at('name')} "${name}" is matched twice in this match; each ${key === 'headers' ? 'header' : 'query parameter'} may appear once.`);
       continue;
@@ -235,6 +249,7 @@ function nameValueMatches(m: Fields, key: 'headers' | 'queryParams', norm: (name
     seen.add(norm(name));
     out.push({ type, name, value });
   }
+  if (written !== undefined && written !== null && (!Array.isArray(written) || out.length < written.length)) return undefined;
   return out;
 }
 

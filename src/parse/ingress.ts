@@ -32,13 +32,21 @@ export function hostnameProblem(host: string): string | undefined {
   return undefined;
 }
 
+/** `*.example.com` covers `shop.example.com` (exactly one more leftmost label, DATAPATH.md §7.3.2). */
+function wildcardCovers(pattern: string, host: string): boolean {
+  if (!pattern.startsWith('*.')) return false;
+  const dot = host.indexOf('.');
+  return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
+}
+
 export const parseIngress: KindParser<'Ingress'> = (doc, base) => {
   const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
   rejectUnknown(spec, SPEC_FIELDS);
   const defaultBackendFields = spec.obj('defaultBackend');
   const defaultBackend = defaultBackendFields && parseBackend(defaultBackendFields);
-  const rules = (spec.objList('rules') ?? []).map(parseRule);
-  if (!defaultBackendFields && rules.length === 0) {
+  const ruleItems = spec.objList('rules') ?? [];
+  const rules = ruleItems.map(parseRule).filter((r) => r !== undefined);
+  if (!defaultBackendFields && ruleItems.length === 0) {
     spec.ctx.report('error', 'missing-field', `${spec.at('rules')} is required: an Ingress needs rules or a defaultBackend, or it routes nothing.`, spec.path || 'spec');
   }
   const tls = (spec.objList('tls') ?? []).map((t) => {
@@ -49,7 +57,7 @@ export const parseIngress: KindParser<'Ingress'> = (doc, base) => {
     hosts.forEach((h, i) => {
       // DATAPATH.md §7.3.7: the certificate is chosen by SNI among the rules' hosts; the API accepts
       // any host here, but one that no rule serves gets no route.
-      if (!rules.some((r) => r.host === h)) t.warn(`hosts[${i}]`, 'invalid-value', `${t.at('hosts')}[${i}] "${h}" is not the host of any rule, so no request for it is routed; add a rule with host: ${h}.`);
+      if (!rules.some((r) => r.host !== undefined && (r.host === h || wildcardCovers(h, r.host)))) t.warn(`hosts[${i}]`, 'invalid-value', `${t.at('hosts')}[${i}] "${h}" is not the host of any rule, so no request for it is routed; add a rule with host: ${h}.`);
     });
     return { hosts, ...(secretName !== undefined && { secretName }) };
   });
@@ -88,17 +96,18 @@ function parseClassName(spec: Fields, annotations: Readonly<Record<string, strin
   return field ?? legacy;
 }
 
-function parseRule(r: Fields): Rule {
+function parseRule(r: Fields): Rule | undefined {
   rejectUnknown(r, ['host', 'http']);
-  const host = r.str('host');
-  const validHost = host !== undefined && host !== '' && checkHost(r, 'host', host) ? host : undefined;
+  const host = r.str('host') || undefined;
+  const hostOk = host === undefined || checkHost(r, 'host', host);
   const http = r.obj('http');
-  if (!http) return { ...(validHost !== undefined && { host: validHost }) };
-  rejectUnknown(http, ['paths']);
-  const paths = http.objList('paths', { required: true }) ?? [];
-  if (paths.length === 0 && http.has('paths')) http.ctx.report('error', 'missing-field', `${http.at('paths')} must list at least one path.`, http.at('paths'));
+  if (http) rejectUnknown(http, ['paths']);
+  const paths = http?.objList('paths', { required: true }) ?? [];
+  if (paths.length === 0 && http?.has('paths')) http.ctx.report('error', 'missing-field', `${http.at('paths')} must list at least one path.`, http.at('paths'));
   const parsed = paths.map(parsePath).filter((p) => p !== undefined);
-  return { ...(validHost !== undefined && { host: validHost }), http: { paths: parsed } };
+  // A rule without host matches every host: one whose host was rejected is left out instead.
+  if (!hostOk) return undefined;
+  return { ...(host !== undefined && { host }), ...(http && { http: { paths: parsed } }) };
 }
 
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
@@ -113,7 +122,7 @@ function parsePath(p: Fields): HTTPPath | undefined {
   const path = p.str('path') ?? '';
   const backendFields = p.obj('backend', { required: true });
   const backend = backendFields && parseBackend(backendFields);
-  if (path !== '' && !path.startsWith('/') || path === '' && pathType !== 'ImplementationSpecific' && pathType !== undefined) {
+  if ((path !== '' && !path.startsWith('/')) || (path === '' && pathType !== 'ImplementationSpecific' && pathType !== undefined)) {
     p.error('path', 'invalid-value', `${p.at('path')} "${path}" must be an absolute path starting with "/", e.g. /api.`);
     return undefined;
   }
@@ -130,7 +139,13 @@ function parsePath(p: Fields): HTTPPath | undefined {
 
 /** Exactly one of service or resource; a service port is exactly one of number or name. */
 function parseBackend(b: Fields): IngressBackend | undefined {
-  rejectUnknown(b, ['service', 'resource']);
+  const legacy = 'serviceName' in b.value || 'servicePort' in b.value;
+  if (legacy) {
+    // Old tutorials still show the extensions/v1beta1 shape, removed in Kubernetes 1.22.
+    b.ctx.report('error', 'unknown-field', `${b.path} uses serviceName/servicePort, the old v1beta1 form removed in Kubernetes 1.22; in networking.k8s.io/v1 write "service: {name: web, port: {number: 80}}".`, b.path);
+  }
+  rejectUnknown(new Fields(b.ctx, Object.fromEntries(Object.entries(b.value).filter(([k]) => k !== 'serviceName' && k !== 'servicePort')), b.path), ['service', 'resource']);
+  if (legacy && !b.has('service') && !b.has('resource')) return undefined;
   const service = b.obj('service');
   const resource = b.obj('resource');
   if (service && resource) {

@@ -129,6 +129,11 @@ describe('parseGateway: listeners (DATAPATH.md §7.4)', () => {
     expect(listener(l).diagnostics).toEqual(want);
   });
 
+  it('a listener with a rejected hostname is left out rather than accepting every host', () => {
+    const { object } = gateway('{gatewayClassName: eg, listeners: [{name: a, port: 80, protocol: HTTP, hostname: "*"}, {name: b, port: 8080, protocol: HTTP}]}');
+    expect(object?.spec.listeners.map((l) => l.name)).toEqual(['b']);
+  });
+
   it('a listener with a fatal error is left out', () => {
     const { object } = gateway('{gatewayClassName: eg, listeners: [{name: a, port: 0, protocol: HTTP}, {name: b, port: 80, protocol: HTTP}]}');
     expect(object?.spec.listeners.map((l) => l.name)).toEqual(['b']);
@@ -200,12 +205,35 @@ describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
   it.each([
     { name: 'parentRef without name', spec: '{parentRefs: [{namespace: infra}]}', want: [['error', 'missing-field', 'spec.parentRefs[0]']] },
     { name: 'parentRef to a Service (mesh) is not simulated', spec: '{parentRefs: [{group: "", kind: Service, name: web}]}', want: [['warning', 'unsimulated-feature', 'spec.parentRefs[0]']] },
-    { name: 'hostname is an IP', spec: '{hostnames: [203.0.113.7]}', want: [['error', 'invalid-value', 'spec.hostnames[0]']] },
-    { name: 'hostname has a port', spec: '{hostnames: ["shop.example.com:80"]}', want: [['error', 'invalid-value', 'spec.hostnames[0]']] },
   ])('$name', ({ spec, want }) => {
     const { object, diagnostics } = route(spec);
     expect(diagnostics).toEqual(want);
     expect(object?.spec.parentRefs).toEqual([]);
+  });
+
+  it.each([
+    { name: 'hostname is an IP', spec: '{hostnames: [203.0.113.7]}', want: [['error', 'invalid-value', 'spec.hostnames[0]']], hostnames: undefined },
+    { name: 'hostname has a port', spec: '{hostnames: ["shop.example.com:80"]}', want: [['error', 'invalid-value', 'spec.hostnames[0]']], hostnames: undefined },
+    { name: 'one bad hostname among good ones', spec: '{hostnames: [a.example.com, "*"]}', want: [['error', 'invalid-value', 'spec.hostnames[1]']], hostnames: ['a.example.com'] },
+  ])('hostnames: $name', ({ spec, want, hostnames }) => {
+    // No hostnames means every host, so a route whose hostnames were all rejected is left out.
+    const { object, diagnostics } = route(spec);
+    expect(diagnostics).toEqual(want);
+    expect(object?.spec.hostnames).toEqual(hostnames);
+  });
+
+  it.each([
+    { name: 'a bad path type', rule: '{matches: [{path: {type: Prefix, value: /api}}]}' },
+    { name: 'a bad method', rule: '{matches: [{method: get}]}' },
+    { name: 'a bad header match', rule: '{matches: [{headers: [{name: x-env}]}]}' },
+    { name: 'a bad header type', rule: '{matches: [{headers: [{type: Prefix, name: x-env, value: a}]}]}' },
+  ])('a rule whose only match is rejected is left out, not read as "match everything": $name', ({ rule }) => {
+    expect(route(`{parentRefs: [{name: gw}], rules: [${rule}]}`).object?.spec.rules).toEqual([]);
+  });
+
+  it('a rejected match is dropped, the others kept', () => {
+    const { object } = route('{parentRefs: [{name: gw}], rules: [{matches: [{method: get}, {path: {value: /api}}]}]}');
+    expect(object?.spec.rules[0]?.matches).toEqual([{ ...prefixSlash, path: { type: 'PathPrefix', value: '/api' } }]);
   });
 });
 

@@ -136,20 +136,22 @@ describe('parseIngress: validation', () => {
     { name: 'a partial wildcard label', host: '"*shop.example.com"' },
     { name: 'upper case', host: 'Shop.example.com' },
     { name: 'a scheme', host: 'https://shop.example.com' },
-  ])('host: $name is rejected', ({ host }) => {
+  ])('host: $name is rejected, and the rule left out rather than matching every host', ({ host }) => {
     const { object, diagnostics } = onePath('{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}', host);
     expect(diagnostics).toEqual([['error', 'invalid-value', 'spec.rules[0].host']]);
-    expect(object?.spec.rules[0]?.host).toBeUndefined();
+    expect(object?.spec.rules).toEqual([]);
   });
 
   it.each([
     { name: 'TLS host not served by any rule', spec: '{tls: [{hosts: [other.example.com]}], rules: [{host: shop.example.com}]}', want: [['warning', 'invalid-value', 'spec.tls[0].hosts[0]']] },
+    { name: 'a wildcard TLS host covers a rule host', spec: '{tls: [{hosts: ["*.example.com"]}], rules: [{host: shop.example.com}]}', want: [] },
+    { name: 'a wildcard TLS host covers only one label', spec: '{tls: [{hosts: ["*.example.com"]}], rules: [{host: a.shop.example.com}]}', want: [['warning', 'invalid-value', 'spec.tls[0].hosts[0]']] },
     { name: 'TLS host invalid', spec: '{tls: [{hosts: ["*"]}], rules: [{host: shop.example.com}]}', want: [['error', 'invalid-value', 'spec.tls[0].hosts[0]']] },
     { name: 'secretName invalid', spec: '{tls: [{secretName: Shop_TLS}], rules: [{host: shop.example.com}]}', want: [['error', 'invalid-value', 'spec.tls[0].secretName']] },
     { name: 'http.paths empty', spec: '{rules: [{http: {paths: []}}]}', want: [['error', 'missing-field', 'spec.rules[0].http.paths']] },
     { name: 'http.paths missing', spec: '{rules: [{http: {}}]}', want: [['error', 'missing-field', 'spec.rules[0].http']] },
     // kubectl apply uses strict field validation: unknown fields are rejected.
-    { name: 'v1beta1 backend fields (serviceName/servicePort)', spec: '{defaultBackend: {serviceName: web, servicePort: 80}}', want: [['error', 'unknown-field', 'spec.defaultBackend.serviceName'], ['error', 'unknown-field', 'spec.defaultBackend.servicePort'], ['error', 'missing-field', 'spec.defaultBackend']] },
+    { name: 'v1beta1 backend fields (serviceName/servicePort)', spec: '{defaultBackend: {serviceName: web, servicePort: 80}}', want: [['error', 'unknown-field', 'spec.defaultBackend']] },
     { name: 'misspelt spec field', spec: '{ingressClass: nginx, defaultBackend: {service: {name: web, port: {number: 80}}}}', want: [['error', 'unknown-field', 'spec.ingressClass']] },
     { name: 'misspelt path field', spec: '{rules: [{http: {paths: [{path: /, pathtype: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}', want: [['error', 'unknown-field', 'spec.rules[0].http.paths[0].pathtype'], ['error', 'missing-field', 'spec.rules[0].http.paths[0]']] },
     { name: 'port given as a bare number', spec: '{defaultBackend: {service: {name: web, port: {numbr: 80}}}}', want: [['error', 'unknown-field', 'spec.defaultBackend.service.port.numbr'], ['error', 'missing-field', 'spec.defaultBackend.service.port']] },
