@@ -47,6 +47,18 @@ describe('resolveSettings', () => {
     expect(get(resolveSettings(cluster(spec), createReporter()).settings)).toEqual(expected);
   });
 
+  it.each([
+    // The parser rejects these already; objects built without it still get defaults and an error.
+    ['podCIDR', { podCIDR: '10.244.0.0' }, (st: ReturnType<typeof resolveSettings>['settings']) => st.podCIDR, '10.244.0.0/16'],
+    ['loadBalancerPool', { loadBalancerPool: '172.16.0.250-172.16.0.200' }, (st: ReturnType<typeof resolveSettings>['settings']) => st.loadBalancerPool, { first: '172.16.0.200', last: '172.16.0.250' }],
+  ])('an invalid %s falls back to the default with an invalid-value error', (field, patch, get, expected) => {
+    const base = cluster('clusterDomain: cluster.local');
+    const reporter = createReporter();
+    const { settings } = resolveSettings({ ...base, spec: { ...base.spec, ...patch } }, reporter);
+    expect(get(settings)).toEqual(expected);
+    expect(reporter.diagnostics.map((d) => [d.severity, d.code, d.path])).toEqual([['error', 'invalid-value', `spec.${field}`]]);
+  });
+
   it('keeps the Cluster object as settings.source', () => {
     const c = cluster('clusterDomain: cluster.local');
     expect(resolveSettings(c, createReporter()).settings.source).toBe(c.source);

@@ -134,6 +134,24 @@ spec:
     for (const p of expansion.pods) expect(p.name).toMatch(new RegExp(`^agent-${s}{5}$`));
   });
 
+  it('a cordoned node still runs DaemonSet pods: the controller adds the unschedulable toleration', () => {
+    const { expansion } = setup(docs(`apiVersion: v1
+kind: Node
+metadata: {name: node-1}
+spec: {unschedulable: true}
+status: {addresses: [{type: InternalIP, address: 172.16.0.11}]}
+`, `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: c, image: x}]}
+`));
+    expect(expansion.pods.map((p) => p.boundNode)).toEqual(['node-1', 'node-2']);
+  });
+
   it('a generated name never takes a standalone Pod name, and adding objects later renames nothing', () => {
     const base = deployment('web', { replicas: 2 });
     const before = setup(base).expansion.pods.map((p) => p.name);
