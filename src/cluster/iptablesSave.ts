@@ -31,13 +31,14 @@ export function savedProbability(p: number): string {
   return (Math.round(p * 0x80000000) / 0x80000000).toFixed(11);
 }
 
-function modules(m: RuleMatch, rule: IptablesRule, builtinChain: boolean): string[] {
+function modules(m: RuleMatch, rule: IptablesRule, builtinChain: boolean, commentLast: boolean): string[] {
   const out: string[] = [];
   const ct = m.ctstate ? [`-m conntrack --ctstate ${m.ctstate.join(',')}`] : [];
+  const comment = rule.comment !== undefined ? [`-m comment --comment ${saveString(rule.comment)}`] : [];
   // kube-proxy's jumps from the built-in chains put their conntrack filter before the comment
   // (proxier.go iptablesJumpChains extraArgs); everywhere else the comment comes first.
   if (builtinChain) out.push(...ct);
-  if (rule.comment !== undefined) out.push(`-m comment --comment ${saveString(rule.comment)}`);
+  if (!commentLast) out.push(...comment);
   if (!builtinChain) out.push(...ct);
   if (m.mark) out.push(`-m mark ${m.mark.negate ? '! ' : ''}--mark ${hex(m.mark.value)}/${hex(m.mark.value)}`);
   if (m.dstTypeLocal) out.push('-m addrtype --dst-type LOCAL');
@@ -55,6 +56,7 @@ function modules(m: RuleMatch, rule: IptablesRule, builtinChain: boolean): strin
     const p = m.protocol.toLowerCase();
     out.push(m.dport !== undefined ? `-m ${p} --dport ${m.dport}` : `-m ${p}`);
   }
+  if (commentLast) out.push(...comment);
   return out;
 }
 
@@ -76,8 +78,10 @@ export function saveRule(chain: string, rule: IptablesRule, builtinChain = false
   if (m.source) parts.push(`-s ${withMask(m.source)}`);
   if (m.notSource) parts.push(`! -s ${withMask(m.notSource)}`);
   if (m.destination) parts.push(`-d ${withMask(m.destination)}`);
+  if (m.notDestination) parts.push(`! -d ${withMask(m.notDestination)}`);
   if (m.protocol) parts.push(`-p ${m.protocol.toLowerCase()}`);
-  parts.push(...modules(m, rule, builtinChain), target(rule));
+  // flanneld writes its matches before the comment (trafficmngr/iptables); kube-proxy after it.
+  parts.push(...modules(m, rule, builtinChain, chain.startsWith('FLANNEL-')), target(rule));
   return parts.join(' ');
 }
 

@@ -5,6 +5,7 @@ import type { NodeDraft } from './draft.ts';
 import type { ChainSet } from './proxy-iptables.ts';
 import { iptablesChains } from './proxy-iptables.ts';
 import { addHostPortRules } from './proxy-hostport.ts';
+import { addCniMasqueradeRules } from './net-masq.ts';
 import { ipvsProgramming } from './proxy-ipvs.ts';
 import { nftablesChains } from './proxy-nftables.ts';
 
@@ -35,17 +36,21 @@ export function proxyEntryChains(mode: ProxyRules['mode']): Readonly<Record<'nat
 export function proxyRules(
   settings: ClusterSettings, node: NodeDraft, services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>,
 ): ProxyRules {
-  // hostPort (§9.2): the portmap plugin's chains share the nat table with kube-proxy's. In
-  // nftables mode they stay in iptables' own PREROUTING/OUTPUT and are not modelled here.
+  // The CNI's masquerade rules and the portmap plugin's hostPort chains (§4.6, §9.2) share the
+  // nat/filter tables with kube-proxy's. In nftables mode they stay in iptables' own built-in
+  // chains, outside kube-proxy's nftables table, and are not modelled here.
   const pods = [...podById.values()];
-  const hostPorts = (set: ChainSet) => addHostPortRules(set, settings, node.name, pods);
+  const cniRules = (set: ChainSet) => {
+    addCniMasqueradeRules(set, settings, node);
+    addHostPortRules(set, settings, node.name, pods);
+  };
   switch (settings.proxyMode) {
     case 'iptables':
-      return { mode: 'iptables', chains: iptablesChains(node, services, podById, { clusterCIDR: settings.podCIDR, extra: hostPorts }) };
+      return { mode: 'iptables', chains: iptablesChains(node, services, podById, { clusterCIDR: settings.podCIDR, extra: cniRules }) };
     case 'nftables':
       return { mode: 'nftables', chains: nftablesChains(settings, node, services, podById) };
     case 'ipvs':
-      return { mode: 'ipvs', ...ipvsProgramming(node, services, podById, settings.podCIDR, hostPorts) };
+      return { mode: 'ipvs', ...ipvsProgramming(node, services, podById, settings.podCIDR, cniRules) };
     case 'replacement':
       // Cilium's eBPF replaces kube-proxy: no netfilter rules; translation at the socket (§4.11).
       return { mode: 'replacement' };

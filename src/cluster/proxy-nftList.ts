@@ -38,6 +38,7 @@ function statement(rule: IptablesRule): string {
   if (m.source) parts.push(`ip saddr ${m.source}`);
   if (m.notSource) parts.push(`ip saddr != ${m.notSource}`);
   if (m.destination) parts.push(`ip daddr ${m.destination}`);
+  if (m.notDestination) parts.push(`ip daddr != ${m.notDestination}`);
   if (m.protocol && m.dport !== undefined) parts.push(`${m.protocol.toLowerCase()} dport ${m.dport}`);
   if (m.protocol && m.dports) parts.push(`${m.protocol.toLowerCase()} dport { ${m.dports.join(', ')} }`);
   if (m.srcTypeLocal) parts.push('fib saddr type local');

@@ -8,7 +8,7 @@ import { httpPort, pods, service } from './proxy-fixtures.ts';
 const nodePortWeb = service({ type: 'NodePort', ports: [{ ...httpPort, nodePort: 30080 }] });
 
 // Golden `iptables-save -t nat` of node1 (DATAPATH §0.1) for Service app/web (3 endpoints, NodePort 30080,
-// externalTrafficPolicy Cluster). Shape per DATAPATH §4.2 and pkg/proxy/iptables/proxier.go; printed
+// externalTrafficPolicy Cluster), with flannel's FLANNEL-POSTRTG beside kube-proxy's chains. Shape per DATAPATH §4.2 and pkg/proxy/iptables/proxier.go; printed
 // as iptables-save prints it: addresses with /32, `-p` before the matches, --set-xmark, and the
 // statistic probability as the kernel stores it (11 decimals).
 const GOLDEN_NAT = `
@@ -17,6 +17,7 @@ const GOLDEN_NAT = `
 :INPUT ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 :POSTROUTING ACCEPT [0:0]
+:FLANNEL-POSTRTG - [0:0]
 :KUBE-EXT-GSODGFK7F4BKZ7VG - [0:0]
 :KUBE-MARK-MASQ - [0:0]
 :KUBE-NODEPORTS - [0:0]
@@ -29,6 +30,13 @@ const GOLDEN_NAT = `
 -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
+-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
 -A KUBE-EXT-GSODGFK7F4BKZ7VG -m comment --comment "masquerade traffic for app/web:http external destinations" -j KUBE-MARK-MASQ
 -A KUBE-EXT-GSODGFK7F4BKZ7VG -j KUBE-SVC-GSODGFK7F4BKZ7VG
 -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
@@ -64,6 +72,8 @@ describe('iptablesSave', () => {
     expect(text).toContain('-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\n');
     expect(text).toContain('-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n');
     expect(text).toContain('-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n');
+    // flanneld writes its matches before the comment.
+    expect(text).toContain('-A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT\n');
     expect(text.endsWith('COMMIT\n')).toBe(true);
   });
 

@@ -64,8 +64,8 @@ describe('iptables mode: ClusterIP (DATAPATH §4.2)', () => {
   it('hooks: PREROUTING and OUTPUT → KUBE-SERVICES, POSTROUTING → KUBE-POSTROUTING (§4.1)', () => {
     expect(jumps(chain(r, 'nat', 'PREROUTING'))).toEqual(['KUBE-SERVICES']);
     expect(jumps(chain(r, 'nat', 'OUTPUT'))).toEqual(['KUBE-SERVICES']);
-    expect(jumps(chain(r, 'nat', 'POSTROUTING'))).toEqual(['KUBE-POSTROUTING']);
-    expect(jumps(chain(r, 'filter', 'FORWARD'))).toEqual(['KUBE-PROXY-FIREWALL', 'KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES']);
+    expect(jumps(chain(r, 'nat', 'POSTROUTING'))).toEqual(['KUBE-POSTROUTING', 'FLANNEL-POSTRTG']);
+    expect(jumps(chain(r, 'filter', 'FORWARD'))).toEqual(['KUBE-PROXY-FIREWALL', 'KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'FLANNEL-FWD']);
     expect(proxyEntryChains('iptables').nat.prerouting).toBe('PREROUTING');
   });
 
@@ -322,7 +322,7 @@ describe('hostPort via the CNI portmap plugin (§9.2)', () => {
   it('PREROUTING/OUTPUT reach CNI-HOSTPORT-DNAT after KUBE-SERVICES; CNI-HOSTPORT-MASQ runs first in POSTROUTING', () => {
     expect(jumps(chain(r, 'nat', 'PREROUTING'))).toEqual(['KUBE-SERVICES', 'CNI-HOSTPORT-DNAT']);
     expect(chain(r, 'nat', 'OUTPUT')?.[1]?.match).toEqual({ dstTypeLocal: true });
-    expect(jumps(chain(r, 'nat', 'POSTROUTING'))).toEqual(['CNI-HOSTPORT-MASQ', 'KUBE-POSTROUTING']);
+    expect(jumps(chain(r, 'nat', 'POSTROUTING'))).toEqual(['CNI-HOSTPORT-MASQ', 'KUBE-POSTROUTING', 'FLANNEL-POSTRTG']);
   });
 
   it('per-pod CNI-DN chain: mark hairpin (pod subnet) and localhost, then DNAT hostPort → podIP:containerPort', () => {
@@ -340,5 +340,34 @@ describe('hostPort via the CNI portmap plugin (§9.2)', () => {
   it('only on the pod\'s own node, and not with Cilium (eBPF hostPort)', () => {
     expect(chain(proxyRules(s, node2, [], hostPods), 'nat', 'CNI-HOSTPORT-DNAT')).toBeUndefined();
     expect(chain(proxyRules(settingsFor('cilium', 'vxlan'), node1, [], hostPods), 'nat', 'CNI-HOSTPORT-DNAT')).toBeUndefined();
+  });
+});
+
+describe('CNI masquerade rules next to kube-proxy\'s (§4.6 last row)', () => {
+  it('flannel --ip-masq: FLANNEL-POSTRTG keeps pod↔pod and local-pod traffic, masquerades pods → outside (S13)', () => {
+    const r = rules('iptables', []);
+    expect(chain(r, 'nat', 'FLANNEL-POSTRTG')?.map((x) => [x.match, x.jump])).toEqual([
+      [{ mark: { value: 0x4000, negate: false } }, 'RETURN'],
+      [{ source: '10.244.1.0/24', destination: '10.244.0.0/16' }, 'RETURN'],
+      [{ source: '10.244.0.0/16', destination: '10.244.1.0/24' }, 'RETURN'],
+      [{ notSource: '10.244.0.0/16', destination: '10.244.1.0/24' }, 'RETURN'],
+      [{ source: '10.244.0.0/16', notDestination: '224.0.0.0/4' }, 'MASQUERADE'],
+      [{ notSource: '10.244.0.0/16', destination: '10.244.0.0/16' }, 'MASQUERADE'],
+    ]);
+    expect(chain(r, 'filter', 'FLANNEL-FWD')?.map((x) => [x.match, x.jump])).toEqual([
+      [{ source: '10.244.0.0/16' }, 'ACCEPT'], [{ destination: '10.244.0.0/16' }, 'ACCEPT'],
+    ]);
+  });
+
+  it('Calico natOutgoing: pool → outside the pool is masqueraded (S20)', () => {
+    const r = proxyRules(settingsFor('calico', 'ipip'), node1, [], pods);
+    expect(jumps(chain(r, 'nat', 'POSTROUTING'))).toEqual(['cali-POSTROUTING', 'KUBE-POSTROUTING']);
+    expect(chain(r, 'nat', 'cali-nat-outgoing')).toEqual([
+      { match: { source: '192.168.0.0/16', notDestination: '192.168.0.0/16' }, jump: 'MASQUERADE', randomFully: true },
+    ]);
+  });
+
+  it('Cilium masquerades in eBPF: no CNI chains', () => {
+    expect(jumps(chain(proxyRules(settingsFor('cilium', 'vxlan'), node1, [], pods), 'nat', 'POSTROUTING'))).toEqual(['KUBE-POSTROUTING']);
   });
 });
