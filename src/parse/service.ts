@@ -139,7 +139,8 @@ function parseClusterIP(spec: Fields, type: ServiceType): string | undefined {
 function parsePorts(spec: Fields, type: ServiceType, headless: boolean): ServicePort[] {
   const items = spec.objList('ports') ?? [];
   // "spec.ports: Required value" unless the Service is headless or ExternalName.
-  if (items.length === 0 && type !== 'ExternalName' && !headless) {
+  const written = spec.value.ports;
+  if ((written === undefined || written === null || (Array.isArray(written) && written.length === 0)) && type !== 'ExternalName' && !headless) {
     spec.ctx.report('error', 'missing-field', `${spec.at('ports')} is required: a ${type} Service needs at least one port, e.g. "ports: [{port: 80, targetPort: 8080}]".`, spec.path || 'spec');
   }
   const out: ServicePort[] = [];
@@ -221,7 +222,10 @@ function parseExternalIPs(spec: Fields): string[] {
 
 function parseExternalName(spec: Fields, type: ServiceType): string | undefined {
   const name = spec.str('externalName');
-  if (type !== 'ExternalName') return name || undefined;
+  if (type !== 'ExternalName') {
+    if (name) spec.warn('externalName', 'invalid-value', `${spec.at('externalName')} is ignored for type ${type}; set type: ExternalName to make this Service a DNS alias.`);
+    return undefined;
+  }
   if (name === undefined || name === '') {
     spec.ctx.report('error', 'missing-field', `${spec.at('externalName')} is required for type ExternalName: the DNS name the Service is an alias for, e.g. db.example.com.`, spec.path || 'spec');
     return undefined;

@@ -187,3 +187,60 @@ describe('Endpoints and EndpointSlice through parse(): diagnostics land on the l
     expect((objects[1] as EndpointSlice).endpoints[0]?.addresses).toEqual(['192.0.2.10']);
   });
 });
+
+describe('EndpointSlice: what the controller writes is accepted as is', () => {
+  it('a kubectl get -o yaml dump parses without diagnostics', () => {
+    const { objects, diagnostics } = parse(`apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: web-abc12
+  namespace: shop
+  generateName: web-
+  labels:
+    endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io
+    kubernetes.io/service-name: web
+  ownerReferences:
+  - apiVersion: v1
+    kind: Service
+    name: web
+    uid: 0f6e3c2a-0000-4000-8000-000000000000
+    blockOwnerDeletion: true
+    controller: true
+addressType: IPv4
+endpoints:
+- addresses:
+  - 10.244.1.9
+  conditions:
+    ready: true
+    serving: true
+    terminating: false
+  nodeName: node-1
+  targetRef:
+    kind: Pod
+    name: web-7c9d-x2
+    namespace: shop
+    uid: 1f6e3c2a-0000-4000-8000-000000000000
+  zone: zone-a
+- addresses:
+  - 10.244.2.7
+  conditions:
+    ready: false
+    serving: true
+    terminating: true
+  nodeName: node-2
+ports:
+- name: http
+  port: 8080
+  protocol: TCP
+  appProtocol: http
+`);
+    expect(diagnostics).toEqual([]);
+    const slice = objects[0] as EndpointSlice;
+    // DATAPATH.md §5.9: a terminating endpoint is never ready but may still be serving.
+    expect(slice.endpoints.map((e) => [e.addresses[0], e.conditions])).toEqual([
+      ['10.244.1.9', { ready: true, serving: true, terminating: false }],
+      ['10.244.2.7', { ready: false, serving: true, terminating: true }],
+    ]);
+    expect(slice.endpoints[0]?.targetRef).toEqual({ kind: 'Pod', name: 'web-7c9d-x2', namespace: 'shop' });
+  });
+});

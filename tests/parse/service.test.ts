@@ -153,6 +153,9 @@ describe('parseService: validation', () => {
     { name: 'ExternalName without externalName', spec: '{type: ExternalName}', want: [['error', 'missing-field', 'spec']] },
     { name: 'ExternalName with a URL', spec: '{type: ExternalName, externalName: "https://db.example.com"}', want: [['error', 'invalid-value', 'spec.externalName']] },
     { name: 'ExternalName with a clusterIP', spec: '{type: ExternalName, externalName: db.example.com, clusterIP: 10.96.0.20}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
+    { name: 'externalName on a ClusterIP Service (ignored)', spec: '{externalName: db.example.com, ports: [{port: 80}]}', want: [['warning', 'invalid-value', 'spec.externalName']] },
+    { name: 'ports not a list', spec: '{ports: {port: 80}}', want: [['error', 'wrong-type', 'spec.ports']] },
+    { name: 'ports empty', spec: '{ports: []}', want: [['error', 'missing-field', 'spec']] },
     { name: 'ExternalName with a selector (ignored)', spec: '{type: ExternalName, externalName: db.example.com, selector: {app: db}}', want: [['warning', 'invalid-value', 'spec.selector']] },
     { name: 'externalTrafficPolicy on ClusterIP', spec: '{externalTrafficPolicy: Local, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.externalTrafficPolicy']] },
     { name: 'externalTrafficPolicy misspelt', spec: '{type: NodePort, externalTrafficPolicy: local, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.externalTrafficPolicy']] },
@@ -240,5 +243,58 @@ describe('parseService through parse(): diagnostics land on the line', () => {
   it('a nodePort out of range is reported on its line with its own code', () => {
     const { diagnostics } = parse('apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 8080\n');
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'nodeport-out-of-range', severity: 'error', path: 'spec.ports[0].nodePort', range: expect.objectContaining({ startLine: 8, startCol: 5 }) })]);
+  });
+});
+
+describe('parseService: what kubectl get -o yaml prints is accepted as is', () => {
+  it('a LoadBalancer Service dump (server-filled fields and status) parses without diagnostics', () => {
+    const { objects, diagnostics } = parse(`apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  uid: 0f6e3c2a-0000-4000-8000-000000000000
+  resourceVersion: "1234"
+  creationTimestamp: "2026-01-01T00:00:00Z"
+spec:
+  allocateLoadBalancerNodePorts: true
+  clusterIP: 10.96.12.34
+  clusterIPs:
+  - 10.96.12.34
+  externalTrafficPolicy: Local
+  healthCheckNodePort: 31234
+  internalTrafficPolicy: Cluster
+  ipFamilies:
+  - IPv4
+  ipFamilyPolicy: SingleStack
+  ports:
+  - appProtocol: http
+    name: http
+    nodePort: 30080
+    port: 80
+    protocol: TCP
+    targetPort: http
+  - appProtocol: https
+    name: https
+    nodePort: 30443
+    port: 443
+    protocol: TCP
+    targetPort: https
+  selector:
+    app.kubernetes.io/component: controller
+    app.kubernetes.io/name: ingress-nginx
+  sessionAffinity: None
+  type: LoadBalancer
+status:
+  loadBalancer:
+    ingress:
+    - ip: 172.16.0.200
+      ipMode: VIP
+`);
+    expect(diagnostics).toEqual([]);
+    const svc = objects[0] as Service;
+    expect(svc.spec).toMatchObject({ type: 'LoadBalancer', clusterIP: '10.96.12.34', externalTrafficPolicy: 'Local', healthCheckNodePort: 31234 });
+    expect(svc.spec.ports.map((p) => [p.name, p.port, p.targetPort, p.nodePort])).toEqual([['http', 80, 'http', 30080], ['https', 443, 'https', 30443]]);
+    expect(svc.status.loadBalancer.ingress).toEqual([{ ip: '172.16.0.200' }]);
   });
 });
