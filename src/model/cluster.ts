@@ -133,6 +133,8 @@ export interface IpvsVirtualServer {
   readonly port: number;
   readonly protocol: Protocol;
   readonly scheduler: 'rr';
+  /** sessionAffinity ClientIP: `ipvsadm -p <timeout>` persistence (per client IP). */
+  readonly persistenceTimeout?: number;
   readonly realServers: readonly { readonly address: string; readonly port: number; readonly weight: number; readonly pod?: ObjectRef }[];
   readonly service: ObjectRef;
 }
