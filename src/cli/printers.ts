@@ -1,6 +1,6 @@
 // Table columns shaped like kubectl's built-in printers (k8s.io/kubernetes pkg/printers/internalversion),
 // minus AGE: output carries no wall-clock values (DESIGN.md "The CLI contract").
-import type { ServiceState } from '../model/cluster.ts';
+import type { NodeState, ServiceState } from '../model/cluster.ts';
 import { formatSelector } from '../model/labels.ts';
 import type { LabelSelector, Labels } from '../model/labels.ts';
 import { endpointsSubsets } from './items.ts';
@@ -88,6 +88,11 @@ export function nodeRoles(labels: Labels, role: string): string {
   return roles.length > 0 ? roles.join(',') : '<none>';
 }
 
+/** A cordoned node (spec.unschedulable, seen as the node.kubernetes.io/unschedulable taint) prints `Ready,SchedulingDisabled`. */
+export function nodeStatus(node: Pick<NodeState, 'taints'>): string {
+  return node.taints.some((t) => t.key === 'node.kubernetes.io/unschedulable') ? 'Ready,SchedulingDisabled' : 'Ready';
+}
+
 export function cells(item: Item, wide: boolean): string[] {
   switch (item.resource) {
     case 'pods': {
@@ -111,7 +116,7 @@ export function cells(item: Item, wide: boolean): string[] {
     }
     case 'nodes': {
       const n = item.node;
-      const row = [n.name, 'Ready', nodeRoles(n.labels, n.role), simulatedNodeInfo.kubeletVersion];
+      const row = [n.name, nodeStatus(n), nodeRoles(n.labels, n.role), simulatedNodeInfo.kubeletVersion];
       return wide
         ? [...row, n.address, '<none>', simulatedNodeInfo.osImage, simulatedNodeInfo.kernelVersion, simulatedNodeInfo.containerRuntimeVersion]
         : row;

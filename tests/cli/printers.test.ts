@@ -1,7 +1,7 @@
 // Column values as kubectl's printers compute them (k8s.io/kubernetes pkg/printers/internalversion).
 import { describe, expect, it } from 'vitest';
 import type { EndpointSliceState, ServiceState } from '../../src/model/cluster.ts';
-import { formatEndpoints, formatLabels, formatPodSelector, formatServicePorts, nodeRoles, serviceClusterIP, serviceExternalIP } from '../../src/cli/printers.ts';
+import { formatEndpoints, formatLabels, formatPodSelector, formatServicePorts, nodeRoles, nodeStatus, serviceClusterIP, serviceExternalIP } from '../../src/cli/printers.ts';
 
 const service = (over: Partial<ServiceState>): ServiceState => ({
   namespace: 'default', name: 'web', id: 'default/web', type: 'ClusterIP', headless: false, clusterIP: '10.96.12.34',
@@ -83,5 +83,13 @@ describe('other columns', () => {
     ['a control plane without the label', {}, 'control-plane', 'control-plane'],
   ])('ROLES of %s', (_name, labels, role, text) => {
     expect(nodeRoles(labels, role)).toBe(text);
+  });
+
+  // kubectl printNode appends SchedulingDisabled for a cordoned node.
+  it.each([
+    ['an ordinary node', [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }], 'Ready'],
+    ['a cordoned node', [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const }], 'Ready,SchedulingDisabled'],
+  ])('STATUS of %s', (_name, taints, text) => {
+    expect(nodeStatus({ taints })).toBe(text);
   });
 });
