@@ -67,15 +67,14 @@ const SURPRISES: Readonly<Record<string, boolean>> = {
 
 // Plain keys that YAML 1.1 resolves to booleans or null become the strings "true", "false" and
 // "null" in the loaded object (js-yaml's object map); paths must use the same names.
-const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
-const TRUE_FALSE: Readonly<Record<string, boolean>> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
+const KEY_NAMES = new Map<string, string>([
+  ...Object.entries(SURPRISES).map(([k, v]): [string, string] => [k, String(v)]),
+  ...['true', 'True', 'TRUE'].map((k): [string, string] => [k, 'true']),
+  ...['false', 'False', 'FALSE'].map((k): [string, string] => [k, 'false']),
+  ...['~', 'null', 'Null', 'NULL'].map((k): [string, string] => [k, 'null']),
+]);
 
-function keyName(raw: string | undefined, decoded: string): string {
-  if (raw === undefined) return decoded;
-  if (raw in SURPRISES) return String(SURPRISES[raw]);
-  if (raw in TRUE_FALSE) return String(TRUE_FALSE[raw]);
-  return NULLS.has(raw) ? 'null' : decoded;
-}
+const keyName = (raw: string | undefined, decoded: string): string => (raw === undefined ? decoded : KEY_NAMES.get(raw) ?? decoded);
 
 interface Frame {
   readonly kind: 'map' | 'seq';
@@ -93,7 +92,13 @@ interface Frame {
   readonly isKey: boolean;
 }
 
-const minPos = (...xs: number[]): number => Math.min(...xs.filter((x) => x >= 0));
+/** The earliest of a node's offsets (value, anchor, tag); -1 means absent. Hot path: no allocation. */
+function minPos(a: number, b: number, c: number): number {
+  let m = a;
+  if (b >= 0 && (m < 0 || b < m)) m = b;
+  if (c >= 0 && (m < 0 || c < m)) m = c;
+  return m;
+}
 
 function scalarBounds(ev: ScalarEvent, text: string): [number, number] {
   const quoted = ev.style === 2 || ev.style === 3;
@@ -137,7 +142,8 @@ export function mapPositions(events: readonly Event[], lines: LineIndex): { path
         const [s, e] = scalarBounds(ev, text);
         const at = slot(s);
         const top = stack[stack.length - 1];
-        const raw = ev.style === 1 && ev.tagStart < 0 ? text.slice(ev.valueStart, ev.valueEnd) : undefined;
+        // Only short plain scalars can be YAML 1.1 words (`false` is the longest): skip the slice otherwise.
+        const raw = ev.style === 1 && ev.tagStart < 0 && ev.valueEnd - ev.valueStart <= 5 ? text.slice(ev.valueStart, ev.valueEnd) : undefined;
         if (at.isKey && top) {
           top.key = keyName(raw, getScalarValue(text, ev));
           top.keyStart = s;
