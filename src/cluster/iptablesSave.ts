@@ -119,7 +119,8 @@ export function ipvsadmList(proxy: ProxyRules): string {
   const servers = [...proxy.virtualServers].sort((a, b) =>
     a.protocol.localeCompare(b.protocol) || key(a.address).localeCompare(key(b.address)) || a.port - b.port);
   for (const vs of servers) {
-    lines.push(`${vs.protocol.padEnd(4)} ${vs.address}:${vs.port} ${vs.scheduler}`);
+    const persistent = vs.persistenceTimeout !== undefined ? ` persistent ${vs.persistenceTimeout}` : '';
+    lines.push(`${vs.protocol.padEnd(4)} ${vs.address}:${vs.port} ${vs.scheduler}${persistent}`);
     for (const rs of vs.realServers) {
       lines.push(`  -> ${`${rs.address}:${rs.port}`.padEnd(28)} ${'Masq'.padEnd(7)} ${String(rs.weight).padEnd(6)} ${'0'.padEnd(10)} 0`);
     }

@@ -1,8 +1,8 @@
 // kube-proxy's IPVS mode as data: one virtual server per Service IP:port (and NodePort on the node
 // address) with the endpoints as real servers, the ipsets, and the iptables chains that still do
 // the masquerade marking (kubernetes/kubernetes pkg/proxy/ipvs/proxier.go, ipset.go; DATAPATH §4.9).
-// Simplified: the KUBE-EXTERNAL-IP physdev/addrtype ACCEPT rules, KUBE-IPVS-FILTER and
-// sessionAffinity persistence (`ipvsadm -p`) are not modelled.
+// Simplified: the KUBE-EXTERNAL-IP physdev/addrtype ACCEPT rules and the filter chains other than
+// KUBE-FORWARD (KUBE-IPVS-FILTER, KUBE-SOURCE-RANGES-FIREWALL …) are not modelled.
 import type { IptablesChain, IpvsVirtualServer, PodState, ServiceState } from '../model/cluster.ts';
 import type { NodeDraft } from './draft.ts';
 import { ChainSet, MASQUERADE_MARK } from './proxy-iptables.ts';
@@ -48,8 +48,10 @@ export function ipvsProgramming(
     const proto = p.protocol;
     const internal = p.internalLocal ? p.localEndpoints : p.clusterEndpoints;
     const external = p.externalLocal ? p.localEndpoints : p.clusterEndpoints;
+    // sessionAffinity ClientIP becomes IPVS persistence with the affinity timeout (§5.7).
+    const persistence = p.service.sessionAffinity === 'ClientIP' ? { persistenceTimeout: p.service.sessionAffinityTimeoutSeconds } : {};
     const vs = (address: string, port: number, eps: readonly ProxyEndpoint[]) => virtualServers.push({
-      address, port, protocol: p.port.protocol, scheduler: 'rr', realServers: realServers(eps), service: p.ref,
+      address, port, protocol: p.port.protocol, scheduler: 'rr', ...persistence, realServers: realServers(eps), service: p.ref,
     });
     // The virtual server exists even without endpoints; packets to it then go nowhere (§4.9).
     vs(p.clusterIP, p.port.port, internal);

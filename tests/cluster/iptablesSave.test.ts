@@ -129,6 +129,13 @@ describe('ipvsadmList', () => {
   });
 });
 
+describe('ipvsadmList with sessionAffinity', () => {
+  it('ClientIP affinity shows as a persistent virtual server', () => {
+    const r = proxyRules(settingsFor('flannel', 'vxlan', 'ipvs'), node1, [service({ sessionAffinity: 'ClientIP' })], pods);
+    expect(ipvsadmList(r)).toContain('\nTCP  10.96.100.10:80 rr persistent 10800\n');
+  });
+});
+
 describe('nftList', () => {
   const text = nftList(proxyRules(settingsFor('flannel', 'vxlan', 'nftables'), node1, [nodePortWeb], pods));
   it('folds the service dispatch into a vmap and the endpoint pick into numgen (§4.10)', () => {
