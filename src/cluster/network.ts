@@ -76,7 +76,7 @@ export function podInterfaces(
           flags: ['tc ingress bpf cil_from_container', 'eBPF ARP responder'],
         },
         routes: [
-          { dst: 'default', via: router, dev: 'eth0', src: pod.ip },
+          { dst: 'default', via: router, dev: 'eth0' },
           { dst: router, dev: 'eth0', scope: 'link' },
         ],
       };
