@@ -44,6 +44,7 @@ export const diagnosticCodes = {
   'unknown-field': 'A field is not part of the schema of this kind.',
   'duplicate-name': 'Two objects of the same kind share a namespace and name.',
   'duplicate-cluster': 'More than one Cluster object; only the first is used.',
+  'simulator-limit': 'A count (replicas, nodes) is larger than the simulator handles; it is capped.',
   // cross-object checks (cluster build)
   'selector-matches-nothing': 'A selector matches no pod.',
   'targetport-not-found': 'A named targetPort is not defined by any container of a selected pod.',
