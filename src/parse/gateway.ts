@@ -115,7 +115,7 @@ function parseListener(l: Fields): Listener | undefined {
   const selector = allowed && labelSelector(allowed, 'selector');
   if (from === 'Selector' && selector === undefined) allowed?.ctx.report('error', 'missing-field', `${allowed.at('selector')} is required when from is Selector.`, allowed.path);
   // Without its rejected hostname the listener would accept every host: leave it out instead.
-  if (name === undefined || port === undefined || protocol === undefined || !hostnameOk) return undefined;
+  if (name === undefined || port === undefined || protocol === undefined || !hostnameOk || tls === null) return undefined;
   return {
     name,
     ...(hostname !== undefined && protocol !== 'TCP' && protocol !== 'UDP' && { hostname }),
@@ -127,8 +127,11 @@ function parseListener(l: Fields): Listener | undefined {
   };
 }
 
-/** tls is required for HTTPS and TLS and forbidden otherwise; mode defaults to Terminate, which needs certificateRefs. */
-function parseListenerTLS(l: Fields, protocol: Listener['protocol'] | undefined): Listener['tls'] {
+/**
+ * tls is required for HTTPS and TLS and forbidden otherwise; mode defaults to Terminate, which needs
+ * certificateRefs. null: a listener no Gateway accepts.
+ */
+function parseListenerTLS(l: Fields, protocol: Listener['protocol'] | undefined): Listener['tls'] | null {
   const t = l.obj('tls');
   const needsTLS = protocol === 'HTTPS' || protocol === 'TLS';
   if (!t) {
@@ -151,7 +154,9 @@ function parseListenerTLS(l: Fields, protocol: Listener['protocol'] | undefined)
     t.ctx.report('error', 'missing-field', `${t.at('certificateRefs')} is required when mode is Terminate: name the Secret with the certificate.`, t.path);
   }
   if (mode === 'Passthrough' && protocol === 'HTTPS') {
-    t.error('mode', 'invalid-value', `${t.at('mode')} Passthrough does not work with protocol HTTPS (the Gateway must decrypt to route HTTP); use protocol TLS with a TLSRoute.`);
+    // Schema-valid, but no implementation accepts the listener: it must decrypt to route HTTP.
+    t.warn('mode', 'invalid-value', `${t.at('mode')} Passthrough does not work with protocol HTTPS (the Gateway must decrypt to route HTTP), so Gateways do not accept this listener; use protocol TLS with a TLSRoute, or mode Terminate.`);
+    return null;
   }
   return { mode, certificateRefs };
 }
@@ -220,8 +225,8 @@ function parseMatch(m: Fields): HTTPRouteMatch | undefined {
       valid = false;
     }
   }
-  const headers = nameValueMatches(m, 'headers', (n) => n.toLowerCase());
-  const queryParams = nameValueMatches(m, 'queryParams', (n) => n);
+  const headers = nameValueMatches(m, 'headers');
+  const queryParams = nameValueMatches(m, 'queryParams');
   const method = m.oneOf('method', METHODS);
   if (m.has('method') && method === undefined) valid = false;
   if (!valid || headers === undefined || queryParams === undefined) return undefined;
@@ -229,28 +234,37 @@ function parseMatch(m: Fields): HTTPRouteMatch | undefined {
 }
 
 /**
- * Header and query-param matches: type defaults to Exact; names must be unique (headers
- * case-insensitively). undefined when an entry was rejected (reported).
+ * Header and query-param matches; type defaults to Exact. The lists are keyed by name, so the API
+ * server rejects a repeated name. Header names are case-insensitive: of two that differ only in case
+ * "only the first entry with an equivalent name MUST be considered" (HTTPRouteMatch spec).
+ * undefined when an entry was rejected (reported).
  */
-function nameValueMatches(m: Fields, key: 'headers' | 'queryParams', norm: (name: string) => string): HTTPRouteMatch['headers'][number][] | undefined {
+function nameValueMatches(m: Fields, key: 'headers' | 'queryParams'): HTTPRouteMatch['headers'][number][] | undefined {
   const out: HTTPRouteMatch['headers'][number][] = [];
   const seen = new Set<string>();
-  const written = m.value[key];
+  let rejected = m.has(key) && !Array.isArray(m.value[key]);
   for (const h of m.objList(key) ?? []) {
     checkFields(h, FIELDS.nameValue);
     const type = h.oneOf('type', ['Exact', 'RegularExpression'] as const, 'Exact');
     const name = h.str('name', { required: true });
     const value = h.str('value', { required: true });
-    if (name === undefined || value === undefined || (h.has('type') && h.value.type !== type)) continue;
-    if (seen.has(norm(name))) {
-      h.error('name', 'invalid-value', `${h.at('name')} "${name}" is matched twice in this match; each ${key === 'headers' ? 'header' : 'query parameter'} may appear once.`);
+    if (name === undefined || value === undefined || (h.has('type') && h.value.type !== type)) {
+      rejected = true;
       continue;
     }
-    seen.add(norm(name));
+    if (out.some((o) => o.name === name)) {
+      h.error('name', 'invalid-value', `${h.at('name')} "${name}" appears twice in this match; each ${key === 'headers' ? 'header' : 'query parameter'} may be matched once.`);
+      rejected = true;
+      continue;
+    }
+    if (key === 'headers' && seen.has(name.toLowerCase())) {
+      h.warn('name', 'invalid-value', `${h.at('name')} "${name}" is the same header as an earlier entry (header names ignore case), so this entry is ignored.`);
+      continue;
+    }
+    seen.add(name.toLowerCase());
     out.push({ type, name, value });
   }
-  if (written !== undefined && written !== null && (!Array.isArray(written) || out.length < written.length)) return undefined;
-  return out;
+  return rejected ? undefined : out;
 }
 
 function parseBackendRef(b: Fields): BackendRef | undefined {

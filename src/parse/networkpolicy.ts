@@ -171,7 +171,7 @@ function parseIPBlock(b: Fields): NetworkPolicyPeer['ipBlock'] {
   if (cidrText === undefined || !checkCidr(b, 'cidr', cidrText)) return undefined;
   const cidr = parseCidr(cidrText)!;
   if (formatCidr(cidr) !== cidrText) {
-    // Accepted by the API server (it warns that the value is ambiguous); the address is read as its network.
+    // The API server accepts it and the address is read as its network; usually a /32 was meant.
     b.warn('cidr', 'invalid-value', `${b.at('cidr')} "${cidrText}" has host bits set; it means the whole network ${formatCidr(cidr)}. Write ${formatCidr(cidr)}, or ${cidrText.split('/')[0]}/32 for a single address.`);
   }
   const except = b.strList('except').filter((text, i) => {

@@ -36,7 +36,7 @@ export const parseService: KindParser<'Service'> = (doc, base) => {
 
   // The API server defaults externalTrafficPolicy only for Services reachable from outside and
   // rejects it elsewhere: "may only be set for externally-accessible services" (ClusterIP counts
-  // as externally accessible when it has externalIPs).
+  // as externally accessible when it has externalIPs, kubernetes/kubernetes#119150).
   if (spec.has('externalTrafficPolicy') && !externallyReachable && externalIPs.length === 0) {
     spec.error('externalTrafficPolicy', 'invalid-value', `${spec.at('externalTrafficPolicy')} may only be set for Services of type NodePort or LoadBalancer (or with externalIPs); this Service is type ${type}. Remove it.`);
   }

@@ -119,7 +119,7 @@ describe('parseGateway: listeners (DATAPATH.md §7.4)', () => {
     { name: 'HTTPS without tls', l: '{name: web, port: 443, protocol: HTTPS}', want: [['error', 'missing-field', L]] },
     { name: 'tls on HTTP', l: '{name: web, port: 80, protocol: HTTP, tls: {certificateRefs: [{name: c}]}}', want: [['error', 'invalid-value', `${L}.tls`]] },
     { name: 'Terminate without certificateRefs', l: '{name: web, port: 443, protocol: HTTPS, tls: {mode: Terminate}}', want: [['error', 'missing-field', `${L}.tls`]] },
-    { name: 'Passthrough with HTTPS', l: '{name: web, port: 443, protocol: HTTPS, tls: {mode: Passthrough}}', want: [['error', 'invalid-value', `${L}.tls.mode`]] },
+    { name: 'Passthrough with HTTPS', l: '{name: web, port: 443, protocol: HTTPS, tls: {mode: Passthrough}}', want: [['warning', 'invalid-value', `${L}.tls.mode`]] },
     { name: 'unknown tls mode', l: '{name: web, port: 443, protocol: TLS, tls: {mode: Reencrypt, certificateRefs: [{name: c}]}}', want: [['error', 'invalid-value', `${L}.tls.mode`]] },
     { name: 'unknown allowedRoutes.namespaces.from', l: '{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Any}}}', want: [['error', 'invalid-value', `${L}.allowedRoutes.namespaces.from`]] },
     { name: 'unknown listener field warns', l: '{name: web, port: 80, protocol: HTTP, hostnames: [a.example.com]}', want: [['warning', 'unknown-field', `${L}.hostnames`]] },
@@ -127,6 +127,11 @@ describe('parseGateway: listeners (DATAPATH.md §7.4)', () => {
     { name: 'from Selector without selector', l: '{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Selector}}}', want: [['error', 'missing-field', `${L}.allowedRoutes.namespaces`]] },
   ])('listener: $name', ({ l, want }) => {
     expect(listener(l).diagnostics).toEqual(want);
+  });
+
+  it('a Passthrough HTTPS listener is left out: Gateways do not accept it', () => {
+    const { object } = gateway('{gatewayClassName: eg, listeners: [{name: a, port: 443, protocol: HTTPS, tls: {mode: Passthrough}}, {name: b, port: 80, protocol: HTTP}]}');
+    expect(object?.spec.listeners.map((l) => l.name)).toEqual(['b']);
   });
 
   it('a listener with a rejected hostname is left out rather than accepting every host', () => {
@@ -189,7 +194,11 @@ describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
     { name: 'unknown path type', rule: '{matches: [{path: {type: Prefix, value: /api}}]}', want: [['error', 'invalid-value', `${R}.matches[0].path.type`]] },
     { name: 'unknown method', rule: '{matches: [{method: get}]}', want: [['error', 'invalid-value', `${R}.matches[0].method`]] },
     { name: 'header without value', rule: '{matches: [{headers: [{name: x-env}]}]}', want: [['error', 'missing-field', `${R}.matches[0].headers[0]`]] },
-    { name: 'header matched twice (case-insensitive)', rule: '{matches: [{headers: [{name: X-Env, value: a}, {name: x-env, value: b}]}]}', want: [['error', 'invalid-value', `${R}.matches[0].headers[1].name`]] },
+    // headers and queryParams are lists keyed by name: the API server rejects a repeated name.
+    { name: 'header matched twice', rule: '{matches: [{headers: [{name: x-env, value: a}, {name: x-env, value: b}]}]}', want: [['error', 'invalid-value', `${R}.matches[0].headers[1].name`]] },
+    { name: 'query param matched twice', rule: '{matches: [{queryParams: [{name: q, value: a}, {name: q, value: b}]}]}', want: [['error', 'invalid-value', `${R}.matches[0].queryParams[1].name`]] },
+    // Header names ignore case; the spec says only the first equivalent entry counts.
+    { name: 'header names differing only in case', rule: '{matches: [{headers: [{name: X-Env, value: a}, {name: x-env, value: b}]}]}', want: [['warning', 'invalid-value', `${R}.matches[0].headers[1].name`]] },
     { name: 'query param type unknown', rule: '{matches: [{queryParams: [{type: Prefix, name: q, value: a}]}]}', want: [['error', 'invalid-value', `${R}.matches[0].queryParams[0].type`]] },
     { name: 'Service backend without port', rule: '{backendRefs: [{name: web}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
     { name: 'backend without name', rule: '{backendRefs: [{port: 80}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
@@ -229,6 +238,17 @@ describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
     { name: 'a bad header type', rule: '{matches: [{headers: [{type: Prefix, name: x-env, value: a}]}]}' },
   ])('a rule whose only match is rejected is left out, not read as "match everything": $name', ({ rule }) => {
     expect(route(`{parentRefs: [{name: gw}], rules: [${rule}]}`).object?.spec.rules).toEqual([]);
+  });
+
+  it('of two header entries differing only in case, the first counts', () => {
+    const { object } = route('{parentRefs: [{name: gw}], rules: [{matches: [{headers: [{name: X-Env, value: a}, {name: x-env, value: b}]}]}]}');
+    expect(object?.spec.rules[0]?.matches[0]?.headers).toEqual([{ type: 'Exact', name: 'X-Env', value: 'a' }]);
+  });
+
+  it('query param names are case-sensitive', () => {
+    const { object, diagnostics } = route('{parentRefs: [{name: gw}], rules: [{matches: [{queryParams: [{name: Q, value: a}, {name: q, value: b}]}]}]}');
+    expect(diagnostics).toEqual([]);
+    expect(object?.spec.rules[0]?.matches[0]?.queryParams).toHaveLength(2);
   });
 
   it('a rejected match is dropped, the others kept', () => {
