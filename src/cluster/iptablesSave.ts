@@ -91,7 +91,10 @@ export function saveRule(chain: string, rule: IptablesRule, builtinChain = false
  * rules chain by chain, then COMMIT. Counters are zero; no timestamp header (deterministic).
  */
 export function iptablesSave(proxy: ProxyRules, table: 'nat' | 'filter'): string {
-  if (proxy.mode === 'replacement') return `*${table}\n${BUILTIN[table].map((c) => `:${c} ACCEPT [0:0]`).join('\n')}\nCOMMIT\n`;
+  // nftables mode and Cilium's replacement program no iptables rules of kube-proxy's (§4.10, §4.11).
+  if (proxy.mode === 'replacement' || proxy.mode === 'nftables') {
+    return `*${table}\n${BUILTIN[table].map((c) => `:${c} ACCEPT [0:0]`).join('\n')}\nCOMMIT\n`;
+  }
   const chains = proxy.chains.filter((c) => c.table === table);
   const builtins = BUILTIN[table];
   const byName = new Map(chains.map((c) => [c.name, c]));

@@ -88,8 +88,11 @@ describe('iptablesSave', () => {
     expect(text).toMatch(/-p tcp -m comment --comment "app\/web:http" -m recent --set --name KUBE-SEP-\w{16} --mask 255\.255\.255\.255 --rsource -m tcp -j DNAT --to-destination 10\.244\.1\.9:8080\n/);
   });
 
-  it('replacement mode has empty tables', () => {
-    expect(iptablesSave({ mode: 'replacement' }, 'nat')).toBe('*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n');
+  it.each([
+    ['replacement', { mode: 'replacement' } as const],
+    ['nftables', proxyRules(settingsFor('flannel', 'vxlan', 'nftables'), node1, [nodePortWeb], pods)],
+  ])('%s mode has no kube-proxy iptables rules', (_mode, proxy) => {
+    expect(iptablesSave(proxy, 'nat')).toBe('*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n');
   });
 });
 
