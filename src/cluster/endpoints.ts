@@ -40,10 +40,18 @@ export function resolveTargetPort(pod: PodState, targetPort: number | string, pr
   return undefined;
 }
 
+const managedBy = 'endpointslice.kubernetes.io/managed-by';
+
+/**
+ * Slices the simulator computes itself (controller and mirroring) plus any the user manages;
+ * kube-proxy reads every slice labelled with the Service's name. Slices a dump carries from the
+ * two controllers are skipped, since they are recomputed here.
+ */
 export function endpointSlicesFor(svc: Service, ctx: EndpointContext, reporter: Reporter): EndpointSliceState[] {
   if (svc.spec.type === 'ExternalName') return [];
-  if (svc.spec.selector) return controllerSlices(svc, ctx, reporter);
-  return [...mirroredSlices(svc, ctx), ...userSlices(svc, ctx)];
+  const recomputed = svc.spec.selector ? 'endpointslice-controller.k8s.io' : 'endpointslicemirroring-controller.k8s.io';
+  const own = userSlices(svc, ctx).filter((s) => s.managedBy !== recomputed).map((s) => s.slice);
+  return [...(svc.spec.selector ? controllerSlices(svc, ctx, reporter) : mirroredSlices(svc, ctx)), ...own];
 }
 
 function controllerSlices(svc: Service, ctx: EndpointContext, reporter: Reporter): EndpointSliceState[] {
@@ -123,10 +131,10 @@ function mirroredSlices(svc: Service, ctx: EndpointContext): EndpointSliceState[
 }
 
 /** EndpointSlices labelled kubernetes.io/service-name; `ready` unset means ready (discovery/v1 API docs). */
-function userSlices(svc: Service, ctx: EndpointContext): EndpointSliceState[] {
+function userSlices(svc: Service, ctx: EndpointContext): { slice: EndpointSliceState; managedBy?: string }[] {
   return ctx.slices
     .filter((s) => s.addressType === 'IPv4' && s.metadata.namespace === svc.metadata.namespace && s.metadata.labels[serviceNameLabel] === svc.metadata.name)
-    .map((s) => ({
+    .map((s) => ({ managedBy: s.metadata.labels[managedBy], slice: {
       name: s.metadata.name,
       addressType: 'IPv4' as const,
       ports: s.ports.filter((p) => p.port !== undefined).map((p) => ({ name: p.name ?? '', port: p.port!, protocol: p.protocol })),
@@ -140,5 +148,5 @@ function userSlices(svc: Service, ctx: EndpointContext): EndpointSliceState[] {
           ready, serving: e.conditions.serving ?? ready, terminating: e.conditions.terminating ?? false,
         };
       }),
-    }));
+    } }));
 }

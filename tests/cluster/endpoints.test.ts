@@ -112,6 +112,21 @@ subsets:
     ]);
   });
 
+  it.each([
+    // A dump's controller-made slice is recomputed, not doubled; a slice the user manages is added (kube-proxy reads both).
+    ['endpointslice-controller.k8s.io', ['web-']],
+    ['my-operator', ['web-', 'extra']],
+  ])('a selector Service with a slice managed by %s', (manager, prefixes) => {
+    const { slices } = slicesOf(docs(deployment('web'), service('web'), `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: extra, labels: {kubernetes.io/service-name: web, endpointslice.kubernetes.io/managed-by: ${manager}}}
+addressType: IPv4
+ports: [{port: 8080}]
+endpoints: [{addresses: [192.0.2.50]}]
+`));
+    expect(slices.map((sl) => (sl.name === 'extra' ? 'extra' : sl.name.slice(0, 4)))).toEqual(prefixes);
+  });
+
   it('…or EndpointSlices labelled kubernetes.io/service-name, names kept', () => {
     const { slices } = slicesOf(`apiVersion: v1
 kind: Service
