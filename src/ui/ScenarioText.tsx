@@ -10,6 +10,14 @@ export function ScenarioText({ textareaRef }: { textareaRef?: RefObject<HTMLText
   const stored = useSim(selectText);
   const setText = useSim(selectSetText);
   const [draft, setDraft] = useState(stored);
+  // When the stored text changes from elsewhere (a scenario is loaded), show it. Our own debounced
+  // writes store exactly the draft, so they never clobber typing. (React: "adjusting state when a
+  // prop changes", without an effect.)
+  const [seen, setSeen] = useState(stored);
+  if (stored !== seen) {
+    setSeen(stored);
+    setDraft(stored);
+  }
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -17,7 +25,11 @@ export function ScenarioText({ textareaRef }: { textareaRef?: RefObject<HTMLText
   const onChange = (value: string) => {
     setDraft(value);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => setText(value), DEBOUNCE_MS);
+    // If another text was loaded while the timer ran, that text wins over this stale edit.
+    const base = stored;
+    timer.current = setTimeout(() => {
+      if (useSim.getState().text === base) setText(value);
+    }, DEBOUNCE_MS);
   };
 
   return (
