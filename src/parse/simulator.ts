@@ -9,6 +9,7 @@ import { checkDnsName, isDns1123Subdomain, labels } from './meta.ts';
 import { ipv4CidrField, taints } from './node.ts';
 import { ipv4Field } from './pod.ts';
 import { rejectUnknown } from './service.ts';
+import { LIMITS } from './yaml.ts';
 
 const PLUGINS = Object.keys(cniModes) as CniPlugin[];
 
@@ -31,8 +32,12 @@ function cni(spec: Fields): ClusterConfig['spec']['cni'] {
 }
 
 function nodes(spec: Fields): ClusterNodeSpec[] | undefined {
-  const list = spec.objList('nodes');
-  if (!list) return undefined;
+  const all = spec.objList('nodes');
+  if (!all) return undefined;
+  if (all.length > LIMITS.maxNodes) {
+    spec.warn('nodes', 'simulator-limit', `${spec.at('nodes')} lists ${all.length} nodes; the simulator models at most ${LIMITS.maxNodes}, so it uses the first ${LIMITS.maxNodes}.`);
+  }
+  const list = all.slice(0, LIMITS.maxNodes);
   const out: ClusterNodeSpec[] = [];
   const seen = new Map<string, string>();
   const addresses = new Map<string, string>();

@@ -8,6 +8,7 @@ import type { Fields } from './reader.ts';
 import { annotations, checkMetaFields, labels } from './meta.ts';
 import { parsePodSpec } from './pod.ts';
 import { rejectUnknown } from './service.ts';
+import { LIMITS } from './yaml.ts';
 
 // Spec fields of apps/v1 and batch/v1 (Kubernetes 1.33); kubectl apply rejects others.
 const SPEC_FIELDS: Record<WorkloadKind, readonly string[]> = {
@@ -59,8 +60,12 @@ function appsSelector(spec: Fields, tpl: PodTemplate | undefined): LabelSelector
   return selector;
 }
 
+/** A pod count, default 1, capped at LIMITS.maxReplicas (the API allows any int32; the simulator would not cope). */
 function replicas(spec: Fields, key: string): number {
-  return spec.int(key, { min: 0 }) ?? 1;
+  const n = spec.int(key, { min: 0 }) ?? 1;
+  if (n <= LIMITS.maxReplicas) return n;
+  spec.warn(key, 'simulator-limit', `${spec.at(key)} is ${n}; the simulator runs at most ${LIMITS.maxReplicas} pods per workload, so it uses ${LIMITS.maxReplicas}.`);
+  return LIMITS.maxReplicas;
 }
 
 function workload(doc: Fields, base: ObjectBase<WorkloadKind>, body: (spec: Fields) => Workload['spec'] | undefined): Workload | undefined {
@@ -93,7 +98,7 @@ export const parseDaemonSet = apps('DaemonSet');
  */
 function jobSpec(spec: Fields, jobName: string | undefined): Workload['spec'] | undefined {
   const tpl = template(spec);
-  const parallelism = spec.int('parallelism', { min: 0 }) ?? 1;
+  const parallelism = replicas(spec, 'parallelism');
   if (!tpl) return undefined;
   // Jobs reject the Pod default restartPolicy Always: "valid values: OnFailure, Never".
   const restart = spec.obj('template')?.obj('spec');

@@ -15,6 +15,12 @@ export const LIMITS = {
   maxAliasNodes: 100_000,
   /** Objects over all inputs, List items included. */
   maxObjects: 10_000,
+  /**
+   * Pods per workload (replicas, parallelism) and nodes per Cluster: a few bytes of YAML in a
+   * share link must not make the cluster build create millions of pods or routes.
+   */
+  maxReplicas: 1000,
+  maxNodes: 100,
 } as const;
 
 // go-yaml v2 hands unquoted timestamps (creationTimestamp: 2024-01-01T00:00:00Z) to kubectl as

@@ -38,6 +38,13 @@ describe('Cluster', () => {
     expect(run(cluster(`  cni: {plugin: ${plugin}, mode: ${mode}}`)).rows).toEqual([]);
   });
 
+  it('models at most 100 nodes, keeping the first ones', () => {
+    const nodes = Array.from({ length: 150 }, (_, i) => `  - {name: n${i}}`);
+    const r = run(cluster('  nodes:', ...nodes));
+    expect(r.rows).toEqual([['warning', 'simulator-limit', 'spec.nodes', 6, 3]]);
+    expect(one(r, 'Cluster').spec.nodes?.map((n) => n.name).slice(-1)).toEqual(['n99']);
+  });
+
   it('Cilium may replace kube-proxy (DATAPATH.md 4.11)', () => {
     expect(one(run(cluster('  cni: {plugin: cilium}', '  kubeProxy: {mode: replacement}')), 'Cluster').spec.kubeProxy).toEqual({ mode: 'replacement' });
   });

@@ -28,6 +28,15 @@ describe('apps/v1 workloads', () => {
     expect(workload(apps('Deployment', '  replicas: 0', '  selector: {matchLabels: {app: web}}', ...TEMPLATE)).spec.replicas).toBe(0);
   });
 
+  it.each([
+    ['replicas', apps('Deployment', '  replicas: 2000000000', '  selector: {matchLabels: {app: web}}', ...TEMPLATE), 6],
+    ['parallelism', lines('apiVersion: batch/v1', 'kind: Job', 'metadata: {name: j}', 'spec:', '  parallelism: 5000', '  template: {spec: {restartPolicy: Never, containers: [{name: a, image: i}]}}'), 5],
+  ])('caps %s at the simulator limit, with a warning (share links must not hang the build)', (key, text, line) => {
+    const r = run(text);
+    expect(r.rows).toEqual([['warning', 'simulator-limit', `spec.${key}`, line, 3]]);
+    expect((r.objects[0] as Workload).spec.replicas).toBe(1000);
+  });
+
   it('StatefulSet keeps its governing serviceName', () => {
     expect(workload(apps('StatefulSet', '  serviceName: web-headless', '  replicas: 3', '  selector: {matchLabels: {app: web}}', ...TEMPLATE)).spec).toMatchObject({ serviceName: 'web-headless', replicas: 3 });
   });
