@@ -90,9 +90,24 @@ function fromException(e: unknown, text: string): Loaded {
     if (/maxDepth/.test(e.reason)) return fail('yaml-too-deep', `The YAML nests deeper than ${LIMITS.maxDepth} levels; real manifests never need that many.`, offset);
     if (/merge/i.test(e.reason) && /limit|exceed|maximum/i.test(e.reason)) return fail('yaml-alias-bomb', `Merge keys (<<) expand to too many keys: ${e.reason}.`, offset);
     const near = offset !== undefined && offset < text.length ? '' : ' (at the end of the document)';
-    return fail('yaml-syntax', `YAML syntax error: ${e.reason}${near}.`, offset);
+    return fail('yaml-syntax', `YAML syntax error: ${e.reason}${near}.${hint(e.reason, text, offset)}`, offset);
   }
   return fail('yaml-syntax', `YAML syntax error: ${e instanceof Error ? e.message : String(e)}.`);
+}
+
+/** What a student can do about js-yaml's most common complaints. */
+function hint(reason: string, text: string, offset: number | undefined): string {
+  if (/duplicated mapping key/.test(reason)) {
+    const key = offset === undefined ? undefined : /^\s*["']?([^"':\n]+)/.exec(text.slice(offset))?.[1]?.trim();
+    return ` The key${key ? ` "${key}"` : ''} appears twice in the same mapping; kubectl refuses that too. Keep one of them.`;
+  }
+  if (/tab characters/.test(reason)) return ' Indent with spaces: YAML does not allow tabs there.';
+  if (/bad indentation/.test(reason)) return ' Check that keys at the same level start in the same column (spaces only), and that a value with ": " in it is quoted.';
+  if (/within a flow collection/.test(reason)) return ' A [ or { is never closed.';
+  if (/within a (double|single) quoted scalar/.test(reason)) return ' A quote is never closed.';
+  if (/document separator is expected/.test(reason)) return ' The indentation does not match the lines above, or a line is missing its "key:".';
+  if (/unidentified alias/.test(reason)) return ' An alias (*name) must refer to an anchor (&name) defined earlier in the same document.';
+  return '';
 }
 
 /** Loads one document. Never throws. `value` is plain data: objects, arrays, strings, numbers, booleans, null. */

@@ -100,6 +100,18 @@ describe('loadDocument: failures', () => {
     if (offset !== undefined) expect(loaded.offset).toBe(offset);
   });
 
+  it.each([
+    ['a: 1\nports: 2\nports: 3', /The key "ports" appears twice/],
+    ['a:\n\tb: 1', /Indent with spaces/],
+    ['a: 1\n  b: 2', /start in the same column/],
+    ['a: [1, 2', /never closed/],
+    ['a: "x', /A quote is never closed/],
+    ['a: *nope', /must refer to an anchor/],
+  ])('explains %j', (text, hint) => {
+    const loaded = loadDocument(text);
+    expect(!loaded.ok && loaded.message).toMatch(hint);
+  });
+
   it('accepts aliases that stay under the budget', () => {
     const loaded = loadDocument(billionLaughs.split('\n').slice(0, 3).join('\n'));
     expect(loaded.ok).toBe(true);
