@@ -8,7 +8,7 @@ import { cells, columns } from './printers.ts';
 import type { ResourceInfo } from './resources.ts';
 import { formatTable } from './table.ts';
 
-export type GetFormat = 'table' | 'wide' | 'json' | 'yaml';
+export type GetFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
 
 export interface GetOptions {
   /** One or more types (`get pods,svc`). */
@@ -78,6 +78,10 @@ export function get(cluster: ClusterState, opts: GetOptions): GetOutput {
     // One object asked for by name comes back bare, as with kubectl get pod NAME -o json.
     const value = names.length === 1 && items.length === 1 && !multi ? manifest(items[0]!, cluster) : list(items, cluster);
     return { stdout: serialize(value, format), stderr, exitCode };
+  }
+  // -o name: `kind[.group]/name`, one a line, for scripts (kubectl get pods -o name).
+  if (format === 'name') {
+    return { stdout: groups.flatMap((g) => g.items.map((i) => `${g.resource.prefix}/${i.name}\n`)).join(''), stderr, exitCode };
   }
   const wide = format === 'wide';
   const tables = groups.map(({ resource, items }) => {

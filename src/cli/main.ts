@@ -88,7 +88,7 @@ async function runCheck(positionals: readonly string[], args: ParsedArgs, io: Cl
   return result.exitCode;
 }
 
-const getFormats: Readonly<Record<string, GetFormat>> = { wide: 'wide', json: 'json', yaml: 'yaml' };
+const getFormats: Readonly<Record<string, GetFormat>> = { wide: 'wide', json: 'json', yaml: 'yaml', name: 'name' };
 
 async function runGet(positionals: readonly string[], args: ParsedArgs, io: CliIO): Promise<ExitCode> {
   const [type, ...names] = positionals;
@@ -98,7 +98,7 @@ async function runGet(positionals: readonly string[], args: ParsedArgs, io: CliI
   if (!found.ok) return usageError(io, `the server doesn't have a resource type "${found.unknown}" (kube-netsim knows ${known})`, 'get');
   const output = flag(args, 'output');
   const format: GetFormat | undefined = output === undefined ? 'table' : getFormats[output];
-  if (!format) return usageError(io, `unknown output format "${output}" (use wide, json or yaml)`, 'get');
+  if (!format) return usageError(io, `unknown output format "${output}" (use wide, json, yaml or name)`, 'get');
   const allNamespaces = hasFlag(args, 'all-namespaces');
   if (allNamespaces && names.length > 0) return usageError(io, 'a resource cannot be retrieved by name across all namespaces', 'get');
   const read = await readSources(args, io, 'get');

@@ -4,7 +4,7 @@ export const mainUsage = `kube-netsim: a Kubernetes pod-networking simulator on 
 
 Usage:
   kube-netsim check -f PATH... [-o text|json]
-  kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml]
+  kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml|name]
 
 Commands:
   check   Report every problem in the manifests, as path:line:col: severity code: message
@@ -38,7 +38,7 @@ depends on the clock). Simulated system objects (CoreDNS, the kubernetes Service
 appear where a real cluster has them.
 
 Usage:
-  kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml]
+  kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml|name]
 
 Resources:
   pods (po), services (svc), endpoints (ep), endpointslices, nodes (no),
@@ -48,7 +48,8 @@ Options:
   -f, --filename PATH      File or directory (recursive); repeatable; "-" reads standard input.
   -n, --namespace NS       Namespace to list (default: default).
   -A, --all-namespaces     List every namespace, with a NAMESPACE column.
-  -o, --output FORMAT      wide (more columns), json or yaml (a v1 List with simulated status).
+  -o, --output FORMAT      wide (more columns), json or yaml (a v1 List with simulated status),
+                           name (kind/name, one a line).
 
 Errors in the manifests do not stop get: it shows what could be built and says how many errors there were.
 `,

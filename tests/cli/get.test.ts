@@ -99,6 +99,18 @@ describe('kube-netsim get: names, aliases and scopes', () => {
     expect(new Set(json.items.map((i) => i.kind))).toEqual(new Set(['Pod', 'Service']));
   });
 
+  it('-o name prints kind[.group]/name, one a line', async () => {
+    const r = await cli(['get', 'svc,netpol', '-n', 'shop', '-o', 'name', '-f', EXAMPLE]);
+    expect(r).toEqual({
+      code: 0, stderr: '',
+      stdout: [
+        'service/backend', 'service/db', 'service/frontend',
+        'networkpolicy.networking.k8s.io/allow-backend-to-db', 'networkpolicy.networking.k8s.io/allow-frontend-to-backend',
+        'networkpolicy.networking.k8s.io/allow-ingress-nginx-to-frontend', 'networkpolicy.networking.k8s.io/default-deny-ingress',
+      ].join('\n') + '\n',
+    });
+  });
+
   it('more than three endpoints end with "+ N more..."', async () => {
     const r = await cli(['get', 'ep', 'web', '-f', `${FIX}/web.yaml`]);
     expect(r.stdout).toMatch(/^web\s+(10\.244\.\d+\.\d+:8080,){2}10\.244\.\d+\.\d+:8080 \+ 2 more\.\.\.$/m);

@@ -38,7 +38,7 @@ describe('usage errors exit 2 with one line and a hint', () => {
     ['get without a resource', ['get', '-f', EXAMPLE], 'you must specify the type of resource to get: pods, services, endpoints, endpointslices, nodes, networkpolicies, namespaces', 'get'],
     ['get an unknown resource', ['get', 'gizmos', '-f', EXAMPLE], 'the server doesn\'t have a resource type "gizmos" (kube-netsim knows pods, services, endpoints, endpointslices, nodes, networkpolicies, namespaces)', 'get'],
     ['an unknown type in a list', ['get', 'pods,gizmos', '-f', EXAMPLE], 'the server doesn\'t have a resource type "gizmos" (kube-netsim knows pods, services, endpoints, endpointslices, nodes, networkpolicies, namespaces)', 'get'],
-    ['get -o table', ['get', 'pods', '-o', 'table', '-f', EXAMPLE], 'unknown output format "table" (use wide, json or yaml)', 'get'],
+    ['get -o table', ['get', 'pods', '-o', 'table', '-f', EXAMPLE], 'unknown output format "table" (use wide, json, yaml or name)', 'get'],
     ['get NAME -A', ['get', 'pods', 'web', '-A', '-f', EXAMPLE], 'a resource cannot be retrieved by name across all namespaces', 'get'],
   ])('%s', async (_name, argv, message, cmd) => {
     const r = await cli(argv);
