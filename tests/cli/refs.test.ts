@@ -117,3 +117,44 @@ describe('resolveRef against the example scenario', () => {
     expect(findRef(cluster, `shop/${rs}`)).toEqual({ ok: false, error: `no pod named ${rs} in namespace shop; did you mean ${shopPods(`${rs}-`)[0]}?` });
   });
 });
+
+describe('resolveRef for other workload kinds', () => {
+  const yaml = (kind: string, apiVersion: string, name: string, spec: string) =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+  // Jobs must not restart their pods with the Pod default (Always): the API server rejects it.
+  const template = (app: string, indent = '  ', job = false) => [
+    'template:', '  metadata:', '    labels:', `      app: ${app}`, '  spec:', ...(job ? ['    restartPolicy: Never'] : []),
+    '    containers:', '      - name: c', '        image: busybox',
+  ].map((l) => indent + l).join('\n') + '\n';
+  const selector = (app: string) => `  selector:\n    matchLabels:\n      app: ${app}\n`;
+  const text = [
+    yaml('DaemonSet', 'apps/v1', 'agent', selector('agent') + template('agent')),
+    yaml('Job', 'batch/v1', 'migrate', template('migrate', '  ', true)),
+    yaml('CronJob', 'batch/v1', 'backup', `  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n${template('backup', '      ', true)}`),
+    yaml('Deployment', 'apps/v1', 'idle', `  replicas: 0\n${selector('idle')}${template('idle')}`),
+  ].join('---\n');
+  const parsed = parse({ name: 'workloads.yaml', text });
+  const cluster = build(parsed);
+
+  it('the fixture is valid', () => {
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it.each([
+    ['ds/agent', 'DaemonSet', /^agent-[a-z0-9]{5}$/],
+    ['job/migrate', 'Job', /^migrate-/],
+    ['cj/backup', 'CronJob', /^backup-/],
+  ])('%s stands for its first pod by name', (text, kind, name) => {
+    const r = findRef(cluster, text);
+    expect(r.ok).toBe(true);
+    if (!r.ok || r.value.type !== 'pod') return;
+    expect(r.value.via?.kind).toBe(kind);
+    expect(r.value.pod.name).toMatch(name);
+    const all = cluster.pods.filter((p) => p.workload?.kind === kind).map((p) => p.name).sort();
+    expect(r.value.pod.name).toBe(all[0]);
+  });
+
+  it('a workload without pods says why there is nothing to stand for it', () => {
+    expect(findRef(cluster, 'deploy/idle')).toEqual({ ok: false, error: 'deploy/idle in namespace default has no pods (replicas: 0, or no node fits a DaemonSet)' });
+  });
+});
