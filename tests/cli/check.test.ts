@@ -67,6 +67,12 @@ describe('kube-netsim check', () => {
     expect(r.stdout.endsWith('1 error, 0 warnings in 1 file\n')).toBe(true);
   });
 
+  it('info messages (a skipped kind) are listed but alone exit 0', async () => {
+    const r = await cli(['check', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<stdin>:2:1: info skipped-kind: ConfigMap .*\n0 errors, 0 warnings in 1 file \(1 info message\)\n$/);
+  });
+
   it('reads standard input with -f -, naming it <stdin>', async () => {
     const r = await cli(['check', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Servce\nmetadata:\n  name: x\n' });
     expect(r.code).toBe(1);
