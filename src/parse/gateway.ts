@@ -175,7 +175,12 @@ export const parseHTTPRoute: KindParser<'HTTPRoute'> = (doc, base) => {
   return { ...base, spec: { parentRefs, hostnames, rules } };
 };
 
-const DEFAULT_MATCH: HTTPRouteMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
+/** Shared by every defaulted rule, so frozen. */
+const DEFAULT_MATCH: HTTPRouteMatch = Object.freeze({
+  path: Object.freeze({ type: 'PathPrefix', value: '/' } as const),
+  headers: Object.freeze([]),
+  queryParams: Object.freeze([]),
+});
 
 function parseParentRef(p: Fields): ParentRef | undefined {
   checkFields(p, FIELDS.parentRef);
@@ -275,11 +280,17 @@ function parseBackendRef(b: Fields): BackendRef | undefined {
   const namespace = b.str('namespace');
   const port = b.int('port', { min: 1, max: 65535 });
   // 0 is valid: the backend stays configured but receives no traffic.
-  const weight = b.int('weight', { min: 0, max: 1000000 }) ?? 1;
-  if (kind === 'Service' && group === '' && port === undefined && !b.has('port')) {
+  const weight = b.int('weight', { min: 0, max: 1000000 });
+  const service = kind === 'Service' && group === '';
+  if (service && !b.has('port')) {
     b.ctx.report('error', 'missing-field', `${b.at('port')} is required for a Service backend: the Service port to send to.`, b.path);
     return undefined;
   }
-  if (name === undefined) return undefined;
-  return { name, ...(namespace !== undefined && { namespace }), ...(port !== undefined && { port }), weight, kind };
+  if (!service) {
+    b.ctx.report('warning', 'unsimulated-feature', `${b.path} points at ${kind}${group ? ` (${group})` : ''}; only Service backends are simulated, so this backend gets no traffic.`, b.path);
+    return undefined;
+  }
+  // A rejected port or weight (reported) is not replaced by a default.
+  if (name === undefined || port === undefined || (b.has('weight') && weight === undefined)) return undefined;
+  return { name, ...(namespace !== undefined && { namespace }), port, weight: weight ?? 1, kind };
 }

@@ -205,6 +205,8 @@ describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
     { name: 'query param type unknown', rule: '{matches: [{queryParams: [{type: Prefix, name: q, value: a}]}]}', want: [['error', 'invalid-value', `${R}.matches[0].queryParams[0].type`]] },
     { name: 'Service backend without port', rule: '{backendRefs: [{name: web}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
     { name: 'backend without name', rule: '{backendRefs: [{port: 80}]}', want: [['error', 'missing-field', `${R}.backendRefs[0]`]] },
+    { name: 'a backend that is not a Service', rule: '{backendRefs: [{group: multicluster.x-k8s.io, kind: ServiceImport, name: web, port: 80}]}', want: [['warning', 'unsimulated-feature', `${R}.backendRefs[0]`]] },
+    { name: 'weight below 0', rule: '{backendRefs: [{name: web, port: 80, weight: -1}]}', want: [['error', 'invalid-value', `${R}.backendRefs[0].weight`]] },
     { name: 'weight above 1000000', rule: '{backendRefs: [{name: web, port: 80, weight: 1000001}]}', want: [['error', 'invalid-value', `${R}.backendRefs[0].weight`]] },
     // Gateway API grows fields from release to release: unknown ones warn rather than block.
     { name: 'unknown rule field warns', rule: '{backendRef: [{name: web, port: 80}]}', want: [['warning', 'unknown-field', `${R}.backendRef`]] },
@@ -241,6 +243,14 @@ describe('parseHTTPRoute (DATAPATH.md §7.4)', () => {
     { name: 'a bad header type', rule: '{matches: [{headers: [{type: Prefix, name: x-env, value: a}]}]}' },
   ])('a rule whose only match is rejected is left out, not read as "match everything": $name', ({ rule }) => {
     expect(route(`{parentRefs: [{name: gw}], rules: [${rule}]}`).object?.spec.rules).toEqual([]);
+  });
+
+  it.each([
+    { name: 'a rejected weight', refs: '[{name: a, port: 80, weight: -1}, {name: b, port: 80}]' },
+    { name: 'a rejected port', refs: '[{name: a, port: 0}, {name: b, port: 80}]' },
+  ])('a backend with $name is left out, not given a default', ({ refs }) => {
+    const { object } = route(`{parentRefs: [{name: gw}], rules: [{backendRefs: ${refs}}]}`);
+    expect(object?.spec.rules[0]?.backendRefs.map((b) => b.name)).toEqual(['b']);
   });
 
   it('of two header entries differing only in case, the first counts', () => {
