@@ -57,6 +57,37 @@ describe('parse: inputs and order', () => {
     }), { numRuns: 300 });
   });
 
+  it('never throws on any JSON under a valid envelope, for every kind (JSON is YAML)', () => {
+    const value = fc.jsonValue({ maxDepth: 4 });
+    const body = fc.record({ spec: value, status: value, labels: value, extra: fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 }) }, { requiredKeys: [] });
+    fc.assert(fc.property(fc.constantFrom(...SIMULATED_KINDS), body, (k, b) => {
+      const doc = { apiVersion: k.apiVersions[0], kind: k.kind, metadata: { name: 'x', labels: b.labels }, spec: b.spec, status: b.status, ...b.extra };
+      const r = parse(JSON.stringify(doc));
+      return r.diagnostics.every((d) => d.code in diagnosticCodes && d.range.startLine === 1 && d.range.startCol >= 1 && typeof d.message === 'string' && d.message.length > 0);
+    }), { numRuns: 1500 });
+  });
+
+  it('never throws on trees built from the field names the parsers read', () => {
+    const key = fc.constantFrom(
+      'containers', 'initContainers', 'ports', 'containerPort', 'hostPort', 'protocol', 'name', 'image', 'selector', 'matchLabels', 'matchExpressions',
+      'key', 'operator', 'values', 'template', 'spec', 'metadata', 'labels', 'replicas', 'jobTemplate', 'restartPolicy', 'dnsPolicy', 'dnsConfig',
+      'nameservers', 'tolerations', 'taints', 'effect', 'podCIDR', 'addresses', 'address', 'type', 'nodes', 'cni', 'plugin', 'mode', 'kubeProxy',
+      'from', 'to', 'command', 'port', 'expect', 'podSelector', 'namespaceSelector', 'ipBlock', 'cidr', 'except', 'ingress', 'egress', 'policyTypes',
+      'rules', 'http', 'paths', 'path', 'pathType', 'backend', 'service', 'number', 'tls', 'hosts', 'listeners', 'parentRefs', 'backendRefs', 'matches',
+      'hostnames', 'targetPort', 'nodePort', 'clusterIP', 'subsets', 'endpoints', 'conditions', 'status', 'podIP', 'podIPs', 'ip', 'hostIP', 'items',
+    );
+    const { node } = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+        fc.constantFrom(null, 0, 80, -1, 70000, 'web', 'TCP', 'In', 'Exists', 'None', '10.0.0.1', '10.0.0.0/8', 'fd00::1', '', true),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+    }));
+    fc.assert(fc.property(fc.constantFrom(...SIMULATED_KINDS), node, node, (k, spec, status) => {
+      const r = parse(JSON.stringify({ apiVersion: k.apiVersions[0], kind: k.kind, metadata: { name: 'x' }, spec, status }));
+      return r.diagnostics.every((d) => d.code in diagnosticCodes && d.range.startLine === 1);
+    }), { numRuns: 2000 });
+  });
+
   it('never throws on YAML-shaped noise either', () => {
     const token = fc.constantFrom('apiVersion: v1\n', 'kind: Pod\n', 'kind: List\n', 'items:\n', '- ', 'metadata:\n', '  name: x\n', 'spec:\n', '  ', '---\n', '&a ', '*a', '<<: ', '[', ']', '{', '}', ': ', 'yes', '"', '|\n', '\t', '!!set ', '? ');
     fc.assert(fc.property(fc.array(token, { maxLength: 60 }), (parts) => {
