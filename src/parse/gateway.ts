@@ -116,6 +116,8 @@ function parseListener(l: Fields): Listener | undefined {
   if (from === 'Selector' && selector === undefined) allowed?.ctx.report('error', 'missing-field', `${allowed.at('selector')} is required when from is Selector.`, allowed.path);
   // Without its rejected hostname the listener would accept every host: leave it out instead.
   if (name === undefined || port === undefined || protocol === undefined || !hostnameOk || tls === null) return undefined;
+  // from: Selector with a missing or rejected selector: no namespace is known to be allowed.
+  if (from === 'Selector' && !selector) return undefined;
   return {
     name,
     ...(hostname !== undefined && protocol !== 'TCP' && protocol !== 'UDP' && { hostname }),

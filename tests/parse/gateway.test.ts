@@ -142,6 +142,14 @@ describe('parseGateway: listeners (DATAPATH.md §7.4)', () => {
     expect(object?.spec.listeners.map((l) => l.name)).toEqual(['b']);
   });
 
+  it.each([
+    { name: 'missing', selector: '' },
+    { name: 'rejected', selector: ', selector: {team: a}' },
+  ])('a listener with from: Selector and a $name selector is left out', ({ selector }) => {
+    const { object } = gateway(`{gatewayClassName: eg, listeners: [{name: a, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Selector${selector}}}}, {name: b, port: 8080, protocol: HTTP}]}`);
+    expect(object?.spec.listeners.map((l) => l.name)).toEqual(['b']);
+  });
+
   it('a listener with a fatal error is left out', () => {
     const { object } = gateway('{gatewayClassName: eg, listeners: [{name: a, port: 0, protocol: HTTP}, {name: b, port: 80, protocol: HTTP}]}');
     expect(object?.spec.listeners.map((l) => l.name)).toEqual(['b']);
