@@ -46,8 +46,14 @@ export function ipv4At(ctx: DocContext, path: string, value: string | undefined)
 
 export const ipv4Field = (f: Fields, key: string, value: string | undefined): string | undefined => ipv4At(f.ctx, f.at(key), value);
 
+/**
+ * The API docs say a port name is "unique within the pod", but the API server only rejects a
+ * duplicate inside one container (validateContainerPorts keeps its set per container). Across
+ * containers it is accepted, and a Service's named targetPort then resolves to the first match.
+ */
 function containerPorts(c: Fields, seenNames: Map<string, string>): ContainerPort[] {
   const out: ContainerPort[] = [];
+  const mine = new Set<string>();
   for (const p of c.objList('ports') ?? []) {
     rejectUnknown(p, PORT_FIELDS);
     const containerPort = p.int('containerPort', { required: true, min: 1, max: 65535, what: 'the port number the container listens on (1–65535)' });
@@ -56,9 +62,12 @@ function containerPorts(c: Fields, seenNames: Map<string, string>): ContainerPor
     if (name !== undefined) {
       if (!isIanaSvcName(name)) {
         p.error('name', 'invalid-value', `${p.at('name')} "${name}" is not a valid port name: at most 15 lowercase letters, digits and "-", with at least one letter, no "--", not starting or ending with "-".`);
+      } else if (mine.has(name)) {
+        p.error('name', 'invalid-value', `${p.at('name')} "${name}" is already used by ${seenNames.get(name)}; port names must be unique within a container.`);
       } else if (seenNames.has(name)) {
-        p.error('name', 'invalid-value', `${p.at('name')} "${name}" is already used by ${seenNames.get(name)}; port names must be unique within a pod.`);
+        p.warn('name', 'invalid-value', `${p.at('name')} "${name}" is also used by ${seenNames.get(name)}; the API accepts this, but a Service targetPort "${name}" will always pick the first one. Give each port its own name.`);
       } else seenNames.set(name, p.path);
+      mine.add(name);
     }
     const hostPort = p.int('hostPort', { min: 1, max: 65535 });
     const hostIP = ipv4Field(p, 'hostIP', p.str('hostIP'));

@@ -50,10 +50,17 @@ describe('Pod validation', () => {
     { name: 'bad protocol', text: pod('  containers: [{name: a, image: i, ports: [{containerPort: 80, protocol: tcp}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].protocol', 6, 64]] },
     { name: 'port name over 15 characters', text: pod('  containers: [{name: a, image: i, ports: [{containerPort: 80, name: metrics-endpoint}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].name', 6, 64]] },
     { name: 'port name of digits only', text: pod('  containers: [{name: a, image: i, ports: [{containerPort: 80, name: "8080"}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].name', 6, 64]] },
+    // validateContainerPorts (pkg/apis/core/validation) checks names per container: an error there,
+    // only a warning across containers (a named targetPort would resolve to the first).
     {
-      name: 'port names are unique across the pod',
+      name: 'duplicate port name in one container',
+      text: pod('  containers:', '  - {name: a, image: i, ports: [{containerPort: 80, name: http}, {containerPort: 81, name: http}]}'),
+      rows: [['error', 'invalid-value', 'spec.containers[0].ports[1].name', 7, 86]],
+    },
+    {
+      name: 'duplicate port name across containers',
       text: pod('  containers:', '  - {name: a, image: i, ports: [{containerPort: 80, name: http}]}', '  - {name: b, image: i, ports: [{containerPort: 81, name: http}]}'),
-      rows: [['error', 'invalid-value', 'spec.containers[1].ports[0].name', 8, 53]],
+      rows: [['warning', 'invalid-value', 'spec.containers[1].ports[0].name', 8, 53]],
     },
     { name: 'hostPort out of range', text: pod('  containers: [{name: a, image: i, ports: [{containerPort: 80, hostPort: 70000}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].hostPort', 6, 64]] },
     { name: 'bad dnsPolicy', text: pod(C, '  dnsPolicy: clusterfirst'), rows: [['error', 'invalid-value', 'spec.dnsPolicy', 7, 3]] },
