@@ -42,8 +42,21 @@ export function labelSelector(f: Fields, key: string): LabelSelector | null | un
   }
   const expressions = s.value.matchExpressions;
   if (Array.isArray(expressions)) {
-    // Only the field check here; f.selector reports everything else about the list.
-    expressions.forEach((e, i) => { if (isMapping(e)) rejectUnknown(new Fields(s.ctx, e, join(s.at('matchExpressions'), i)), ['key', 'operator', 'values']); });
+    // Field names, keys and values here; f.selector reports the rest (types, operators, value counts).
+    expressions.forEach((e, i) => {
+      if (!isMapping(e)) return;
+      const req = new Fields(s.ctx, e, join(s.at('matchExpressions'), i));
+      rejectUnknown(req, ['key', 'operator', 'values']);
+      const keyProblem = typeof e.key === 'string' && e.key !== '' ? qualifiedNameProblem(e.key) : undefined;
+      if (keyProblem) req.error('key', 'invalid-value', `${req.at('key')} "${String(e.key)}" is not a valid label key: ${keyProblem}.`);
+      const values = Array.isArray(e.values) ? e.values : [];
+      values.forEach((v, j) => {
+        const problem = typeof v === 'string' ? labelValueProblem(v) : undefined;
+        if (problem) s.ctx.report('error', 'invalid-value', `${join(req.at('values'), j)} "${String(v)}" is not a valid label value: ${problem}.`, join(req.at('values'), j));
+        if (problem) valid = false;
+      });
+      if (keyProblem) valid = false;
+    });
   }
   const selector = f.selector(key);
   if (!selector || !valid) return null;
