@@ -170,6 +170,11 @@ function parsePorts(spec: Fields, type: ServiceType, headless: boolean): Service
       continue;
     }
     portKeys.add(key);
+    if (headless && targetPort !== undefined && targetPort !== port) {
+      // ServicePort API docs: "This field is ignored for services with clusterIP=None, and should be
+      // omitted or set equal to the 'port' field" (DATAPATH.md §5.2): there is no NAT to translate.
+      p.warn('targetPort', 'invalid-value', `${p.at('targetPort')} is ignored for a headless Service (clusterIP: None): clients connect straight to the pod IPs on the port they dial, ${port}. Omit targetPort or set it to ${port}.`);
+    }
     if (nodePort !== undefined) {
       const nkey = `${nodePort}/${protocol}`;
       if (nodePortKeys.has(nkey)) p.error('nodePort', 'invalid-value', `${p.at('nodePort')} ${nodePort}/${protocol} is already used by another port of this Service.`);

@@ -96,6 +96,7 @@ describe('parseService: defaults (DATAPATH.md §5)', () => {
 
   it.each([
     { name: 'headless Service needs no ports (§5.2)', spec: '{clusterIP: None, selector: {app: db}}', check: (s: Service) => s.spec.clusterIP === 'None' && s.spec.ports.length === 0 },
+    { name: 'headless with targetPort equal to port is fine', spec: '{clusterIP: None, ports: [{port: 80, targetPort: 80}]}', check: (s: Service) => s.spec.ports[0]?.targetPort === 80 },
     { name: 'clusterIP requested', spec: '{clusterIP: 10.96.0.20, ports: [{port: 80}]}', check: (s: Service) => s.spec.clusterIP === '10.96.0.20' },
     { name: 'clusterIPs[0] is used when clusterIP is absent', spec: '{clusterIPs: [10.96.0.21], ports: [{port: 80}]}', check: (s: Service) => s.spec.clusterIP === '10.96.0.21' },
     { name: 'empty clusterIP means "allocate"', spec: '{clusterIP: "", ports: [{port: 80}]}', check: (s: Service) => s.spec.clusterIP === undefined },
@@ -151,6 +152,7 @@ describe('parseService: validation', () => {
     { name: 'clusterIP not an address', spec: '{clusterIP: 10.96.0.300, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
     { name: 'clusterIP "none" is not "None"', spec: '{clusterIP: none, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
     { name: 'headless NodePort', spec: '{type: NodePort, clusterIP: None, ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIP']] },
+    { name: 'targetPort on a headless Service is ignored (§5.2)', spec: '{clusterIP: None, ports: [{port: 80, targetPort: 8080}]}', want: [['warning', 'invalid-value', 'spec.ports[0].targetPort']] },
     { name: 'IPv6 clusterIP is not simulated', spec: '{clusterIP: "fd00::10", ports: [{port: 80}]}', want: [['warning', 'unsimulated-feature', 'spec.clusterIP']] },
     { name: 'clusterIPs[0] differs from clusterIP', spec: '{clusterIP: 10.96.0.20, clusterIPs: [10.96.0.21], ports: [{port: 80}]}', want: [['error', 'invalid-value', 'spec.clusterIPs']] },
     { name: 'ExternalName without externalName', spec: '{type: ExternalName}', want: [['error', 'missing-field', 'spec']] },
