@@ -77,9 +77,10 @@ export function stringMap(f: Fields, key: string, validate?: { keys?: boolean; v
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.value)) {
     if (typeof v !== 'string') {
-      // A number keeps its text (quote it as written); a boolean may have been yes/no/on/off.
-      const hint = typeof v === 'number' ? `: quote it, ${k}: "${String(v)}"` : typeof v === 'boolean' ? ': quote the value, e.g. "true" or "yes"' : v === null ? ': write "" for an empty value' : '';
-      m.error(k, 'wrong-type', `${m.at(k)} must be a string, but it is ${v === null ? 'empty (null)' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `the ${typeof v} ${String(v)}`}${hint}.`);
+      // Don't echo the number back as a suggestion: `1.10` was read as 1.1, so only the source text is right.
+      const got = v === null ? 'empty (null)' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `read by YAML as the ${typeof v} ${String(v)}`;
+      const hint = typeof v === 'number' || typeof v === 'boolean' ? ': put quotes around the value, e.g. "1.10" or "true"' : v === null ? ': write "" for an empty value' : '';
+      m.error(k, 'wrong-type', `${m.at(k)} must be a string, but it is ${got}${hint}.`);
       continue;
     }
     const keyProblem = validate?.keys ? qualifiedNameProblem(k) : undefined;

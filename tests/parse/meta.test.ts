@@ -93,7 +93,10 @@ describe('metadata in the pipeline', () => {
 
   it('messages explain the fix', () => {
     expect(run(namespaced('  name: My_App')).diagnostics[0]?.message).toMatch(/Try "my-app"/);
-    expect(run(namespaced('  name: a', '  labels:', '    version: 2')).diagnostics[0]?.message).toMatch(/quote it, version: "2"/);
+    // `1.10` is read as the number 1.1: the message must not suggest "1.1".
+    const float = run(namespaced('  name: a', '  labels:', '    version: 1.10')).diagnostics[0]?.message;
+    expect(float).toMatch(/read by YAML as the number 1\.1: put quotes around the value/);
+    expect(float).not.toMatch(/"1\.1"/);
     expect(run(namespaced('  name: a', '  lables: {}')).diagnostics[0]?.message).toMatch(/did you mean labels\?/);
   });
 
