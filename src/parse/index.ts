@@ -32,7 +32,7 @@ export function parse(input: string | SourceText | readonly SourceText[]): Parse
       const text = typeof source.text === 'string' ? source.text.replace(/^\uFEFF/, '') : '';
       chars += text.length;
       if (chars > LIMITS.maxChars) {
-        diagnostics.push({ severity: 'error', code: 'yaml-too-large', message: `The input is ${(chars / 1024 / 1024).toFixed(1)} MB, more than the ${LIMITS.maxChars / 1024 / 1024} MB the simulator reads${sources.length > 1 ? '; this file and the ones after it are skipped' : ''}.`, range: at(file, 1), path: '' });
+        diagnostics.push({ severity: 'error', code: 'yaml-too-large', message: `The input is ${chars.toLocaleString('en-US')} characters, more than the ${LIMITS.maxChars.toLocaleString('en-US')} (5 MB) the simulator reads${sources.length > 1 ? '; this file and the ones after it are skipped' : ''}. Split it, or leave out what the scenario does not need (managedFields, for one).`, range: at(file, 1), path: '' });
         break;
       }
       for (const piece of splitDocuments(text)) {

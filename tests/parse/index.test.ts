@@ -112,6 +112,14 @@ describe('parse: hostile input is refused promptly with a diagnostic', () => {
     expect(r.rows.filter((x) => x[0] === 'error')).toEqual([row]);
   });
 
+  it('over the size limit across files: earlier files are kept, the rest skipped', () => {
+    const r = run([{ name: 'a.yaml', text: ns('a') }, { name: 'big.yaml', text: `# ${'x'.repeat(LIMITS.maxChars)}` }, { name: 'c.yaml', text: ns('c') }]);
+    expect(r.rows).toEqual([['error', 'yaml-too-large', '', 1, 1]]);
+    expect(r.diagnostics[0]?.range.file).toBe('big.yaml');
+    expect(r.diagnostics[0]?.message).toMatch(/this file and the ones after it are skipped/);
+    expect(r.objects.map((o) => o.metadata.name)).toEqual(['a']);
+  });
+
   it('too many objects: the first ones are kept, then one error', () => {
     const items = Array.from({ length: LIMITS.maxObjects + 3 }, (_, i) => `- {apiVersion: v1, kind: Namespace, metadata: {name: n${i}}}`);
     const r = run(lines('apiVersion: v1', 'kind: List', 'items:', ...items));
