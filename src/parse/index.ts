@@ -71,8 +71,9 @@ function parsePiece(text: string, origin: { file?: string; doc: number; startLin
 }
 
 /**
- * The API server refuses a second object with the same kind, namespace and name; so do we: the
- * later one is dropped. Only the first Cluster object is used.
+ * Two objects with the same kind, namespace and name are one object in a cluster: `kubectl create`
+ * refuses the second, `kubectl apply` lets it replace the first. Either way the YAML says two
+ * different things, so it is an error; the simulator keeps the first. Only the first Cluster is used.
  */
 function dedupe(objects: readonly KubeObject[], diagnostics: Diagnostic[]): KubeObject[] {
   const seen = new Map<string, KubeObject>();
@@ -91,7 +92,7 @@ function dedupe(objects: readonly KubeObject[], diagnostics: Diagnostic[]): Kube
     const first = seen.get(key);
     if (first) {
       const range = o.source.paths['metadata.name'] ?? o.source.range;
-      diagnostics.push({ severity: 'error', code: 'duplicate-name', message: `${objectName(o)} is defined twice: the first definition is at ${describe(first.source.range)}. Names must be unique per kind and namespace; rename one or delete it. This one is ignored.`, range, path: pathOf('metadata.name'), object: objectName(o) });
+      diagnostics.push({ severity: 'error', code: 'duplicate-name', message: `${objectName(o)} is defined twice: the first definition is at ${describe(first.source.range)}. In a cluster this one would replace it (kubectl apply) or be refused (kubectl create); the simulator ignores it. Rename one or delete it.`, range, path: pathOf('metadata.name'), object: objectName(o) });
       continue;
     }
     seen.set(key, o);
