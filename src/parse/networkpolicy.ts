@@ -76,6 +76,9 @@ export const parseNetworkPolicy: KindParser<'NetworkPolicy'> = (doc, base) => {
   if (podSelector === undefined) {
     spec.ctx.report('warning', 'missing-field', `${spec.at('podSelector')} is missing, so this policy selects every pod in namespace ${base.metadata.namespace}. Write "podSelector: {}" to say so, or give the labels of the pods it should apply to.`, spec.path);
   }
+  // Defaulting runs before validation and counts the rules as written.
+  const written = spec.value.egress;
+  const policyTypes = parsePolicyTypes(spec, Array.isArray(written) ? written.length : 0);
   const ingress = rules(spec, 'ingress', 'from').map((r): NetworkPolicyIngressRule => ({
     ...(r.peers !== undefined && { from: r.peers }),
     ...(r.ports !== undefined && { ports: r.ports }),
@@ -84,7 +87,6 @@ export const parseNetworkPolicy: KindParser<'NetworkPolicy'> = (doc, base) => {
     ...(r.peers !== undefined && { to: r.peers }),
     ...(r.ports !== undefined && { ports: r.ports }),
   }));
-  const policyTypes = parsePolicyTypes(spec, egress.length);
   for (const [key, type] of [['ingress', 'Ingress'], ['egress', 'Egress']] as const) {
     // The API accepts rules for a direction that policyTypes leaves out, and nothing enforces them.
     if (!policyTypes.includes(type) && nonEmptyList(spec.value[key])) {

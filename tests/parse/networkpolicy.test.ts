@@ -64,6 +64,8 @@ describe('parseNetworkPolicy: policyTypes defaulting (NETPOL.md 2)', () => {
     { name: 'lower-case value is rejected', spec: '{podSelector: {}, policyTypes: [ingress]}', want: [['error', 'invalid-value', 'spec.policyTypes[0]']], types: [] },
     { name: 'more than two values is rejected', spec: '{podSelector: {}, policyTypes: [Ingress, Egress, Ingress]}', want: [['error', 'invalid-value', 'spec.policyTypes']], types: ['Ingress', 'Egress'] },
     { name: 'egress rules without Egress in policyTypes are ignored: warn', spec: '{podSelector: {}, policyTypes: [Ingress], egress: [{}]}', want: [['warning', 'invalid-value', 'spec.egress']], types: ['Ingress'] },
+    // Defaulting runs before validation: a rejected egress rule still counts, and its peer list stays empty (matches nothing).
+    { name: 'an egress rule with a rejected peer still adds Egress', spec: '{podSelector: {}, egress: [{to: [{}]}]}', want: [['error', 'missing-field', 'spec.egress[0].to[0]']], types: ['Ingress', 'Egress'] },
     { name: 'ingress rules without Ingress in policyTypes are ignored: warn', spec: '{podSelector: {}, policyTypes: [Egress], ingress: [{}], egress: [{}]}', want: [['warning', 'invalid-value', 'spec.ingress']], types: ['Egress'] },
   ])('$name', ({ spec, want, types }) => {
     const { policy, diagnostics } = run(`spec: ${spec}`);
