@@ -58,36 +58,83 @@ const daemonTolerations: readonly Toleration[] = [
   { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
 ];
 
-/** Pods of every Pod and workload, in order. Names of standalone Pods are reserved first. */
+const refKey = (r: ObjectRef) => `${r.kind}/${r.namespace}/${r.name}`;
+
+/** The controller ownerReference of an object, as an ObjectRef (Nodes own static pods: cluster-scoped). */
+function controllerOf(o: Pod | Workload): ObjectRef | undefined {
+  const ref = o.metadata.ownerReferences.find((r) => r.controller) ?? o.metadata.ownerReferences[0];
+  return ref ? { kind: ref.kind, namespace: ref.kind === 'Node' ? '' : o.metadata.namespace, name: ref.name } : undefined;
+}
+
+/**
+ * Pods of every Pod and workload, in order. Names of standalone Pods are reserved first.
+ * A dump (`kubectl get all -o yaml`) holds the pods, their ReplicaSets/Jobs and the Deployments/
+ * CronJobs above them: a workload whose pods are in the input is not expanded again, and a
+ * ReplicaSet or Job whose owner is in the input is represented by that owner.
+ */
 export function expandWorkloads(entries: readonly Entry<Pod | Workload>[], nodes: readonly NodeDraft[]): Expansion {
   const taken = new Map<string, Set<string>>();
   const names = (ns: string) => taken.get(ns) ?? taken.set(ns, new Set()).get(ns)!;
   for (const { object } of entries) if (object.kind === 'Pod') names(object.metadata.namespace).add(object.metadata.name);
+  const defined = new Map<string, Workload>();
+  for (const { object } of entries) if (object.kind !== 'Pod') defined.set(refKey({ kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name }), object);
+  const parentOf = (ref: ObjectRef): ObjectRef | undefined => {
+    const w = defined.get(refKey(ref));
+    const parent = w ? controllerOf(w) : undefined;
+    return parent && defined.has(refKey(parent)) ? parent : undefined;
+  };
   const pods: PodDraft[] = [];
+  for (const { object, system } of entries) if (object.kind === 'Pod') pods.push(standalonePod(object, system, parentOf));
+  // Every workload a given pod belongs to: its owner chain and its workload.
+  const chains = new Map(pods.map((p) => [p.id, new Set([...ownerChain(p.owner, parentOf), ...(p.workload ? [p.workload] : [])].map(refKey))]));
+  const populated = new Set([...chains.values()].flatMap((c) => [...c]));
+
+  const out: PodDraft[] = [];
   const workloads: WorkloadState[] = [];
+  let next = 0;
   for (const { object, system } of entries) {
-    if (object.kind === 'Pod') pods.push(standalonePod(object, system));
+    if (object.kind === 'Pod') {
+      out.push(pods[next++]!);
+      continue;
+    }
+    const self = { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };
+    if (parentOf(self)) continue;
+    let ids: string[];
+    if (populated.has(refKey(self))) ids = pods.filter((p) => chains.get(p.id)!.has(refKey(self))).map((p) => p.id);
     else {
       const made = expandOne(object, system, nodes, names(object.metadata.namespace));
-      pods.push(...made);
-      workloads.push({
-        kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, selector: object.spec.selector,
-        pods: made.map((p) => p.id), system, ...(system ? {} : { source: object.source }),
-      });
+      out.push(...made);
+      ids = made.map((p) => p.id);
     }
+    workloads.push({
+      kind: object.kind, namespace: self.namespace, name: self.name, selector: object.spec.selector,
+      pods: ids, system, ...(system ? {} : { source: object.source }),
+    });
   }
-  return { pods, workloads };
+  return { pods: out, workloads };
 }
 
-function standalonePod(pod: Pod, system: boolean): PodDraft {
+/** `ref` and the owners above it that the input defines; stops on ownership cycles. */
+function ownerChain(ref: ObjectRef | undefined, parentOf: (ref: ObjectRef) => ObjectRef | undefined): ObjectRef[] {
+  const chain: ObjectRef[] = [];
+  const seen = new Set<string>();
+  for (let r = ref; r && !seen.has(refKey(r)); r = parentOf(r)) {
+    seen.add(refKey(r));
+    chain.push(r);
+  }
+  return chain;
+}
+
+function standalonePod(pod: Pod, system: boolean, parentOf: (ref: ObjectRef) => ObjectRef | undefined): PodDraft {
   const { namespace, name } = pod.metadata;
-  const controller = pod.metadata.ownerReferences.find((r) => r.controller) ?? pod.metadata.ownerReferences[0];
-  const owner = controller ? { kind: controller.kind, namespace, name: controller.name } : undefined;
-  // A dumped pod owned by ReplicaSet `web-7d4b9c6f5d` with that pod-template-hash belongs to Deployment `web`.
+  const owner = controllerOf(pod);
+  // A dumped pod owned by ReplicaSet `web-7d4b9c6f5d` with that pod-template-hash belongs to Deployment `web`
+  // (whether or not the dump holds the Deployment); otherwise to the top of its owner chain.
   const hash = pod.metadata.labels['pod-template-hash'];
-  const workload = owner?.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)
+  let workload = owner?.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)
     ? { kind: 'Deployment', namespace, name: owner.name.slice(0, -hash.length - 1) }
     : owner;
+  workload = ownerChain(workload, parentOf).at(-1) ?? workload;
   return {
     id: `${namespace}/${name}`, namespace, name, labels: pod.metadata.labels, annotations: pod.metadata.annotations,
     spec: pod.spec, status: pod.status, ...(owner ? { owner } : {}), ...(workload ? { workload } : {}),

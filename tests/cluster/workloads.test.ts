@@ -159,6 +159,68 @@ spec:
     expect(after.slice(0, 2)).toEqual(before);
   });
 
+  it('a dump with Deployment, ReplicaSet and Pod gives that one pod, listed under the Deployment', () => {
+    const { expansion } = setup(docs(deployment('web'), `apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-7d4b9c6f5d
+  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u1, controller: true}]
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, pod-template-hash: 7d4b9c6f5d}}
+    spec: {containers: [{name: c, image: x}]}
+`, `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-7d4b9c6f5d-x2x7k
+  labels: {app: web, pod-template-hash: 7d4b9c6f5d}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9c6f5d, uid: u2, controller: true}]
+spec: {containers: [{name: c, image: x}]}
+`));
+    expect(expansion.pods.map((p) => p.name)).toEqual(['web-7d4b9c6f5d-x2x7k']);
+    expect(expansion.workloads.map((w) => [w.kind, w.name, w.pods])).toEqual([['Deployment', 'web', ['default/web-7d4b9c6f5d-x2x7k']]]);
+  });
+
+  it('a CronJob with its Job in the input: the Job is not expanded again, its pods belong to the CronJob', () => {
+    const { expansion } = setup(docs(`apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: report}}
+        spec: {restartPolicy: OnFailure, containers: [{name: c, image: x}]}
+`, `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: report-29000000
+  ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: report, uid: u1, controller: true}]
+spec:
+  template:
+    metadata: {labels: {app: report}}
+    spec: {restartPolicy: OnFailure, containers: [{name: c, image: x}]}
+`));
+    expect(expansion.pods).toHaveLength(1);
+    expect(expansion.pods[0]!.workload).toEqual({ kind: 'CronJob', namespace: 'default', name: 'report' });
+    expect(expansion.workloads.map((w) => w.kind)).toEqual(['CronJob']);
+  });
+
+  it('a static pod is owned by its Node, a cluster-scoped owner', () => {
+    const { expansion } = setup(`apiVersion: v1
+kind: Pod
+metadata:
+  name: etcd-control-plane
+  namespace: kube-system
+  ownerReferences: [{apiVersion: v1, kind: Node, name: control-plane, uid: u, controller: true}]
+spec: {nodeName: control-plane, hostNetwork: true, containers: [{name: etcd, image: etcd}]}
+`);
+    expect(expansion.pods[0]!.owner).toEqual({ kind: 'Node', namespace: '', name: 'control-plane' });
+  });
+
   it('a dumped pod owned by ReplicaSet web-<hash> belongs to Deployment web', () => {
     const { expansion } = setup(`apiVersion: v1
 kind: Pod
