@@ -26,6 +26,7 @@ export const parseService: KindParser<'Service'> = (doc, base) => {
   rejectUnknown(spec, SPEC_FIELDS);
   const type = spec.oneOf('type', TYPES, 'ClusterIP');
   const externallyReachable = type === 'NodePort' || type === 'LoadBalancer';
+  const selector = parseSelector(spec, type);
 
   const clusterIP = parseClusterIP(spec, type);
   const headless = clusterIP === 'None';
@@ -61,7 +62,7 @@ export const parseService: KindParser<'Service'> = (doc, base) => {
     ...base,
     spec: {
       type,
-      selector: parseSelector(spec, type),
+      selector,
       ports,
       ...(clusterIP !== undefined && { clusterIP }),
       ...(externalName !== undefined && { externalName }),
