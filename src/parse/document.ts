@@ -12,6 +12,11 @@ import { Fields, isMapping } from './reader.ts';
 import type { DocContext } from './reader.ts';
 import { LIMITS } from './yaml.ts';
 
+/** Where diagnostics go (the pipeline's sink caps their number). */
+export interface DiagnosticSink {
+  push(d: Diagnostic): void;
+}
+
 /** Everything document parsing needs from the pipeline, and the sinks it writes to. */
 export interface DocEnv {
   readonly file?: string;
@@ -20,7 +25,7 @@ export interface DocEnv {
   readonly range: SourceRange;
   /** Path → range over the whole document. */
   readonly paths: Readonly<Record<string, SourceRange>>;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: DiagnosticSink;
   /** Objects still allowed over the whole parse (LIMITS.maxObjects). */
   readonly budget: { objects: number; reported: boolean };
 }

@@ -5,7 +5,7 @@ import type { Diagnostic, SourceRange } from '../model/diagnostic.ts';
 import { objectName } from '../model/objects.ts';
 import type { KubeObject, ParseResult, SourceText } from '../model/objects.ts';
 import { parseDocument } from './document.ts';
-import type { DocEnv } from './document.ts';
+import type { DiagnosticSink, DocEnv } from './document.ts';
 import { LineIndex, mapPositions } from './positions.ts';
 import { LIMITS, loadDocument, splitDocuments } from './yaml.ts';
 
@@ -20,7 +20,7 @@ const describe = (r: SourceRange): string => `${r.file !== undefined ? `${r.file
 /** Parses every document of every input. */
 export function parse(input: string | SourceText | readonly SourceText[]): ParseResult {
   const sources: readonly SourceText[] = typeof input === 'string' ? [{ text: input }] : Array.isArray(input) ? input : [input as SourceText];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = cappedSink(LIMITS.maxDiagnostics);
   const objects: KubeObject[] = [];
   const budget = { objects: LIMITS.maxObjects, reported: false };
   let chars = 0;
@@ -40,7 +40,7 @@ export function parse(input: string | SourceText | readonly SourceText[]): Parse
           diagnostics.push({ severity: 'error', code: 'yaml-too-large', message: `More than ${LIMITS.maxDocuments} YAML documents; the simulator reads no more than that, and skips the rest.`, range: at(file, piece.index, piece.startLine), path: '' });
           break;
         }
-        objects.push(...parsePiece(piece.text, { file, doc: piece.index, startLine: piece.startLine }, diagnostics, budget));
+        for (const o of parsePiece(piece.text, { file, doc: piece.index, startLine: piece.startLine }, diagnostics, budget)) objects.push(o);
       }
       if (documents > LIMITS.maxDocuments) break;
     }
@@ -48,10 +48,30 @@ export function parse(input: string | SourceText | readonly SourceText[]): Parse
     // Defence in depth: a bug must not take the editor down with it.
     diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `The simulator could not read this input (${e instanceof Error ? e.message : String(e)}); please report it.`, range: at(undefined, 1), path: '' });
   }
-  return { objects: dedupe(objects, diagnostics), diagnostics };
+  const kept = dedupe(objects, diagnostics);
+  return { objects: kept, diagnostics: diagnostics.finish() };
 }
 
-function parsePiece(text: string, origin: { file?: string; doc: number; startLine: number }, diagnostics: Diagnostic[], budget: DocEnv['budget']): KubeObject[] {
+/** Keeps the first `limit` diagnostics, then one warning saying how many more there were. */
+function cappedSink(limit: number): DiagnosticSink & { finish(): Diagnostic[] } {
+  const list: Diagnostic[] = [];
+  let dropped = 0;
+  let firstDropped: Diagnostic | undefined;
+  return {
+    push(d) {
+      if (list.length < limit) list.push(d);
+      else if (dropped++ === 0) firstDropped = d;
+    },
+    finish() {
+      if (firstDropped) {
+        list.push({ severity: 'warning', code: 'simulator-limit', message: `${dropped.toLocaleString('en-US')} more problems were found but are not listed (the first ${limit} are); fix those first.`, range: firstDropped.range, path: firstDropped.path });
+      }
+      return list;
+    },
+  };
+}
+
+function parsePiece(text: string, origin: { file?: string; doc: number; startLine: number }, diagnostics: DiagnosticSink, budget: DocEnv['budget']): KubeObject[] {
   const lines = new LineIndex(text, origin);
   const loaded = loadDocument(text);
   if (!loaded.ok) {
@@ -75,7 +95,7 @@ function parsePiece(text: string, origin: { file?: string; doc: number; startLin
  * refuses the second, `kubectl apply` lets it replace the first. Either way the YAML says two
  * different things, so it is an error; the simulator keeps the first. Only the first Cluster is used.
  */
-function dedupe(objects: readonly KubeObject[], diagnostics: Diagnostic[]): KubeObject[] {
+function dedupe(objects: readonly KubeObject[], diagnostics: DiagnosticSink): KubeObject[] {
   const seen = new Map<string, KubeObject>();
   let cluster: KubeObject | undefined;
   const out: KubeObject[] = [];

@@ -21,6 +21,8 @@ export const LIMITS = {
    */
   maxReplicas: 1000,
   maxNodes: 100,
+  /** Diagnostics listed; 5 MB of broken labels must not become a million messages. */
+  maxDiagnostics: 1000,
 } as const;
 
 // go-yaml v2 hands unquoted timestamps (creationTimestamp: 2024-01-01T00:00:00Z) to kubectl as

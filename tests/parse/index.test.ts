@@ -120,6 +120,15 @@ describe('parse: hostile input is refused promptly with a diagnostic', () => {
     expect(r.objects.map((o) => o.metadata.name)).toEqual(['a']);
   });
 
+  it('lists at most maxDiagnostics problems, then says how many more there were', () => {
+    const labels = Array.from({ length: LIMITS.maxDiagnostics + 500 }, (_, i) => `    k${i}: ${i}`);
+    const r = run(lines('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: a', '  labels:', ...labels));
+    expect(r.diagnostics).toHaveLength(LIMITS.maxDiagnostics + 1);
+    expect(r.rows.at(-1)).toEqual(['warning', 'simulator-limit', `metadata.labels.k${LIMITS.maxDiagnostics}`, LIMITS.maxDiagnostics + 6, 5]);
+    expect(r.diagnostics.at(-1)?.message).toMatch(/^500 more problems/);
+    expect(r.objects).toHaveLength(1);
+  });
+
   it('too many objects: the first ones are kept, then one error', () => {
     const items = Array.from({ length: LIMITS.maxObjects + 3 }, (_, i) => `- {apiVersion: v1, kind: Namespace, metadata: {name: n${i}}}`);
     const r = run(lines('apiVersion: v1', 'kind: List', 'items:', ...items));
