@@ -45,6 +45,7 @@ export const diagnosticCodes = {
   'duplicate-name': 'Two objects of the same kind share a namespace and name.',
   'duplicate-cluster': 'More than one Cluster object; only the first is used.',
   'simulator-limit': 'A count (replicas, nodes) is larger than the simulator handles; it is capped.',
+  'internal-error': 'The simulator failed on this input; this is a bug in the simulator, please report it.',
   // cross-object checks (cluster build)
   'selector-matches-nothing': 'A selector matches no pod.',
   'targetport-not-found': 'A named targetPort is not defined by any container of a selected pod.',
