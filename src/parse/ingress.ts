@@ -56,8 +56,9 @@ export const parseIngress: KindParser<'Ingress'> = (doc, base) => {
     if (secretName !== undefined && !isDnsSubdomain(secretName)) t.error('secretName', 'invalid-value', `${t.at('secretName')} "${secretName}" must be the name of a Secret (lowercase letters, digits, '-' and '.').`);
     hosts.forEach((h, i) => {
       // DATAPATH.md §7.3.7: the certificate is chosen by SNI among the rules' hosts; the API accepts
-      // any host here, but one that no rule serves gets no route.
-      if (!rules.some((r) => r.host !== undefined && (r.host === h || wildcardCovers(h, r.host)))) t.warn(`hosts[${i}]`, 'invalid-value', `${t.at('hosts')}[${i}] "${h}" is not the host of any rule, so no request for it is routed; add a rule with host: ${h}.`);
+      // any host here, but one that no rule (and no defaultBackend or host-less rule) serves gets no route.
+      const served = defaultBackend !== undefined || rules.some((r) => r.host === undefined || r.host === h || wildcardCovers(h, r.host) || wildcardCovers(r.host, h));
+      if (!served) t.warn(`hosts[${i}]`, 'invalid-value', `${t.at('hosts')}[${i}] "${h}" is not the host of any rule, so requests for it reach the controller's own default backend (ingress-nginx answers 404); add a rule with host: ${h}.`);
     });
     return { hosts, ...(secretName !== undefined && { secretName }) };
   });

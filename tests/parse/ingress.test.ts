@@ -147,6 +147,9 @@ describe('parseIngress: validation', () => {
 
   it.each([
     { name: 'TLS host not served by any rule', spec: '{tls: [{hosts: [other.example.com]}], rules: [{host: shop.example.com}]}', want: [['warning', 'invalid-value', 'spec.tls[0].hosts[0]']] },
+    { name: 'a TLS host served by the defaultBackend', spec: '{tls: [{hosts: [other.example.com]}], defaultBackend: {service: {name: web, port: {number: 80}}}}', want: [] },
+    { name: 'a TLS host served by a rule without host', spec: '{tls: [{hosts: [other.example.com]}], rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}', want: [] },
+    { name: 'a wildcard rule host covers a TLS host', spec: '{tls: [{hosts: [shop.example.com]}], rules: [{host: "*.example.com"}]}', want: [] },
     { name: 'a wildcard TLS host covers a rule host', spec: '{tls: [{hosts: ["*.example.com"]}], rules: [{host: shop.example.com}]}', want: [] },
     { name: 'a wildcard TLS host covers only one label', spec: '{tls: [{hosts: ["*.example.com"]}], rules: [{host: a.shop.example.com}]}', want: [['warning', 'invalid-value', 'spec.tls[0].hosts[0]']] },
     { name: 'TLS host invalid', spec: '{tls: [{hosts: ["*"]}], rules: [{host: shop.example.com}]}', want: [['error', 'invalid-value', 'spec.tls[0].hosts[0]']] },
