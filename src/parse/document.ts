@@ -149,6 +149,12 @@ function parseObject(value: unknown, env: DocEnv, prefix: string, paths: Readonl
       ...(prefix ? { pathPrefix: prefix } : {}),
     },
   };
-  const obj = info.parser(doc, base);
+  let obj: KubeObject | undefined;
+  try {
+    obj = info.parser(doc, base);
+  } catch (e) {
+    // A bug in one kind's parser costs that object only, never the documents after it.
+    ctx.report('error', 'internal-error', `The simulator failed while reading this ${kind} (${e instanceof Error ? e.message : String(e)}); it is left out. This is a bug in the simulator: please report it with this YAML.`, '');
+  }
   if (obj) out.push(obj);
 }

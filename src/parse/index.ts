@@ -40,13 +40,19 @@ export function parse(input: string | SourceText | readonly SourceText[]): Parse
           diagnostics.push({ severity: 'error', code: 'yaml-too-large', message: `More than ${LIMITS.maxDocuments} YAML documents; the simulator reads no more than that, and skips the rest.`, range: at(file, piece.index, piece.startLine), path: '' });
           break;
         }
-        for (const o of parsePiece(piece.text, { file, doc: piece.index, startLine: piece.startLine }, diagnostics, budget)) objects.push(o);
+        const origin = { file, doc: piece.index, startLine: piece.startLine };
+        try {
+          for (const o of parsePiece(piece.text, origin, diagnostics, budget)) objects.push(o);
+        } catch (e) {
+          // Defence in depth: a bug costs this document, not the ones after it.
+          diagnostics.push({ severity: 'error', code: 'internal-error', message: `The simulator failed while reading this document (${e instanceof Error ? e.message : String(e)}); it is left out. Please report it.`, range: at(file, piece.index, piece.startLine), path: '' });
+        }
       }
       if (documents > LIMITS.maxDocuments) break;
     }
   } catch (e) {
     // Defence in depth: a bug must not take the editor down with it.
-    diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `The simulator could not read this input (${e instanceof Error ? e.message : String(e)}); please report it.`, range: at(undefined, 1), path: '' });
+    diagnostics.push({ severity: 'error', code: 'internal-error', message: `The simulator could not read this input (${e instanceof Error ? e.message : String(e)}); please report it.`, range: at(undefined, 1), path: '' });
   }
   const kept = dedupe(objects, diagnostics);
   return { objects: kept, diagnostics: diagnostics.finish() };
