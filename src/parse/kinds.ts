@@ -96,10 +96,19 @@ const SKIPPED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Kinds that change what traffic is allowed or where it goes, but that the simulator does not model. */
+const CALICO = ['NetworkPolicy', 'GlobalNetworkPolicy', 'NetworkSet', 'GlobalNetworkSet', 'IPPool'];
+const TRAEFIK = ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP', 'Middleware'];
 const UNSIMULATED: Readonly<Record<string, readonly string[]>> = {
-  'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
-  'projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy'],
-  'crd.projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy'],
+  'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumLoadBalancerIPPool', 'CiliumEgressGatewayPolicy', 'CiliumLocalRedirectPolicy'],
+  'projectcalico.org': CALICO,
+  'crd.projectcalico.org': CALICO,
+  'networking.istio.io': ['Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry', 'Sidecar', 'EnvoyFilter', 'WorkloadEntry', 'WorkloadGroup'],
+  'security.istio.io': ['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication'],
+  'policy.linkerd.io': ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'HTTPRoute', 'MeshTLSAuthentication', 'NetworkAuthentication'],
+  'traefik.io': TRAEFIK,
+  'traefik.containo.us': TRAEFIK,
+  'projectcontour.io': ['HTTPProxy'],
+  'metallb.io': ['IPAddressPool', 'L2Advertisement', 'BGPAdvertisement', 'BGPPeer'],
   'policy.networking.k8s.io': ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'],
   'networking.k8s.io': ['ServiceCIDR'],
   'gateway.networking.k8s.io': ['GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy'],
@@ -123,8 +132,10 @@ export function lookupKind(apiVersion: string, kind: string): KindLookup {
   const known = BY_KIND.get(kind);
   if (known) {
     if (known.apiVersions.includes(apiVersion)) return { type: 'simulated', info: known };
-    // Calico and Cilium reuse the name NetworkPolicy in their own groups.
-    if (!(UNSIMULATED[group]?.includes(kind))) return { type: 'wrong-version', expected: known.apiVersions };
+    // A wrong version of the kind's own group, or a built-in group (extensions/v1beta1 Ingress,
+    // v1 Deployment). Elsewhere the name belongs to a CRD: Calico's NetworkPolicy, Istio's Gateway.
+    const ownGroup = known.apiVersions.some((v) => groupOf(v) === group);
+    if (ownGroup || group in SKIPPED || !group.includes('.')) return { type: 'wrong-version', expected: known.apiVersions };
   }
   if (UNSIMULATED[group]?.includes(kind)) return { type: 'unsimulated' };
   if (SKIPPED[group]?.includes(kind)) return { type: 'skipped' };

@@ -25,6 +25,12 @@ describe('lookupKind', () => {
     { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', want: 'unsimulated' },
     { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', want: 'unsimulated' },
     { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', want: 'unsimulated' },
+    // CRDs that reuse a simulated kind's name are not a wrong apiVersion of it.
+    { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', want: 'unsimulated' },
+    { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'HTTPRoute', want: 'unsimulated' },
+    { apiVersion: 'example.com/v1', kind: 'Service', want: 'skipped' },
+    { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', want: 'unsimulated' },
+    { apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool', want: 'unsimulated' },
     { apiVersion: 'networking.k8s.io/v1', kind: 'Networkpolicy', want: 'unknown', detail: 'NetworkPolicy' },
     { apiVersion: 'v1', kind: 'Servce', want: 'unknown', detail: 'Service' },
     { apiVersion: 'v1', kind: 'configmap', want: 'unknown', detail: 'ConfigMap' },
