@@ -51,7 +51,7 @@ export const ipv4Field = (f: Fields, key: string, value: string | undefined): st
  * duplicate inside one container (validateContainerPorts keeps its set per container). Across
  * containers it is accepted, and a Service's named targetPort then resolves to the first match.
  */
-function containerPorts(c: Fields, seenNames: Map<string, string>): ContainerPort[] {
+function containerPorts(c: Fields, seenNames: Map<string, string>, hostNetwork: boolean): ContainerPort[] {
   const out: ContainerPort[] = [];
   const mine = new Set<string>();
   for (const p of c.objList('ports') ?? []) {
@@ -69,7 +69,16 @@ function containerPorts(c: Fields, seenNames: Map<string, string>): ContainerPor
       } else seenNames.set(name, p.path);
       mine.add(name);
     }
-    const hostPort = p.int('hostPort', { min: 1, max: 65535 });
+    let hostPort = p.int('hostPort', { min: 1, max: 65535 });
+    // hostNetwork pods listen on the node itself: the API server defaults hostPort to containerPort
+    // (SetDefaults_Pod, defaultHostNetworkPorts) and rejects any other value ("must match
+    // `containerPort` when `hostNetwork` is true", validateHostNetwork).
+    if (hostNetwork && containerPort !== undefined) {
+      if (hostPort !== undefined && hostPort !== containerPort) {
+        p.error('hostPort', 'invalid-value', `${p.at('hostPort')} ${hostPort} must match containerPort ${containerPort} when hostNetwork is true: the container listens on the node's own port.`);
+      }
+      hostPort = containerPort;
+    }
     const hostIP = ipv4Field(p, 'hostIP', p.str('hostIP'));
     if (containerPort === undefined) continue;
     out.push({
@@ -82,7 +91,7 @@ function containerPorts(c: Fields, seenNames: Map<string, string>): ContainerPor
   return out;
 }
 
-function containers(spec: Fields, key: 'containers' | 'initContainers', seen: { names: Set<string>; ports: Map<string, string> }): Container[] {
+function containers(spec: Fields, key: 'containers' | 'initContainers', seen: { names: Set<string>; ports: Map<string, string> }, hostNetwork: boolean): Container[] {
   const out: Container[] = [];
   for (const c of spec.objList(key) ?? []) {
     rejectUnknown(c, CONTAINER_FIELDS);
@@ -94,7 +103,7 @@ function containers(spec: Fields, key: 'containers' | 'initContainers', seen: { 
     // The API server requires an image; the simulator never pulls it, but a real apply fails.
     const image = c.str('image');
     if (image === undefined && !c.has('image')) c.ctx.report('error', 'missing-field', `${c.at('image')} is required: the container image to run, e.g. nginx:1.27.`, c.path);
-    const ports = containerPorts(c, seen.ports);
+    const ports = containerPorts(c, seen.ports, hostNetwork);
     if (name === undefined) continue;
     out.push({ name, ...(image !== undefined ? { image } : {}), ports });
   }
@@ -163,9 +172,9 @@ export function parsePodSpec(spec: Fields): PodSpec {
   const list = spec.list('containers');
   if (list === undefined && !spec.has('containers')) spec.ctx.report('error', 'missing-field', `${spec.at('containers')} is required: a pod needs at least one container.`, spec.path);
   else if (list && list.length === 0) spec.error('containers', 'invalid-value', `${spec.at('containers')} is empty: a pod needs at least one container.`);
-  const main = containers(spec, 'containers', seen);
-  const init = containers(spec, 'initContainers', seen);
   const hostNetwork = spec.bool('hostNetwork', false);
+  const main = containers(spec, 'containers', seen, hostNetwork);
+  const init = containers(spec, 'initContainers', seen, hostNetwork);
   const dnsPolicy = spec.oneOf('dnsPolicy', ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const, 'ClusterFirst');
   const dns = dnsConfig(spec, dnsPolicy);
   const nodeName = spec.str('nodeName');

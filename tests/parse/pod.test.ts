@@ -19,13 +19,26 @@ describe('Pod defaults (API server defaulting, k8s.io/kubernetes pkg/apis/core/v
   it('keeps scheduling and DNS fields', () => {
     const r = run(pod(C, '  nodeName: node-1', '  nodeSelector: {disk: ssd}', '  hostNetwork: true', '  dnsPolicy: ClusterFirstWithHostNet',
       '  hostname: web-0', '  subdomain: web', '  tolerations:', '  - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}', '  - {key: k, value: v}',
-      '  initContainers: [{name: init, image: busybox, ports: [{containerPort: 53, protocol: UDP, hostPort: 5353}]}]'));
+      '  initContainers: [{name: init, image: busybox, ports: [{containerPort: 53, protocol: UDP, hostPort: 53}]}]'));
     expect(r.rows).toEqual([]);
     const s = one(r, 'Pod').spec;
     expect(s).toMatchObject({ nodeName: 'node-1', nodeSelector: { disk: 'ssd' }, hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', hostname: 'web-0', subdomain: 'web' });
     // Toleration operator defaults to Equal (core/v1 Toleration docs).
     expect(s.tolerations).toEqual([{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }, { key: 'k', operator: 'Equal', value: 'v' }]);
-    expect(s.initContainers).toEqual([{ name: 'init', image: 'busybox', ports: [{ containerPort: 53, protocol: 'UDP', hostPort: 5353 }] }]);
+    expect(s.initContainers).toEqual([{ name: 'init', image: 'busybox', ports: [{ containerPort: 53, protocol: 'UDP', hostPort: 53 }] }]);
+  });
+
+  it('without hostNetwork, hostPort maps any node port to the container port', () => {
+    const r = run(pod('  containers: [{name: a, image: i, ports: [{containerPort: 53, protocol: UDP, hostPort: 5353, hostIP: 172.16.0.11}]}]'));
+    expect(r.rows).toEqual([]);
+    expect(one(r, 'Pod').spec.containers[0]?.ports).toEqual([{ containerPort: 53, protocol: 'UDP', hostPort: 5353, hostIP: '172.16.0.11' }]);
+  });
+
+  // pkg/apis/core/v1/defaults.go: hostNetwork pods get hostPort = containerPort.
+  it('hostNetwork: hostPort defaults to containerPort', () => {
+    const r = run(pod('  hostNetwork: true', '  containers: [{name: a, image: i, ports: [{containerPort: 9100}, {containerPort: 53, protocol: UDP, hostPort: 53}]}]'));
+    expect(r.rows).toEqual([]);
+    expect(one(r, 'Pod').spec.containers[0]?.ports).toEqual([{ containerPort: 9100, protocol: 'TCP', hostPort: 9100 }, { containerPort: 53, protocol: 'UDP', hostPort: 53 }]);
   });
 
   it('dnsPolicy None with a dnsConfig', () => {
@@ -63,6 +76,7 @@ describe('Pod validation', () => {
       rows: [['warning', 'invalid-value', 'spec.containers[1].ports[0].name', 8, 53]],
     },
     { name: 'hostPort out of range', text: pod('  containers: [{name: a, image: i, ports: [{containerPort: 80, hostPort: 70000}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].hostPort', 6, 64]] },
+    { name: 'hostNetwork with a different hostPort', text: pod('  hostNetwork: true', '  containers: [{name: a, image: i, ports: [{containerPort: 9100, hostPort: 9101}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].hostPort', 7, 66]] },
     { name: 'bad dnsPolicy', text: pod(C, '  dnsPolicy: clusterfirst'), rows: [['error', 'invalid-value', 'spec.dnsPolicy', 7, 3]] },
     // "must provide `dnsConfig` when `dnsPolicy` is None" (core validation, validateDNSPolicy).
     { name: 'dnsPolicy None without dnsConfig', text: pod(C, '  dnsPolicy: None'), rows: [['error', 'missing-field', 'spec.dnsPolicy', 7, 3]] },
