@@ -176,6 +176,7 @@ export function parsePodSpec(spec: Fields): PodSpec {
   const main = containers(spec, 'containers', seen, hostNetwork);
   const init = containers(spec, 'initContainers', seen, hostNetwork);
   const dnsPolicy = spec.oneOf('dnsPolicy', ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const, 'ClusterFirst');
+  spec.oneOf('restartPolicy', ['Always', 'OnFailure', 'Never'] as const);
   const dns = dnsConfig(spec, dnsPolicy);
   const nodeName = spec.str('nodeName');
   if (nodeName !== undefined && nodeName !== '') checkDnsName(spec, 'nodeName', nodeName, 'subdomain');

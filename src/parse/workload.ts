@@ -79,6 +79,12 @@ function workload(doc: Fields, base: ObjectBase<WorkloadKind>, body: (spec: Fiel
 const apps = (kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet'): KindParser<WorkloadKind> => (doc, base) =>
   workload(doc, base, (spec) => {
     const tpl = template(spec);
+    // apps/v1 validation: the template's restartPolicy may only be Always (pods that stop are replaced).
+    const podSpec = spec.obj('template')?.obj('spec');
+    const restart = podSpec?.value['restartPolicy'];
+    if (podSpec && typeof restart === 'string' && restart !== 'Always' && ['OnFailure', 'Never'].includes(restart)) {
+      podSpec.error('restartPolicy', 'invalid-value', `${podSpec.at('restartPolicy')} must be Always in a ${kind} (it replaces pods that stop); use a Job for run-to-completion pods.`);
+    }
     const selector = appsSelector(spec, tpl);
     const count = kind === 'DaemonSet' ? 1 : replicas(spec, 'replicas');
     const serviceName = kind === 'StatefulSet' ? spec.str('serviceName') : undefined;
@@ -103,9 +109,10 @@ function jobSpec(spec: Fields, jobName: string | undefined): Workload['spec'] | 
   // Jobs reject the Pod default restartPolicy Always: "valid values: OnFailure, Never".
   const restart = spec.obj('template')?.obj('spec');
   const policy = restart?.str('restartPolicy');
-  if (restart && policy !== 'Never' && policy !== 'OnFailure') {
+  // Values outside Always/OnFailure/Never are already reported by parsePodSpec.
+  if (restart && (policy === undefined || policy === 'Always')) {
     restart.ctx.report('error', policy === undefined ? 'missing-field' : 'invalid-value',
-      `${restart.at('restartPolicy')} must be Never or OnFailure for a Job${policy === undefined ? ' (the Pod default, Always, is not allowed)' : `, not "${policy}"`}.`,
+      `${restart.at('restartPolicy')} must be Never or OnFailure for a Job${policy === undefined ? ' (the Pod default, Always, is not allowed)' : ', not Always'}.`,
       policy === undefined ? restart.path : restart.at('restartPolicy'));
   }
   const podLabels = jobName === undefined ? tpl.metadata.labels : { ...tpl.metadata.labels, 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName };

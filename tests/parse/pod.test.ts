@@ -77,6 +77,7 @@ describe('Pod validation', () => {
     },
     { name: 'hostPort out of range', text: pod('  containers: [{name: a, image: i, ports: [{containerPort: 80, hostPort: 70000}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].hostPort', 6, 64]] },
     { name: 'hostNetwork with a different hostPort', text: pod('  hostNetwork: true', '  containers: [{name: a, image: i, ports: [{containerPort: 9100, hostPort: 9101}]}]'), rows: [['error', 'invalid-value', 'spec.containers[0].ports[0].hostPort', 7, 66]] },
+    { name: 'bad restartPolicy', text: pod(C, '  restartPolicy: always'), rows: [['error', 'invalid-value', 'spec.restartPolicy', 7, 3]] },
     { name: 'bad dnsPolicy', text: pod(C, '  dnsPolicy: clusterfirst'), rows: [['error', 'invalid-value', 'spec.dnsPolicy', 7, 3]] },
     // "must provide `dnsConfig` when `dnsPolicy` is None" (core validation, validateDNSPolicy).
     { name: 'dnsPolicy None without dnsConfig', text: pod(C, '  dnsPolicy: None'), rows: [['error', 'missing-field', 'spec.dnsPolicy', 7, 3]] },

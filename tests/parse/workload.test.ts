@@ -62,6 +62,7 @@ describe('apps/v1 workloads', () => {
     { name: 'no template', text: apps('Deployment', '  selector: {matchLabels: {app: web}}'), rows: [['error', 'missing-field', 'spec', 5, 1]], kept: false },
     { name: 'template without containers', text: apps('Deployment', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata: {labels: {app: web}}', '    spec: {}'), rows: [['error', 'missing-field', 'spec.template.spec', 9, 5]], kept: true },
     { name: 'no spec', text: lines('apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}'), rows: [['error', 'missing-field', '', 1, 1]], kept: false },
+    { name: 'restartPolicy Never in a Deployment', text: apps('Deployment', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata: {labels: {app: web}}', '    spec: {restartPolicy: Never, containers: [{name: a, image: i}]}'), rows: [['error', 'invalid-value', 'spec.template.spec.restartPolicy', 9, 12]], kept: true },
     { name: 'typo in the spec', text: apps('Deployment', '  replica: 3', '  selector: {matchLabels: {app: web}}', ...TEMPLATE), rows: [['error', 'unknown-field', 'spec.replica', 6, 3]], kept: true },
     // `label:` in the template: the pods would get no labels, and the selector would match nothing.
     {
@@ -106,6 +107,7 @@ describe('batch/v1', () => {
   it.each([
     ['restartPolicy missing (the Pod default Always is not allowed)', ['  template:', '    spec:', '      containers: [{name: m, image: busybox}]'], ['error', 'missing-field', 'spec.template.spec', 7, 5]],
     ['restartPolicy Always', ['  template:', '    spec:', '      restartPolicy: Always', '      containers: [{name: m, image: busybox}]'], ['error', 'invalid-value', 'spec.template.spec.restartPolicy', 8, 7]],
+    ['restartPolicy misspelt (reported once, by the pod spec)', ['  template:', '    spec:', '      restartPolicy: never', '      containers: [{name: m, image: busybox}]'], ['error', 'invalid-value', 'spec.template.spec.restartPolicy', 8, 7]],
   ] as const)('Job: %s', (_name, spec, row) => {
     expect(run(job(...spec)).rows).toEqual([row]);
   });
