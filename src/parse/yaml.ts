@@ -1,8 +1,8 @@
 // YAML text → plain values, one document at a time, with hard limits for hostile input
 // (share links carry text from strangers). kubectl reads YAML 1.1 (go-yaml v2 via
 // sigs.k8s.io/yaml), so we load with js-yaml's YAML11_SCHEMA: merge keys, yes/no booleans.
-import { constructFromEvents, parseEvents, Schema, YAML11_SCHEMA, YAMLException } from 'js-yaml';
-import type { Event } from 'js-yaml';
+import { constructFromEvents, defineScalarTag, NOT_RESOLVED, parseEvents, Schema, YAML11_SCHEMA, YAMLException } from 'js-yaml';
+import type { Event, TagDefinition } from 'js-yaml';
 
 export const LIMITS = {
   /** Total characters over all inputs. */
@@ -25,9 +25,29 @@ export const LIMITS = {
   maxDiagnostics: 1000,
 } as const;
 
-// go-yaml v2 hands unquoted timestamps (creationTimestamp: 2024-01-01T00:00:00Z) to kubectl as
-// strings when the target is interface{}; js-yaml would build a Date. Drop the implicit tag.
-const SCHEMA = new Schema(YAML11_SCHEMA.tags.filter((t) => t.tagName !== 'tag:yaml.org,2002:timestamp'));
+/**
+ * YAML 1.1 as kubectl's go-yaml reads it, which is not quite js-yaml's YAML11_SCHEMA:
+ * - unquoted timestamps (creationTimestamp: 2024-01-01T00:00:00Z) stay strings when decoded into
+ *   interface{}; js-yaml would build a Date, so the implicit timestamp tag goes;
+ * - base-60 numbers (`1:30` = 90) are "purposefully unsupported" by go-yaml (resolve.go), so
+ *   `backup-window: 01:30` is the string it looks like; js-yaml's int/float tags would read a number.
+ */
+function goYamlTag(tag: TagDefinition): TagDefinition | undefined {
+  if (tag.tagName === 'tag:yaml.org,2002:timestamp') return undefined;
+  if (tag.nodeKind !== 'scalar' || (tag.tagName !== 'tag:yaml.org,2002:int' && tag.tagName !== 'tag:yaml.org,2002:float')) return tag;
+  const base = tag;
+  return defineScalarTag(base.tagName, {
+    implicit: base.implicit,
+    matchByTagPrefix: base.matchByTagPrefix,
+    implicitFirstChars: base.implicitFirstChars,
+    resolve: (source, isExplicit, tagName) => (!isExplicit && source.includes(':') ? NOT_RESOLVED : base.resolve(source, isExplicit, tagName)),
+    identify: base.identify,
+    represent: base.represent,
+    representTagName: base.representTagName,
+  });
+}
+
+const SCHEMA = new Schema(YAML11_SCHEMA.tags.map(goYamlTag).filter((t): t is TagDefinition => t !== undefined));
 
 /** One document's text, cut out of its file. */
 export interface DocumentText {

@@ -47,6 +47,9 @@ describe('loadDocument: YAML 1.1 as kubectl reads it', () => {
     // sigs.k8s.io/yaml hands timestamps through as strings; a Date would break string fields.
     { name: 'timestamps stay strings', text: 't: 2024-05-01T10:00:00Z', value: { t: '2024-05-01T10:00:00Z' } },
     { name: 'octal-looking YAML 1.1 ints', text: 'mode: 0644', value: { mode: 420 } },
+    // go-yaml resolve.go: "Base 60 floats are a bad idea, were dropped in YAML 1.2, and are purposefully unsupported here."
+    { name: 'no base-60 numbers, as in go-yaml', text: 'window: 01:30\nmac: 00:11:22:33:44:55\nt: 12:30:00.5', value: { window: '01:30', mac: '00:11:22:33:44:55', t: '12:30:00.5' } },
+    { name: 'other ints and floats still resolve', text: 'a: 0x1F\nb: 1_000\nc: -12\nd: 1.5\ne: .5', value: { a: 31, b: 1000, c: -12, d: 1.5, e: 0.5 } },
     { name: '__proto__ is an ordinary key', text: '__proto__: {polluted: true}', value: JSON.parse('{"__proto__": {"polluted": true}}') },
     { name: 'empty document is null', text: '---\n# nothing', value: null },
     { name: '!!set becomes a mapping of nulls', text: 's: !!set {a, b}', value: { s: { a: null, b: null } } },
