@@ -4,7 +4,7 @@ import type { Diagnostic, SourceRange } from '../model/diagnostic.ts';
 import { objectName } from '../model/objects.ts';
 import type { KubeObject } from '../model/objects.ts';
 import type { ObjectBase } from './base.ts';
-import { listItemKind, lookupKind } from './kinds.ts';
+import { KINDS, listItemKind, lookupKind } from './kinds.ts';
 import { parseMeta } from './meta.ts';
 import { rangeOf } from './positions.ts';
 import { rejectUnknown } from './service.ts';
@@ -118,9 +118,15 @@ function parseObject(value: unknown, env: DocEnv, prefix: string, paths: Readonl
     case 'unsimulated':
       ctx.report('warning', 'unsimulated-kind', `${kind} (${apiVersion}) changes which traffic is allowed or where it goes, but the simulator does not model it: verdicts may differ from a real cluster.`, 'kind');
       return;
-    case 'unknown':
-      doc.error('kind', 'unknown-kind', `${kind} is not a kind of apiVersion ${apiVersion}.${found.suggestion ? ` Did you mean ${found.suggestion}?${found.suggestion.toLowerCase() === kind.toLowerCase() ? ' Kinds are case-sensitive.' : ''}` : ''}`);
+    case 'unknown': {
+      const s = found.suggestion;
+      // Name the apiVersion too when the kind meant lives elsewhere (`v1 Ingres` → networking.k8s.io/v1).
+      const versions = s === undefined ? undefined : KINDS.find((k) => k.kind === s)?.apiVersions;
+      const where = versions && !versions.includes(apiVersion) ? ` (with apiVersion: ${versions[0]})` : '';
+      const hint = s === undefined ? '' : ` Did you mean ${s}${where}?${s.toLowerCase() === kind.toLowerCase() ? ' Kinds are case-sensitive.' : ''}`;
+      doc.error('kind', 'unknown-kind', `${kind} is not a kind of apiVersion ${apiVersion}.${hint}`);
       return;
+    }
     case 'simulated':
       break;
   }

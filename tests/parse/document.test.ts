@@ -47,6 +47,7 @@ describe('kind dispatch', () => {
     { name: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', row: ['warning', 'unsimulated-kind', 'kind', 2, 1], message: /verdicts may differ/ },
     { name: 'lowercase kind', apiVersion: 'v1', kind: 'service', row: ['error', 'unknown-kind', 'kind', 2, 1], message: /Did you mean Service\? Kinds are case-sensitive/ },
     { name: 'typo', apiVersion: 'apps/v1', kind: 'Deploymnet', row: ['error', 'unknown-kind', 'kind', 2, 1], message: /Did you mean Deployment\?/ },
+    { name: 'typo of a kind in another group', apiVersion: 'v1', kind: 'Ingres', row: ['error', 'unknown-kind', 'kind', 2, 1], message: /Did you mean Ingress \(with apiVersion: networking\.k8s\.io\/v1\)\?/ },
     { name: 'nothing close', apiVersion: 'v1', kind: 'Foo', row: ['error', 'unknown-kind', 'kind', 2, 1], message: /^Foo is not a kind of apiVersion v1\.$/ },
     { name: 'unknown group without a dot', apiVersion: 'foo/v1', kind: 'Bar', row: ['error', 'unknown-kind', 'kind', 2, 1], message: /not a kind/ },
   ];
