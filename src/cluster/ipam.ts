@@ -7,7 +7,7 @@
 //   another block (DATAPATH §1.1.5, §3.4).
 // Simulator convention, so built-in and user pods never renumber each other: built-in pods
 // (CoreDNS, ingress controller) are addressed first, down from the top of the node's first
-// range; user pods then count up from the bottom.
+// range, where a small band is kept for them; user pods then count up from the bottom.
 // hostNetwork pods use the node's address (DATAPATH §9.1).
 import type { ClusterSettings } from '../model/cluster.ts';
 import { cidrSize, formatCidr, formatIPv4, ipInCidr, nthAddress, parseCidr, parseIPv4, subnet } from '../model/ip.ts';
@@ -22,10 +22,20 @@ export interface IpamResult {
   readonly blocks: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Offsets inside each of a node's ranges that the pod allocator must never hand out. */
+/** Offsets inside each of a node's ranges that the pod allocator may hand out. */
 function usableOffsets(settings: ClusterSettings, blockSize: number, first: boolean): { low: number; high: number } {
   if (settings.cni.plugin === 'calico') return { low: first ? 1 : 0, high: blockSize - 1 };
   return { low: 2, high: blockSize - 2 };
+}
+
+/**
+ * Addresses at the top of a node's first range kept for built-in pods (a node runs at most a
+ * CoreDNS replica and the ingress controller): 8 in a /24, 2 in small ranges, never more than
+ * half the range. User pods never take them, so adding an Ingress (and with it a controller pod)
+ * cannot move a user pod even on a full node.
+ */
+export function systemBand(usable: number): number {
+  return Math.min(Math.floor(usable / 2), Math.max(2, Math.min(8, Math.floor(usable / 16))));
 }
 
 export function allocatePodIPs(
@@ -82,8 +92,10 @@ export function allocatePodIPs(
   const freeIn = (cidr: string, first: boolean, fromTop: boolean): string | undefined => {
     const c = parseCidr(cidr)!;
     const { low, high } = usableOffsets(settings, cidrSize(c), first);
+    // User pods stop below the built-in band of the node's first range; built-in pods may go lower.
+    const userHigh = first ? high - systemBand(high - low + 1) : high;
     const cursor = cursors.get(cidr) ?? cursors.set(cidr, { up: low, down: high }).get(cidr)!;
-    while (cursor.up <= high && cursor.down >= low) {
+    while (fromTop ? cursor.down >= low : cursor.up <= userHigh) {
       const offset = fromTop ? cursor.down-- : cursor.up++;
       const ip = formatIPv4(nthAddress(c, offset));
       if (!inUse.has(ip)) return ip;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocatePodIPs } from '../../src/cluster/ipam.ts';
+import { allocatePodIPs, systemBand } from '../../src/cluster/ipam.ts';
 import { schedule } from '../../src/cluster/scheduling.ts';
 import { expandWorkloads } from '../../src/cluster/workloads.ts';
 import { ipInCidr } from '../../src/model/ip.ts';
@@ -54,6 +54,22 @@ describe('allocatePodIPs', () => {
     const { pods } = ips(deployment('web', { replicas: 2 }), deployment('coredns', { namespace: 'kube-system', replicas: 2 }));
     expect(pods.filter((p) => p.system).map((p) => p.ip)).toEqual(['10.244.1.254', '10.244.2.254']);
     expect(pods.filter((p) => !p.system).map((p) => p.ip)).toEqual(['10.244.1.2', '10.244.2.2']);
+  });
+
+  it.each([
+    ['a /24 (253 usable)', 253, 8],
+    ['a Calico /26 block (62 usable)', 62, 3],
+    ['a /28 (13 usable)', 13, 2],
+    ['a /30 (1 usable)', 1, 0],
+  ])('the built-in band of %s holds %i addresses', (_n, usable, band) => {
+    expect(systemBand(usable)).toBe(band);
+  });
+
+  it('user pods never take the built-in band, even when that leaves them without an address', () => {
+    const { pods } = ips(docs(cluster('nodeCIDRMaskSize: 28'), deployment('web', { replicas: 12, extraSpec: 'nodeSelector: {kubernetes.io/hostname: node-1}' })));
+    // node-1 has 10.244.0.16/28: .18–.28 for users, .29–.30 kept for built-in pods, .31 broadcast.
+    expect(pods.map((p) => p.ip).at(-2)).toBe('10.244.0.28');
+    expect(pods.map((p) => p.ip).at(-1)).toBeUndefined();
   });
 
   it('hostNetwork pods use the node address (DATAPATH §9.1)', () => {

@@ -87,6 +87,18 @@ spec: {clusterIP: 10.96.0.10, selector: {k8s-app: kube-dns}, ports: [{name: dns,
     expect(view(after)).toEqual(view(before));
   });
 
+  it.each([
+    // Small ranges fill up: the controller pod must still land in the built-in band, not on a user pod's address.
+    ['calico', 29],
+    ['flannel', 28],
+    ['cilium', 28],
+  ])('adding an Ingress to a crowded %s cluster moves no user pod', (plugin, mask) => {
+    const cluster = `apiVersion: sim.kube-netsim.dev/v1alpha1\nkind: Cluster\nmetadata: {name: lab}\nspec: {cni: {plugin: ${plugin}}, nodeCIDRMaskSize: ${mask}}\n`;
+    const base = docs(cluster, deployment('web', { replicas: 16 }));
+    const view = (st: ReturnType<typeof build>) => st.pods.filter((p) => !p.system).map((p) => [p.name, p.nodeName, p.ip]);
+    expect(view(build(parse(docs(base, ingress))))).toEqual(view(build(parse(base))));
+  });
+
   it('a user-deployed controller replaces the built-in one', () => {
     const own = `apiVersion: apps/v1
 kind: Deployment
