@@ -7,7 +7,7 @@ import type { ObjectBase } from './base.ts';
 import { KINDS, listItemKind, lookupKind } from './kinds.ts';
 import { parseMeta } from './meta.ts';
 import { rangeOf } from './positions.ts';
-import { rejectUnknown } from './service.ts';
+import { rejectUnknown } from './checks.ts';
 import { Fields, isMapping } from './reader.ts';
 import type { DocContext } from './reader.ts';
 import { LIMITS } from './yaml.ts';

@@ -5,7 +5,7 @@ import type { EndpointAddress, EndpointPort, EndpointSlice, Protocol } from '../
 import type { KindParser } from './base.ts';
 import type { Fields } from './reader.ts';
 import { isDns1123Label as isDnsLabel } from './meta.ts';
-import { checkIPv4, rejectUnknown } from './service.ts';
+import { checkIPv4, rejectUnknown } from './checks.ts';
 
 /** The label that ties an EndpointSlice to its Service; kube-proxy and DNS look slices up by it. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

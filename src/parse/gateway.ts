@@ -6,7 +6,7 @@ import { Fields } from './reader.ts';
 import { hostnameProblem } from './ingress.ts';
 import { isDns1123Subdomain as isDnsSubdomain } from './meta.ts';
 import { labelSelector } from './networkpolicy.ts';
-import { rejectUnknown } from './service.ts';
+import { rejectUnknown } from './checks.ts';
 
 type Listener = GatewayListener;
 type RouteRule = HTTPRoute['spec']['rules'][number];

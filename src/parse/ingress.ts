@@ -5,7 +5,7 @@ import type { Ingress, IngressBackend, PathType } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
 import { Fields } from './reader.ts';
 import { isDns1035Label, isDns1123Subdomain as isDnsSubdomain, isIanaSvcName } from './meta.ts';
-import { rejectUnknown } from './service.ts';
+import { rejectUnknown } from './checks.ts';
 
 /** The annotation that marks the cluster's default IngressClass. */
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';

@@ -7,7 +7,7 @@ import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPe
 import type { KindParser } from './base.ts';
 import { Fields, isMapping, join } from './reader.ts';
 import { labelValueProblem, qualifiedNameProblem } from './meta.ts';
-import { checkCidr, portOrName, rejectUnknown } from './service.ts';
+import { checkCidr, portOrName, rejectUnknown } from './checks.ts';
 
 type PolicyType = 'Ingress' | 'Egress';
 

@@ -4,7 +4,7 @@ import type { Node, Taint } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
 import type { Fields } from './reader.ts';
 import { ipv4Field } from './pod.ts';
-import { rejectUnknown } from './service.ts';
+import { rejectUnknown } from './checks.ts';
 
 /** A CIDR field: IPv6 is reported as unsimulated, junk as invalid; returns IPv4 CIDR text or undefined. */
 export function ipv4CidrField(f: Fields, key: string): string | undefined {

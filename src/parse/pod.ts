@@ -6,7 +6,7 @@ import type { Container, ContainerPort, DnsPolicy, PodDnsConfig, PodSpec, PodSta
 import type { KindParser } from './base.ts';
 import type { DocContext, Fields } from './reader.ts';
 import { checkDnsName, isDns1123Label, isIanaSvcName, stringMap } from './meta.ts';
-import { rejectUnknown } from './service.ts';
+import { rejectUnknown } from './checks.ts';
 
 /** Annotation a scenario may set to mark a pod not ready without writing a status (simulator-only). */
 export const READY_ANNOTATION = 'sim.kube-netsim.dev/ready';

@@ -8,7 +8,7 @@ import type { Fields } from './reader.ts';
 import { checkDnsName, isDns1123Subdomain, labels } from './meta.ts';
 import { ipv4CidrField, taints } from './node.ts';
 import { ipv4Field } from './pod.ts';
-import { rejectUnknown } from './service.ts';
+import { rejectUnknown } from './checks.ts';
 import { LIMITS } from './yaml.ts';
 
 const PLUGINS = Object.keys(cniModes) as CniPlugin[];

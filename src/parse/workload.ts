@@ -7,7 +7,7 @@ import type { KindParser, ObjectBase } from './base.ts';
 import type { Fields } from './reader.ts';
 import { annotations, checkMetaFields, labels } from './meta.ts';
 import { parsePodSpec } from './pod.ts';
-import { rejectUnknown } from './service.ts';
+import { rejectUnknown } from './checks.ts';
 import { LIMITS } from './yaml.ts';
 
 // Spec fields of apps/v1 and batch/v1 (Kubernetes 1.33); kubectl apply rejects others.
