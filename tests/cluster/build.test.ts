@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/cluster/index.ts';
 import { parse } from '../../src/parse/index.ts';
@@ -43,6 +44,17 @@ items:
   spec: {selector: {app: nothing}, ports: [{port: 80}]}
 `));
     expect(s.diagnostics.map((d) => [d.code, d.path, d.range.startLine])).toEqual([['selector-matches-nothing', 'items[0].spec.selector', 7]]);
+  });
+
+  it('a kubectl dump keeps its pods as they are: node, IP, owners; nothing is expanded twice', () => {
+    const text = readFileSync(new URL('../fixtures/dump.yaml', import.meta.url), 'utf8');
+    const parsed = parse({ name: 'dump.yaml', text });
+    const s = build(parsed);
+    const view = (id: string) => { const p = s.index.podById.get(id)!; return [p.nodeName, p.ip, p.workload?.kind]; };
+    expect(view('shop/web-6d4cf56db6-x7k2p')).toEqual(['node-1', '10.244.1.9', 'Deployment']);
+    expect(view('shop/db-0')).toEqual(['node-2', '10.244.2.7', 'StatefulSet']);
+    expect(s.pods.filter((p) => !p.system)).toHaveLength(parsed.objects.filter((o) => o.kind === 'Pod').length);
+    expect(s.index.serviceById.get('shop/web')!.endpointSlices.flatMap((sl) => sl.endpoints.map((e) => e.ip))).toContain('10.244.1.9');
   });
 
   it('accepts a ParseResult or the objects alone, with the same result', () => {
