@@ -19,7 +19,8 @@ export function createRng(seed: number): { next(): number; int(min: number, max:
   };
 }
 
-export type Yaml = string | number | boolean | null | readonly Yaml[] | { readonly [key: string]: Yaml };
+/** A YAML value; `undefined` in a mapping means the key is left out (handy for optional fields). */
+export type Yaml = string | number | boolean | null | readonly Yaml[] | { readonly [key: string]: Yaml | undefined };
 
 // YAML 1.1 reads these plain words as booleans or null (go-yaml, as kubectl reads YAML).
 const YAML11_WORDS = /^(y|n|yes|no|on|off|true|false|null|~)$/i;
@@ -30,7 +31,7 @@ function scalar(v: string | number | boolean | null): string {
   return PLAIN.test(v) && !YAML11_WORDS.test(v) ? v : JSON.stringify(v);
 }
 
-const isMapping = (v: Yaml): v is { readonly [key: string]: Yaml } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMapping = (v: Yaml): v is { readonly [key: string]: Yaml | undefined } => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isEmpty = (v: Yaml): boolean => (Array.isArray(v) ? v.length === 0 : isMapping(v) && Object.keys(v).length === 0);
 const inline = (v: Yaml): string => (Array.isArray(v) ? '[]' : isMapping(v) ? '{}' : scalar(v as string | number | boolean | null));
 
@@ -49,6 +50,7 @@ function lines(v: Yaml, indent: number, out: string[]): void {
   }
   if (isMapping(v)) {
     for (const [key, val] of Object.entries(v)) {
+      if (val === undefined) continue;
       if ((Array.isArray(val) || isMapping(val)) && !isEmpty(val)) {
         out.push(`${pad}${scalar(key)}:`);
         lines(val, Array.isArray(val) ? indent : indent + 2, out);
