@@ -15,6 +15,13 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'all-namespaces', short: 'A', value: false },
   { name: 'output', short: 'o', value: true },
   { name: 'help', short: 'h', value: false },
+  // trace / explain / reach
+  { name: 'from', value: true },
+  { name: 'to', value: true },
+  { name: 'port', value: true },
+  { name: 'protocol', value: true },
+  { name: 'lookup', value: true },
+  { name: 'seed', value: true },
 ];
 
 export interface ParsedArgs {
