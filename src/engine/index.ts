@@ -2,3 +2,10 @@
 export type * from './types.ts';
 export { checkPolicy } from './policy.ts';
 export type { PolicyDecision, PolicyOptions, PolicyPeer } from './policy.ts';
+export { reach } from './reach.ts';
+export type { Reachability, ReachOptions, ReachPair, ReachPeer } from './reach.ts';
+export { connlistConns, formatConnlist } from './connlist.ts';
+export { explain } from './explain.ts';
+export type { ExplainedConnection, Explanation, ExplainTarget } from './explain.ts';
+export { formatConns } from './portset.ts';
+export type { ConnSet, PortRange, PortSet } from './portset.ts';

@@ -14,7 +14,7 @@ export const MAX_PORT = 65535;
 export const noPorts: PortSet = [];
 export const allPorts: PortSet = [[MIN_PORT, MAX_PORT]];
 
-/** The protocols NetworkPolicy defines, in np-guard's output order (TCP, UDP, SCTP). */
+/** The protocols NetworkPolicy defines (sentences list them in this order; connlist.ts sorts them as np-guard does). */
 export const policyProtocols: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 /** Normalizes any list of ranges: clips to 1–65535, drops empty ones, sorts, merges overlaps and neighbours. */
@@ -117,9 +117,9 @@ export function connHas(a: ConnSet, protocol: FlowProtocol, port: number): boole
 }
 
 /**
- * np-guard's connlist rendering: `All Connections`, `No Connections`, or `TCP 80,8000-9000,UDP 53`
- * (protocols in TCP, UDP, SCTP order). A set with every port of the three protocols but not ICMP
- * still prints the three protocols, since it is not everything.
+ * For sentences: `All Connections`, `No Connections`, or `TCP 80,8000-9000,UDP 53`. A set with
+ * every port of the three protocols but not ICMP still lists the three protocols, since it is not
+ * everything (connlist.ts renders np-guard's convention instead).
  */
 export function formatConns(a: ConnSet): string {
   if (connAll(a)) return 'All Connections';

@@ -1,0 +1,90 @@
+// explain(state, src, dst, port, protocol): the egress and the ingress verdict of one connection,
+// separately, each with the deciding policies and rule numbers (issue 3 §2, NETPOL.md
+// "Explanations"). A Service target is explained per endpoint, after kube-proxy's DNAT: the
+// backend pod's labels and targetPort are what policy sees (NETPOL.md 16).
+import type { ClusterState, ServiceState } from '../model/cluster.ts';
+import type { FlowProtocol } from '../model/objects.ts';
+import type { PolicyDecision, PolicyOptions, PolicyPeer } from './policy.ts';
+import { checkPolicy, connectionText, peerText } from './policy.ts';
+import type { Result } from './types.ts';
+
+export type ExplainTarget = PolicyPeer | { readonly kind: 'service'; readonly service: ServiceState };
+
+export interface ExplainedConnection {
+  /** The backend after DNAT (or the target itself), and the port policy sees there. */
+  readonly dst: PolicyPeer;
+  readonly port: number;
+  readonly egress: PolicyDecision;
+  readonly ingress: PolicyDecision;
+  readonly allowed: boolean;
+}
+
+export interface Explanation {
+  /** 'partial': a Service with some endpoints allowed and some denied (it depends on kube-proxy's pick). */
+  readonly verdict: 'allowed' | 'denied' | 'partial';
+  readonly connections: readonly ExplainedConnection[];
+  /** One paragraph a student can read. */
+  readonly text: string;
+}
+
+export function explain(
+  state: ClusterState, src: PolicyPeer, dst: ExplainTarget, port: number, protocol: FlowProtocol, options: PolicyOptions = {},
+): Result<Explanation> {
+  const what = connectionText(protocol, port);
+  if (dst.kind !== 'service') {
+    const c = connection(state, src, dst, port, protocol, options);
+    const text = `${capital(peerText(src))} → ${peerText(dst)} on ${what}: ${c.egress.sentence} ${c.ingress.sentence} So the connection is ${c.allowed ? 'allowed' : 'denied'}.`;
+    return { ok: true, value: { verdict: c.allowed ? 'allowed' : 'denied', connections: [c], text } };
+  }
+  const backends = serviceBackends(state, dst.service, port, protocol);
+  if (!backends.ok) return backends;
+  const connections = backends.value.map((b) => connection(state, src, b.peer, b.port, protocol, options));
+  const allowed = connections.filter((c) => c.allowed).length;
+  const verdict = allowed === connections.length && allowed > 0 ? 'allowed' : allowed === 0 ? 'denied' : 'partial';
+  const svc = `Service ${dst.service.id}`;
+  const head = dst.service.headless
+    ? `${svc} is headless: DNS hands out the pod addresses and the client connects to them directly, so policy checks each pod on ${what}.`
+    : `kube-proxy on the client's node rewrites ${svc} port ${port} to one of its ${connections.length} endpoint${connections.length === 1 ? '' : 's'} (DNAT) before NetworkPolicy looks, so policy sees the backend pod and its targetPort, not the ClusterIP.`;
+  const parts = connections.map((c) => `To ${peerText(c.dst)} on ${connectionText(protocol, c.port)}: ${c.egress.sentence} ${c.ingress.sentence} ${c.allowed ? 'Allowed.' : 'Denied.'}`);
+  const tail = connections.length === 0
+    ? `${svc} has no ready endpoints, so kube-proxy rejects the connection before any policy is consulted.`
+    : verdict === 'partial'
+      ? `So ${allowed} of ${connections.length} endpoints accept it: whether a connection works depends on which endpoint kube-proxy picks.`
+      : `So the connection is ${verdict}.`;
+  return { ok: true, value: { verdict, connections, text: [head, ...parts, tail].join(' ') } };
+}
+
+function connection(state: ClusterState, src: PolicyPeer, dst: PolicyPeer, port: number, protocol: FlowProtocol, options: PolicyOptions): ExplainedConnection {
+  const egress = checkPolicy(state, src, dst, port, protocol, 'egress', options);
+  const ingress = checkPolicy(state, src, dst, port, protocol, 'ingress', options);
+  return { dst, port, egress, ingress, allowed: egress.allowed && ingress.allowed };
+}
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The ready endpoints behind a Service port, each with its resolved targetPort (DATAPATH.md §5.8, §5.9). */
+export function serviceBackends(state: ClusterState, service: ServiceState, port: number, protocol: FlowProtocol): Result<{ peer: PolicyPeer; port: number }[]> {
+  if (service.type === 'ExternalName') {
+    return { ok: false, error: `Service ${service.id} is an ExternalName for ${service.externalName}: DNS answers with a CNAME and the client connects outside the cluster; explain the outside address instead` };
+  }
+  if (protocol === 'ICMP') return { ok: false, error: `Service ${service.id} forwards only TCP, UDP and SCTP ports; a ping to a ClusterIP is not answered by the pods (DATAPATH.md §4)` };
+  const sp = service.ports.find((p) => p.port === port && p.protocol === protocol);
+  if (!sp && !service.headless) {
+    const have = service.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none';
+    return { ok: false, error: `Service ${service.id} has no port ${port}/${protocol} (its ports: ${have})` };
+  }
+  const out: { peer: PolicyPeer; port: number }[] = [];
+  for (const slice of service.endpointSlices) {
+    // Headless without a matching port: the client dials the pod directly on the port it named.
+    const target = sp ? slice.ports.find((p) => p.name === (sp.name ?? '') && p.protocol === protocol)?.port : port;
+    if (target === undefined) continue; // this slice's pods do not define the named targetPort: no rule leads there
+    for (const e of slice.endpoints) {
+      if (!e.ready) continue;
+      const pod = e.pod === undefined ? undefined : state.index.podById.get(e.pod);
+      const node = pod ? undefined : state.index.nodeByAddress.get(e.ip);
+      const peer: PolicyPeer = pod ? { kind: 'pod', pod } : node ? { kind: 'node', node } : { kind: 'external', ip: e.ip };
+      out.push({ peer, port: target });
+    }
+  }
+  return { ok: true, value: out };
+}
