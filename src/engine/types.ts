@@ -135,6 +135,13 @@ export interface FlowSpec {
   readonly lookupOnly?: boolean;
   /** HTTP request details when the flow is a curl. */
   readonly http?: { readonly method: string; readonly path: string; readonly host?: string; readonly tls: boolean };
+  /** curl `--resolve HOST:PORT:ADDRESS`: connect to ADDRESS for HOST:PORT without asking DNS (Host header and SNI stay HOST). */
+  readonly resolve?: { readonly host: string; readonly port: number; readonly address: string };
+  /**
+   * Lookups: the server asked (`nslookup NAME SERVER`, `dig @SERVER`) instead of resolv.conf's nameserver,
+   * the record type, and whether the search list applies (`dig` does not search unless `+search`).
+   */
+  readonly dns?: { readonly server?: string; readonly qtype?: DnsLayer['qtype']; readonly search?: boolean };
 }
 
 export interface TraceOptions {
