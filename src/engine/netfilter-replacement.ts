@@ -1,0 +1,92 @@
+// Cilium's kube-proxy replacement (DATAPATH §4.11): no netfilter rules. For connections made on
+// the node (pods, host processes) the eBPF socket hooks swap the Service address for a backend at
+// connect()/sendmsg(), so no packet ever carries the ClusterIP; traffic arriving from outside
+// (NodePort, LoadBalancer, externalIPs) is translated per packet by the eBPF program on the
+// device it enters, SNATed to the node when the backend is on another node (SNAT mode, §4.11).
+// The backend sets are kube-proxy's own (proxy-plan.ts planPort): the same policy semantics.
+import type { ClusterState, NodeState, ServiceState } from '../model/cluster.ts';
+import type { ServicePort } from '../model/objects.ts';
+import { planPort, proxiedPorts } from '../cluster/proxy-plan.ts';
+import type { ProxyEndpoint } from '../cluster/proxy-plan.ts';
+import type { ConntrackTable } from './conntrack.ts';
+import { affinityOf, remember } from './conntrack.ts';
+import type { DnatResult, NatHook, Tuple } from './netfilter.ts';
+import { endpointFor, fmtTuple, podFor } from './netfilter-explain.ts';
+import { isLocalAddress } from './netfilter-walk.ts';
+import type { Rng } from './random.ts';
+import type { RuleRef } from './types.ts';
+
+type Frontend = 'ClusterIP' | 'ExternalIP' | 'LoadBalancer' | 'NodePort';
+
+function frontendOf(node: NodeState, service: ServiceState, port: ServicePort, t: Tuple): Frontend | undefined {
+  if (port.protocol !== t.protocol) return undefined;
+  if (t.dport === port.port) {
+    if (service.clusterIP === t.dst) return 'ClusterIP';
+    if (service.externalIPs.includes(t.dst)) return 'ExternalIP';
+    if (service.loadBalancerIPs.includes(t.dst)) return 'LoadBalancer';
+  }
+  if (port.nodePort !== undefined && port.nodePort === t.dport && isLocalAddress(node, t.dst)) return 'NodePort';
+  return undefined;
+}
+
+/** A `cilium-dbg service list` row for the frontend and the chosen backend. */
+function rowText(t: Tuple, frontend: Frontend, backend: ProxyEndpoint | undefined, index: number): string {
+  const be = backend ? `${index + 1} => ${backend.address}/${t.protocol} (active)` : '(no backends)';
+  return `${t.dst}:${t.dport}/${t.protocol} ${frontend} ${be}`;
+}
+
+export function replacementDnat(
+  state: ClusterState, node: NodeState, tuple: Tuple, hook: NatHook, rng: Rng, ct: ConntrackTable,
+): DnatResult {
+  const none = { tuple, masqueradeMark: false, mark: 0, because: [] as RuleRef[], ct };
+  const match = proxiedPorts(state.services)
+    .map(({ service, port, clusterIP }) => ({ service, port, clusterIP, frontend: frontendOf(node, service, port, tuple) }))
+    .find((m) => m.frontend !== undefined);
+  if (!match || !match.frontend) {
+    return { verdict: 'none', ...none, sentence: `Cilium's eBPF load balancer on ${node.name} has no Service frontend for ${fmtTuple(tuple)}; the destination stays as it is.` };
+  }
+  const { service, port, frontend } = match;
+  const plan = planPort(service, port, match.clusterIP, node.name, state.index.podById);
+  const client = state.index.podByIp.get(tuple.src);
+  // Connections opened on this node (its pods, the host) are balanced at the socket (§4.11).
+  const socketLevel = hook === 'OUTPUT' || isLocalAddress(node, tuple.src) || client?.nodeName === node.name;
+  const external = frontend !== 'ClusterIP';
+  // From inside the cluster an external address gets Cluster semantics (§5.4); from outside, ETP applies.
+  const local = external ? !socketLevel && plan.externalLocal : plan.internalLocal;
+  const backends = local ? plan.localEndpoints : plan.clusterEndpoints;
+  const range = service.source?.paths[`spec.ports[${service.ports.indexOf(port)}]`];
+  const ref = (backend: ProxyEndpoint | undefined, i: number): RuleRef => ({
+    kind: 'ebpf', object: plan.ref, ...(backend ? { rule: i + 1 } : {}), text: rowText(tuple, frontend, backend, i), ...(range ? { range } : {}),
+  });
+  if (backends.length === 0) {
+    const noEndpoints = !plan.hasEndpoints;
+    return {
+      ...none, verdict: noEndpoints ? 'reject' : 'drop', service, servicePort: port, because: [ref(undefined, 0)],
+      sentence: noEndpoints
+        ? `Service ${service.id} has no usable endpoints: Cilium's eBPF load balancer on ${node.name} answers ICMP port unreachable (serviceNoBackendResponse: reject), a connection refused.`
+        : `Service ${service.id} has ${external ? 'externalTrafficPolicy' : 'internalTrafficPolicy'} Local and no endpoint on ${node.name}: Cilium's eBPF load balancer drops the packet.`,
+    };
+  }
+  const listName = `cilium:${service.id}:${port.name ?? port.port}/${port.protocol}`;
+  const sticky = service.sessionAffinity === 'ClientIP' ? affinityOf(ct, node.name, listName, tuple.src) : undefined;
+  const stuck = sticky ? backends.findIndex((b) => b.address === sticky.endpoint) : -1;
+  // Cilium's default backend selection is random (loadBalancer.algorithm=random).
+  const index = stuck >= 0 ? stuck : rng.int(0, backends.length - 1);
+  const backend = backends[index]!;
+  const table = service.sessionAffinity === 'ClientIP'
+    ? remember(ct, { node: node.name, name: listName, client: tuple.src, endpoint: backend.address }) : ct;
+  const endpoint = endpointFor(service, backend.ip);
+  const pod = podFor(state, endpoint, backend.ip);
+  const translated = { ...tuple, dst: backend.ip, dport: backend.port };
+  const how = stuck >= 0 ? `client ${tuple.src} keeps its backend (sessionAffinity ClientIP)` : `chosen at random among ${backends.length}`;
+  const target = `endpoint ${backend.address}${pod ? ` (pod ${pod.id})` : ''} of Service ${service.id}`;
+  // SNAT mode: a remote backend must answer through this node (§4.7.2, §4.11).
+  const snat = external && !socketLevel && !local && !backend.local;
+  const sentence = socketLevel
+    ? `Cilium's socket-level load balancer on ${node.name} swapped ${tuple.dst}:${tuple.dport} for ${target} at ${tuple.protocol === 'UDP' ? 'sendmsg()' : 'connect()'} (${how}); no packet ever carries the Service address — the application still believes it talks to ${tuple.dst}:${tuple.dport}.`
+    : `Cilium's eBPF ${frontend} program on ${node.name} translated ${tuple.dst}:${tuple.dport} to ${target} (${how})${snat ? ' and will SNAT the source to this node, because externalTrafficPolicy is Cluster and the backend is on another node' : local ? ', keeping the client address (externalTrafficPolicy Local)' : ''}.`;
+  return {
+    verdict: 'dnat', tuple: translated, masqueradeMark: snat, mark: 0, because: [ref(backend, index)], ct: table, sentence,
+    service, servicePort: port, ...(endpoint ? { endpoint } : {}), ...(pod ? { pod } : {}), socketLevel,
+  };
+}

@@ -1,0 +1,147 @@
+// A matched rule as the student reads it on the node: `iptables-save` lines for iptables/IPVS
+// mode (iptablesSave.ts's saveRule), nft statements for nftables mode (as `nft list table ip
+// kube-proxy` prints them, DATAPATH §4.10), `ipvsadm -Sn` lines for IPVS virtual servers — with
+// the Service (or Pod) it was generated for and that object's YAML range.
+import type { ClusterState, IptablesChain, IptablesRule, ObjectRef, PodState, ServiceState } from '../model/cluster.ts';
+import type { SourceRange } from '../model/diagnostic.ts';
+import { saveRule } from '../cluster/iptablesSave.ts';
+import type { RuleRef } from './types.ts';
+
+const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
+/** nftables chains kube-proxy enters with `jump`; Service dispatch uses `goto` (proxy-nftList.ts). */
+export const NFT_JUMPED = new Set(['services', 'masquerading', 'mark-for-masquerade', 'firewall-check', 'nodeport-endpoints-check', 'service-endpoints-check', 'cluster-ips-check']);
+
+export type RuleSyntax = 'iptables' | 'nftables';
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+function nftVerdict(rule: IptablesRule): string {
+  switch (rule.jump) {
+    case 'RETURN': return 'return';
+    case 'DROP': return 'drop';
+    case 'REJECT': return 'reject';
+    case 'ACCEPT': return 'accept';
+    case 'MARK': return rule.markOr !== undefined ? `meta mark set meta mark or ${hex(rule.markOr)}` : `meta mark set meta mark xor ${hex(rule.markXor ?? 0)}`;
+    case 'MASQUERADE': return rule.randomFully ? 'masquerade fully-random' : 'masquerade';
+    case 'DNAT': return `meta l4proto ${rule.match.protocol?.toLowerCase() ?? 'tcp'} dnat to ${rule.toDestination ?? ''}`;
+    default: return `${NFT_JUMPED.has(rule.jump) ? 'jump' : 'goto'} ${rule.jump}`;
+  }
+}
+
+/** A flattened verdict-map element: destination + protocol + port and nothing else. */
+export function isMapElement(rule: IptablesRule): boolean {
+  return Object.keys(rule.match).sort().join(',') === 'destination,dport,protocol';
+}
+
+function nftStatement(rule: IptablesRule): string {
+  const m = rule.match;
+  if (isMapElement(rule)) {
+    return `ip daddr . meta l4proto . th dport vmap { ${m.destination} . ${m.protocol!.toLowerCase()} . ${m.dport} : ${nftVerdict(rule)} }`;
+  }
+  const parts: string[] = [];
+  if (m.ctstate) parts.push(`ct state ${m.ctstate.map((s) => s.toLowerCase()).join(',')}`);
+  if (m.source) parts.push(`ip saddr ${m.source}`);
+  if (m.notSource) parts.push(`ip saddr != ${m.notSource}`);
+  if (m.destination) parts.push(`ip daddr ${m.destination}`);
+  if (m.notDestination) parts.push(`ip daddr != ${m.notDestination}`);
+  if (m.protocol && m.dport !== undefined) parts.push(`${m.protocol.toLowerCase()} dport ${m.dport}`);
+  if (m.protocol && m.dports) parts.push(`${m.protocol.toLowerCase()} dport { ${m.dports.join(', ')} }`);
+  if (m.srcTypeLocal) parts.push('fib saddr type local');
+  if (m.dstTypeLocal) parts.push('fib daddr type local');
+  if (m.mark) parts.push(`mark and ${hex(m.mark.value)} ${m.mark.negate ? '==' : '!='} 0`);
+  if (m.recent?.op === 'rcheck') parts.push(`ip saddr @${m.recent.name}`);
+  if (m.recent?.op === 'set') parts.push(`update @${m.recent.name} { ip saddr }`);
+  parts.push(nftVerdict(rule));
+  if (rule.comment) parts.push(`comment "${rule.comment}"`);
+  return parts.join(' ');
+}
+
+/** The `numgen random mod N vmap { … }` statement a run of probability rules was flattened from. */
+export function numgenStatement(run: readonly IptablesRule[]): string {
+  return `numgen random mod ${run.length} vmap { ${run.map((r, k) => `${k} : goto ${r.jump}`).join(', ')} }`;
+}
+
+/** The run of 1/(n−i) rules (plus the final unconditional one) that rule `index` belongs to. */
+export function probabilityRun(rules: readonly IptablesRule[], index: number): { start: number; end: number } | undefined {
+  const isPick = (i: number) => rules[i]?.match.probability !== undefined;
+  if (!isPick(index) && !isPick(index - 1)) return undefined;
+  let start = index;
+  while (start > 0 && isPick(start - 1)) start--;
+  let end = index;
+  while (isPick(end)) end++;
+  return { start, end };
+}
+
+/**
+ * The rule's number as `nft -a list` would count it: a chain made only of map elements is one
+ * vmap rule, and each numgen run counts once.
+ */
+function nftRuleNumber(rules: readonly IptablesRule[], index: number): number {
+  if (rules.every(isMapElement)) return 1;
+  let n = 0;
+  for (let i = 0; i <= index; i++) {
+    const run = probabilityRun(rules, i);
+    if (!run || i === run.start) n++;
+  }
+  return n;
+}
+
+function serviceRange(service: ServiceState | undefined, rule: IptablesRule): SourceRange | undefined {
+  const paths = service?.source?.paths;
+  if (!paths || !service) return undefined;
+  const m = rule.match;
+  const i = service.ports.findIndex((p) =>
+    (m.protocol === undefined || p.protocol === m.protocol) && (m.dport === undefined || p.port === m.dport || p.nodePort === m.dport));
+  const idx = i >= 0 ? i : service.ports.length === 1 ? 0 : -1;
+  return (idx >= 0 ? paths[`spec.ports[${idx}]`] : undefined) ?? paths['spec.ports'] ?? paths['spec'];
+}
+
+/** The container port of a hostPort rule (`spec.containers[i].ports[j]`, or in a workload's template). */
+function hostPortRange(pod: PodState | undefined, rule: IptablesRule): SourceRange | undefined {
+  const paths = pod?.source?.paths;
+  if (!pod || !paths) return undefined;
+  for (const [ci, c] of pod.containers.entries()) {
+    for (const [pi, p] of c.ports.entries()) {
+      if (p.hostPort === undefined) continue;
+      const hit = rule.match.dport === p.hostPort || rule.match.dports?.includes(p.hostPort);
+      if (!hit) continue;
+      const path = `containers[${ci}].ports[${pi}]`;
+      const key = Object.keys(paths).find((k) => k === `spec.${path}` || k.endsWith(`.spec.${path}`));
+      if (key) return paths[key];
+    }
+  }
+  return undefined;
+}
+
+export function serviceOf(state: ClusterState, ref: ObjectRef | undefined): ServiceState | undefined {
+  return ref ? state.index.serviceById.get(`${ref.namespace}/${ref.name}`) : undefined;
+}
+
+export function podOf(state: ClusterState, ref: ObjectRef | undefined): PodState | undefined {
+  return ref ? state.index.podById.get(`${ref.namespace}/${ref.name}`) : undefined;
+}
+
+/** A matched rule as a RuleRef: its text in the node's syntax, 1-based number in its chain, object and range. */
+export function ruleRef(state: ClusterState, syntax: RuleSyntax, chain: IptablesChain, index: number): RuleRef {
+  const rule = chain.rules[index]!;
+  let text: string;
+  let number = index + 1;
+  if (syntax === 'nftables') {
+    const run = probabilityRun(chain.rules, index);
+    text = run ? numgenStatement(chain.rules.slice(run.start, run.end + 1)) : nftStatement(rule);
+    text = `${chain.name}: ${text}`;
+    number = nftRuleNumber(chain.rules, index);
+  } else {
+    text = saveRule(chain.name, rule, BUILTIN.has(chain.name));
+  }
+  const service = serviceOf(state, rule.service);
+  if (rule.service) {
+    const range = serviceRange(service, rule);
+    return { kind: syntax, object: rule.service, rule: number, text, ...(range ? { range } : {}) };
+  }
+  if (rule.endpoint) {
+    const range = hostPortRange(podOf(state, rule.endpoint), rule);
+    return { kind: syntax, object: rule.endpoint, rule: number, text, ...(range ? { range } : {}) };
+  }
+  return { kind: syntax, rule: number, text };
+}
