@@ -15,6 +15,8 @@ export interface GenerateOptions {
   readonly namespaces: number;
   readonly policies: number;
   readonly seed: number;
+  /** Default: one object per document while that stays within LIMITS.maxDocuments, else one List per namespace. */
+  readonly layout?: 'documents' | 'lists';
 }
 
 export interface Generated {
@@ -40,8 +42,9 @@ export interface NamespacePlan { readonly name: string; readonly team: string; r
 
 function namespacePlans(count: number): NamespacePlan[] {
   return Array.from({ length: count }, (_, index) => {
+    // 16 teams × 3 environments: the pairs repeat only every 48 namespaces.
     const team = TEAMS[index % TEAMS.length]!;
-    const env = ENVS[Math.floor(index / TEAMS.length) % ENVS.length]!;
+    const env = ENVS[index % ENVS.length]!;
     const round = Math.floor(index / (TEAMS.length * ENVS.length));
     return { name: `${team}-${env}${round ? `-${round + 1}` : ''}`, team, env, index };
   });
@@ -97,7 +100,9 @@ export function generate(options: GenerateOptions): Generated {
   const plans = namespacePlans(namespaces);
   const perNamespace = apportion(workloadCount, plans.map(() => 0.5 + rng.next()));
   const replicas = apportion(replicaPods, Array.from({ length: workloadCount }, () => 0.2 + rng.next() * 1.6));
-  const budget = { loadBalancers: Math.min(20, Math.max(1, Math.floor(namespaces / 4))), nodePorts: Math.max(1, Math.floor(workloadCount / 25)) };
+  // The default LoadBalancer pool has 51 addresses (one goes to the ingress controller) and the
+  // NodePort range 2,768 ports: beyond them Services would stay <pending> or fail to allocate.
+  const budget = { loadBalancers: Math.min(20, Math.max(1, Math.floor(namespaces / 4))), nodePorts: 200 };
   const policyCounts = policies > 0 ? apportion(policies, plans.map(() => 1), 0) : plans.map(() => 0);
 
   const perNs: Yaml[][] = [];
@@ -118,7 +123,7 @@ export function generate(options: GenerateOptions): Generated {
 
   const cluster = clusterObject(workers, Math.ceil(replicaPods / workers) + daemonSets);
   const objects = 1 + perNs.reduce((a, l) => a + l.length, 0);
-  const layout = objects <= LIMITS.maxDocuments ? 'documents' : 'lists';
+  const layout = options.layout ?? (objects <= LIMITS.maxDocuments ? 'documents' : 'lists');
   const docs = layout === 'documents'
     ? [cluster, ...perNs.flat()]
     : [cluster, ...perNs.map((items): Yaml => ({ apiVersion: 'v1', kind: 'List', items }))];

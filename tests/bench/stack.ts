@@ -115,7 +115,7 @@ function service(plan: NamespacePlan, arch: Archetype, name: string, round: numb
   if (arch.name === 'web' && round === 0 && plan.env === 'prod' && budget.loadBalancers > 0) {
     budget.loadBalancers--;
     type = 'LoadBalancer';
-  } else if (arch.name === 'web' && budget.nodePorts > 0 && rng.next() < 0.3) {
+  } else if (arch.name === 'web' && round === 0 && plan.env === 'staging' && budget.nodePorts > 0) {
     budget.nodePorts--;
     type = 'NodePort';
   }
