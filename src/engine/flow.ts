@@ -134,6 +134,7 @@ export function flowSpecOf(flow: Flow): Result<FlowSpec> {
 
 function structured(where: string, from: string, to: string, port: number | undefined, protocol: FlowSpec['protocol'] | undefined, ns: string): Result<FlowSpec> {
   const proto = protocol ?? 'TCP';
+  if (proto === 'ICMP' && port !== undefined) return fail(`${where}: ICMP (ping) has no ports; drop the port`);
   if (isUrl(to)) {
     const url = parseUrl(to);
     if (!url.ok) return fail(`${where}: to: ${url.error}`);
@@ -143,22 +144,21 @@ function structured(where: string, from: string, to: string, port: number | unde
     if (port !== undefined && port !== urlPort) return fail(`${where}: port ${port} disagrees with the URL's port ${urlPort}; drop port`);
     return { ok: true, value: { from, to: formatUrl(u), port: urlPort, protocol: 'TCP', http: { method: 'GET', path: u.path, host: hostHeader(u), tls: u.scheme === 'https' } } };
   }
-  let target = to;
+  const partial: FlowSpec = { from, to, protocol: proto, ...(port !== undefined ? { port } : {}) };
   if (isTargetRef(to)) {
     const ref = parseRef(to, ns);
     if (!ref.ok) return fail(`${where}: to: ${ref.error}`);
-    target = qualifiedRef(ref.value);
+    // A Service's port can come from the Service itself (resolveTarget); a pod or node has no default port.
+    const service = ref.value.type === 'object' && ref.value.kind === 'Service';
+    if (proto !== 'ICMP' && port === undefined && !service) return fail(`${where}: say which port to connect to on ${to}, e.g. port: 8080 (or protocol: ICMP to ping it)`);
+    return { ok: true, value: { ...partial, to: qualifiedRef(ref.value) } };
   }
-  const partial: FlowSpec = { from, to: target, protocol: proto, ...(port !== undefined ? { port } : {}) };
   const parsed = parseTarget(partial);
   if (!parsed.ok) return fail(`${where}: ${parsed.error}`);
-  if (proto === 'ICMP') {
-    if (parsed.value.port !== undefined) return fail(`${where}: ICMP (ping) has no ports; drop the port`);
-    return { ok: true, value: partial };
-  }
-  if (port !== undefined && parsed.value.port !== undefined && port !== parsed.value.port) return fail(`${where}: port ${port} disagrees with ${to}; drop port`);
-  const p = parsed.value.port ?? port;
-  return { ok: true, value: { ...partial, ...(p !== undefined ? { port: p } : {}) } };
+  if (proto === 'ICMP') return { ok: true, value: partial };
+  const p = parsed.value.port;
+  if (p === undefined) return fail(`${where}: say which port to connect to, e.g. to: ${to}:8080 or port: 8080`);
+  return { ok: true, value: { ...partial, port: p } };
 }
 
 /** Human form for hop lists and share links: `curl http://backend:8080/api`. Parses back to the same spec. */
