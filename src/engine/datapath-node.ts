@@ -1,0 +1,174 @@
+// A packet inside one node's IP stack, in the kernel's order: nat PREROUTING (kube-proxy's DNAT,
+// or conntrack undoing it for a reply) or nat OUTPUT for the node's own packets, the routing
+// decision (TTL−1 when forwarded, MACs of the next link), filter FORWARD (NetworkPolicy where
+// the CNI enforces it there, REJECT/DROP of Services without endpoints), nat POSTROUTING
+// (masquerade), then out of the chosen device. DATAPATH §3.1 steps 2–7, §4.1, §4.3, §4.6.
+import type { NodeState, PodState } from '../model/cluster.ts';
+import { connection, lookupReply, track } from './conntrack.ts';
+import type { Ctx, Ending } from './datapath-context.ts';
+import { addHop, nodeAt, withTuple } from './datapath-context.ts';
+import { ciliumForward } from './datapath-cilium.ts';
+import type { Packet } from './datapath-packet.ts';
+import { showTuple } from './datapath-packet.ts';
+import { enforce, lastAction } from './datapath-policy.ts';
+import { findInterface, localInterface, lookupRoute, podOnDevice, resolveNeighbour, routeRef, routeText } from './datapath-route.ts';
+import { transmit } from './datapath-wire.ts';
+import type { DnatResult } from './netfilter.ts';
+import { postrouting, serviceDnat } from './netfilter.ts';
+
+/** How the packet reached the node's IP stack. */
+export type Arrival =
+  | { readonly kind: 'pod'; readonly pod: PodState; readonly dev: string }
+  | { readonly kind: 'wire'; readonly dev: string }
+  | { readonly kind: 'local' };
+
+interface Translation {
+  readonly pkt: Packet;
+  /** The packet mark after the nat walk (0x4000 kube-proxy masquerade, 0x2000 portmap hairpin). */
+  readonly mark: number;
+  readonly dnat?: DnatResult;
+}
+
+/** nat PREROUTING / OUTPUT: conntrack for replies, kube-proxy's Service rules for new connections. */
+export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', where: string): Translation {
+  const at = nodeAt(node);
+  if (ctx.reply) {
+    const match = ctx.state.settings.proxyMode === 'replacement' ? undefined : lookupReply(ctx.ct, pkt.tuple, node.name);
+    if (!match) return { pkt, mark: 0 };
+    const restored = withTuple(pkt, match.tuple);
+    addHop(ctx, {
+      at, node: node.name, component: 'conntrack', where, verdict: 'nat',
+      because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)}` }],
+      action: `conntrack on ${node.name} recognises the reply of a tracked connection and reverses its NAT: ${showTuple(pkt.tuple)} becomes ${showTuple(match.tuple)}, the addresses the client dialed.`,
+    }, restored);
+    return { pkt: restored, mark: 0 };
+  }
+  if (ctx.socketLB) return { pkt, mark: 0 };
+  const r = serviceDnat(ctx.state, node, pkt.tuple, hook, ctx.rng, { ct: ctx.ct });
+  ctx.ct = r.ct;
+  const next = r.verdict === 'dnat' ? withTuple(pkt, r.tuple) : pkt;
+  if (r.verdict === 'dnat') ctx.dnat = r;
+  const component = r.because.some((b) => b.kind === 'ipvs') ? 'ipvs' : r.because.some((b) => b.kind === 'ebpf') ? 'ebpf' : 'netfilter';
+  addHop(ctx, { at, node: node.name, component, where, verdict: r.verdict === 'dnat' ? 'nat' : 'pass', because: r.because, action: r.sentence }, next);
+  return { pkt: next, mark: r.mark, ...(r.verdict !== 'none' ? { dnat: r } : {}) };
+}
+
+/** A Service without usable endpoints: kube-proxy's filter rules REJECT or DROP the first packet (§4.8). */
+function refused(ctx: Ctx, node: NodeState, pkt: Packet, r: DnatResult, hook: string): Ending {
+  const reject = r.verdict === 'reject';
+  addHop(ctx, {
+    at: nodeAt(node), node: node.name, component: 'netfilter', where: hook, verdict: reject ? 'reject' : 'drop', because: r.because,
+    action: reject
+      ? `${r.sentence} The client gets an ICMP port-unreachable back (connection refused).`
+      : `${r.sentence} The packet is dropped silently (the client times out).`,
+  }, pkt);
+  return { outcome: reject ? 'rejected' : 'dropped', reason: r.sentence, packet: pkt };
+}
+
+/** The routed path through `node`. */
+export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival: Arrival): Ending {
+  const local = arrival.kind === 'local';
+  const hook = local ? 'OUTPUT' : 'PREROUTING';
+  const before = arrived.tuple;
+  const nat = natIn(ctx, node, arrived, hook, `nat ${hook}`);
+  const pkt = nat.pkt;
+  const dstLocal = localInterface(node, pkt.tuple.dst);
+  if (nat.dnat && nat.dnat.verdict !== 'dnat') {
+    return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : dstLocal ? 'filter INPUT' : 'filter FORWARD');
+  }
+  if (ctx.state.settings.cni.plugin === 'cilium' && !local && !dstLocal) {
+    return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, before });
+  }
+  // Calico checks the sender's egress as the packet arrives from its cali device (§2.2 step 4).
+  if (arrival.kind === 'pod' && ctx.state.settings.cni.plugin === 'calico' && !enforce(ctx, node, pkt, arrival.pod, 'egress', 'filter FORWARD')) {
+    return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
+  }
+  if (dstLocal) return toNodeItself(ctx, node, pkt, local);
+  return routeOut(ctx, node, pkt, arrival, { mark: nat.mark, before });
+}
+
+function toNodeItself(ctx: Ctx, node: NodeState, pkt: Packet, local: boolean): Ending {
+  addHop(ctx, {
+    at: nodeAt(node), node: node.name, component: 'routing', where: local ? 'lo' : 'INPUT', verdict: 'deliver',
+    because: [{ kind: 'route', text: `local ${pkt.tuple.dst} dev ${localInterface(node, pkt.tuple.dst)?.name ?? 'lo'} table local proto kernel scope host src ${pkt.tuple.dst}` }],
+    action: `${pkt.tuple.dst} is an address of ${node.name} itself (the local routing table), so the packet goes up to a socket on the node (filter INPUT).`,
+  }, pkt);
+  return { outcome: 'delivered', receivedBy: { kind: 'node', node }, reason: `delivered to ${node.name} itself (${pkt.tuple.dst}).`, packet: pkt };
+}
+
+export interface NatState {
+  /** The packet mark from nat PREROUTING/OUTPUT on this node. */
+  readonly mark: number;
+  /** The tuple as it entered this node, for the conntrack entry. */
+  readonly before: Packet['tuple'];
+}
+
+/** Routing decision, FORWARD, POSTROUTING and the way out (the kernel's ip_forward / ip_output path). */
+export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Arrival, nat: NatState): Ending {
+  let pkt = entered;
+  const dst = pkt.tuple.dst;
+  const route = lookupRoute(node.routes, dst);
+  if (!route) return unreachable(ctx, node, pkt, `${node.name} has no route to ${dst} (no default route either): the kernel answers "Network is unreachable".`);
+  if (route.type === 'blackhole') {
+    addHop(ctx, {
+      at: nodeAt(node), node: node.name, component: 'routing', where: 'routing', verdict: 'drop', because: [routeRef(route)],
+      action: `Route \`${routeText(route)}\`: ${dst} is inside a block of ${node.name} but no pod has that address, so the blackhole route drops it.`,
+    }, pkt);
+    return { outcome: 'unreachable', reason: `no pod has the address ${dst}; ${node.name}'s blackhole route \`${routeText(route)}\` drops the packet.`, packet: pkt };
+  }
+  const forwarded = arrival.kind !== 'local';
+  const nextHop = route.via ?? dst;
+  const out = route.dev ? findInterface(node, route.dev) : undefined;
+  if (!out) return unreachable(ctx, node, pkt, `route \`${routeText(route)}\` names no device of ${node.name}.`);
+  // MACs of the next link: the device's own MAC towards the next hop's (§3.9 rule 3); L3 tunnels have none.
+  const l3 = out.kind === 'ipip' || out.kind === 'wireguard';
+  const neighbour = l3 ? undefined : resolveNeighbour(ctx.state, node, out.name, nextHop);
+  if (neighbour && !neighbour.mac) {
+    return unreachable(ctx, node, pkt, `${node.name} sends an ARP request for ${nextHop} on ${out.name} and nobody answers, so the packet cannot be delivered ("No route to host").`);
+  }
+  const ttl = forwarded ? pkt.ttl - 1 : pkt.ttl;
+  pkt = { ...pkt, ttl, ...(neighbour?.mac && out.mac ? { eth: { src: out.mac, dst: neighbour.mac } } : {}) };
+  if (l3) pkt = { tuple: pkt.tuple, ttl: pkt.ttl, df: pkt.df, reply: pkt.reply, ...(pkt.payload ? { payload: pkt.payload } : {}) };
+  const ttlText = forwarded ? `TTL ${ttl + 1}→${ttl}` : 'TTL stays 64 (the node\'s own packet is not forwarded)';
+  addHop(ctx, {
+    at: nodeAt(node), node: node.name, component: 'routing', where: 'routing', verdict: 'pass',
+    because: [routeRef(route), ...(neighbour?.because ?? [])],
+    action: `Route \`${routeText(route)}\` (longest prefix match for ${dst}): out ${out.name}${route.via ? ` via ${route.via}` : ''}; ${ttlText}${neighbour?.owner ? `; next-hop MAC ${neighbour.mac} (${neighbour.owner})` : ''}.`,
+  }, pkt);
+  if (pkt.ttl <= 0) {
+    addHop(ctx, { at: nodeAt(node), node: node.name, component: 'routing', where: 'routing', verdict: 'drop', action: 'TTL reached 0: the packet is dropped (ICMP time exceeded).' }, pkt);
+    return { outcome: 'dropped', reason: 'TTL exceeded', packet: pkt };
+  }
+  const filterHook = forwarded ? 'filter FORWARD' : 'filter OUTPUT';
+  const receiver = podOnDevice(ctx.state, node, out.name) ?? (out.kind === 'bridge' ? ctx.state.index.podByIp.get(nextHop) : undefined);
+  if (ctx.state.settings.cni.plugin === 'flannel') {
+    if (arrival.kind === 'pod' && !enforce(ctx, node, pkt, arrival.pod, 'egress', filterHook)) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
+    if (receiver && !enforce(ctx, node, pkt, receiver, 'ingress', filterHook)) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
+  } else if (ctx.state.settings.cni.plugin === 'calico' && receiver && !enforce(ctx, node, pkt, receiver, 'ingress', filterHook)) {
+    return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
+  }
+  pkt = natOut(ctx, node, pkt, out, nat);
+  return transmit(ctx, node, pkt, route, out, receiver);
+}
+
+/** nat POSTROUTING (KUBE-POSTROUTING, FLANNEL-POSTRTG, cali-nat-outgoing), then the conntrack entry. */
+export function natOut(ctx: Ctx, node: NodeState, entered: Packet, out: NonNullable<ReturnType<typeof findInterface>>, nat: NatState): Packet {
+  let pkt = entered;
+  if (!ctx.reply && ctx.state.settings.proxyMode !== 'replacement') {
+    const s = postrouting(ctx.state, node, pkt.tuple, { masqueradeMark: (nat.mark & 0x4000) !== 0, mark: nat.mark, outInterface: out, rng: ctx.rng });
+    if (s.masqueraded) pkt = withTuple(pkt, s.tuple);
+    addHop(ctx, { at: nodeAt(node), node: node.name, component: 'netfilter', where: 'nat POSTROUTING', verdict: s.masqueraded ? 'nat' : 'pass', because: s.because, action: s.sentence }, pkt);
+  }
+  const t = pkt.tuple;
+  const b = nat.before;
+  if (!ctx.reply && (t.src !== b.src || t.sport !== b.sport || t.dst !== b.dst || t.dport !== b.dport)) {
+    ctx.ct = track(ctx.ct, connection(node.name, b, t));
+  }
+  return pkt;
+}
+
+export function unreachable(ctx: Ctx, node: NodeState, pkt: Packet, reason: string): Ending {
+  addHop(ctx, { at: nodeAt(node), node: node.name, component: 'routing', where: 'routing', verdict: 'drop', action: reason }, pkt);
+  return { outcome: 'unreachable', reason, packet: pkt };
+}
+

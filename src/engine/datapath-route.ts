@@ -1,0 +1,120 @@
+// Lookups a kernel does before it sends a frame: the route (longest-prefix match over the main
+// table, local addresses first), the next hop's MAC (static neighbour entry, or the answer an
+// ARP request would get on that link) and, for VXLAN, the FDB entry naming the remote VTEP.
+// Everything is read from the NodeState / PodState tables, never re-derived (DATAPATH §3.9).
+import type { ClusterState, FdbEntry, Neighbour, NetInterface, NodeState, PodState, Route } from '../model/cluster.ts';
+import { cidrContains, parseCidr, parseIPv4 } from '../model/ip.ts';
+import { macFor, underlayGateway } from '../cluster/net-params.ts';
+import type { RuleRef } from './types.ts';
+
+/** A route as `ip route` prints it: `10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink`. */
+export function routeText(r: Route): string {
+  return [
+    r.type === 'blackhole' ? 'blackhole' : r.type === 'local' ? 'local' : '', r.dst, r.via ? `via ${r.via}` : '',
+    r.dev ? `dev ${r.dev}` : '', r.proto ? `proto ${r.proto}` : '', r.scope ? `scope ${r.scope}` : '',
+    r.src ? `src ${r.src}` : '', r.onlink ? 'onlink' : '',
+  ].filter(Boolean).join(' ');
+}
+
+export function routeRef(r: Route): RuleRef {
+  return { kind: 'route', text: routeText(r) };
+}
+
+/** Longest-prefix match; `default` is /0. Undefined when nothing matches (no default route). */
+export function lookupRoute(routes: readonly Route[], ip: string): Route | undefined {
+  const n = parseIPv4(ip);
+  if (n === undefined) return undefined;
+  let best: Route | undefined;
+  let bestPrefix = -1;
+  for (const r of routes) {
+    const c = r.dst === 'default' ? { base: 0, prefix: 0 } : parseCidr(r.dst);
+    if (c && cidrContains(c, n) && c.prefix > bestPrefix) {
+      best = r;
+      bestPrefix = c.prefix;
+    }
+  }
+  return best;
+}
+
+/** The node's own addresses (the kernel's `local` table): every interface address, kube-ipvs0 included. */
+export function localInterface(node: NodeState, ip: string): NetInterface | undefined {
+  return node.interfaces.find((i) => i.addresses.some((a) => a.split('/')[0] === ip));
+}
+
+/** First IPv4 address of an interface (what MASQUERADE and source selection use). */
+export function primaryAddress(iface: NetInterface | undefined): string | undefined {
+  return iface?.addresses[0]?.split('/')[0];
+}
+
+export function findInterface(node: NodeState, name: string): NetInterface | undefined {
+  return node.interfaces.find((i) => i.name === name);
+}
+
+/** The pod whose host-side veth / cali / lxc device this is. */
+export function podOnDevice(state: ClusterState, node: NodeState, dev: string): PodState | undefined {
+  const iface = findInterface(node, dev);
+  return iface?.peerPod !== undefined ? state.index.podById.get(iface.peerPod)
+    : (state.index.podsByNode.get(node.name) ?? []).find((p) => p.hostVeth?.name === dev);
+}
+
+export interface NextHop {
+  readonly ip: string;
+  readonly mac?: string;
+  /** Where the answer came from: a permanent neighbour entry, or an ARP reply on the link. */
+  readonly because: readonly RuleRef[];
+  /** Who answered (the pod or node behind the MAC), for the hop's sentence. */
+  readonly owner?: string;
+}
+
+function neighbourText(n: Neighbour): string {
+  return `${n.ip} dev ${n.dev} lladdr ${n.mac} ${n.permanent ? 'PERMANENT' : 'REACHABLE'}`;
+}
+
+/** A router of the simulated underlay (its MAC is made up, deterministic). */
+export function underlayRouterMac(ip: string): string {
+  return macFor(`router@${ip}`);
+}
+
+/**
+ * Resolves the next hop's MAC on `dev` of `node`: the static neighbour table first (flannel's and
+ * Calico's VTEP entries), else what ARP on that link would return: a pod on the bridge, the pod
+ * behind a cali/lxc device, a node or the underlay gateway on eth0. Undefined mac = no answer.
+ */
+export function resolveNeighbour(state: ClusterState, node: NodeState, dev: string, ip: string): NextHop {
+  const entry = node.neighbours.find((n) => n.dev === dev && n.ip === ip);
+  if (entry) return { ip, mac: entry.mac, because: [{ kind: 'neighbour', text: neighbourText(entry) }] };
+  const dynamic = (mac: string, owner: string): NextHop => ({
+    ip, mac, owner, because: [{ kind: 'neighbour', text: neighbourText({ ip, mac, dev, permanent: false }) }],
+  });
+  const iface = findInterface(node, dev);
+  if (iface?.kind === 'bridge') {
+    const pod = (state.index.podsByNode.get(node.name) ?? [])
+      .find((p) => p.ip === ip && !p.hostNetwork && p.hostVeth?.master === dev);
+    if (pod?.eth0?.mac) return dynamic(pod.eth0.mac, `pod ${pod.id}`);
+    if (primaryAddress(iface) === ip && iface.mac) return dynamic(iface.mac, `${dev} on ${node.name}`);
+    return { ip, because: [] };
+  }
+  const behind = podOnDevice(state, node, dev);
+  if (behind) return behind.eth0?.mac && behind.ip === ip ? dynamic(behind.eth0.mac, `pod ${behind.id}`) : { ip, because: [] };
+  if (iface?.kind === 'physical') {
+    const peer = state.index.nodeByAddress.get(ip);
+    const peerEth = peer ? findInterface(peer, 'eth0') : undefined;
+    if (peer && peerEth?.mac) return dynamic(peerEth.mac, `node ${peer.name}`);
+    if (ip === underlayGateway(node.address)) return dynamic(underlayRouterMac(ip), 'the underlay gateway');
+  }
+  return { ip, because: [] };
+}
+
+export function fdbLookup(node: NodeState, dev: string, mac: string): FdbEntry | undefined {
+  return node.fdb.find((f) => f.dev === dev && f.mac === mac);
+}
+
+/** `bridge fdb show` line. */
+export function fdbRef(f: FdbEntry): RuleRef {
+  return { kind: 'fdb', text: `${f.mac} dev ${f.dev} dst ${f.dst} self permanent` };
+}
+
+/** The node holding this address on eth0 (underlay delivery). */
+export function nodeByAddress(state: ClusterState, ip: string): NodeState | undefined {
+  return state.index.nodeByAddress.get(ip);
+}
