@@ -23,3 +23,5 @@ export { filterVerdict, postrouting, serviceDnat } from './netfilter.ts';
 export type { DnatOptions, DnatResult, FilterResult, NatHook, PostroutingOptions, SnatResult, Tuple } from './netfilter.ts';
 export { affinityOf, connection, emptyConntrack, lookupOriginal, lookupReply, remember, reverse, track } from './conntrack.ts';
 export type { AffinityEntry, ConntrackEntry, ConntrackTable, ReplyMatch } from './conntrack.ts';
+export { send } from './datapath.ts';
+export type { Outcome, Place, SendInput, SendOutput } from './datapath.ts';
