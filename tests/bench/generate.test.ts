@@ -16,11 +16,11 @@ function run(options: GenerateOptions) {
 }
 
 describe('generate', () => {
-  it.each([
+  it.each<[string, GenerateOptions]>([
     ['a small cluster, no policies', { pods: 60, namespaces: 2, policies: 0, seed: 1 }],
     ['the benchmark shape scaled down (1 namespace per 125 pods, 6 policies per 100 pods)', { pods: 250, namespaces: 2, policies: 15, seed: 7 }],
     ['more policies than shapes in one namespace (names get -2, -3…)', { pods: 120, namespaces: 1, policies: 40, seed: 3 }],
-    ['one List per namespace', { pods: 200, namespaces: 3, policies: 12, seed: 5, layout: 'lists' as const }],
+    ['one List per namespace', { pods: 200, namespaces: 3, policies: 12, seed: 5, layout: 'lists' }],
   ])('%s: parses and builds without errors, exactly the requested size', (_name, options) => {
     const { generated, parsed, state, errors } = run(options);
     expect(errors).toEqual([]);
