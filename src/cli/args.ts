@@ -22,6 +22,8 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'protocol', value: true },
   { name: 'lookup', value: true },
   { name: 'seed', value: true },
+  { name: 'by', value: true },
+  { name: 'ipblock-matches-pods', value: true },
 ];
 
 export interface ParsedArgs {

@@ -10,6 +10,8 @@ import type { CliIO } from './io.ts';
 import { errorCount, load } from './load.ts';
 import { findResources, resources } from './resources.ts';
 import { plural } from './table.ts';
+import { runExplain } from './explain.ts';
+import { runReach } from './reach.ts';
 import { commandUsage, mainUsage, usageHint } from './usage.ts';
 
 export type ExitCode = 0 | 1 | 2;
@@ -18,6 +20,8 @@ export type ExitCode = 0 | 1 | 2;
 const commandFlags: Readonly<Record<string, readonly string[]>> = {
   check: ['filename', 'output'],
   get: ['filename', 'namespace', 'all-namespaces', 'output'],
+  reach: ['filename', 'output', 'by', 'ipblock-matches-pods'],
+  explain: ['filename', 'namespace', 'output', 'from', 'to', 'port', 'protocol'],
 };
 
 function usageError(io: CliIO, message: string, command?: string): ExitCode {
@@ -65,6 +69,8 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   for (const name of args.flags.keys()) {
     if (name !== 'help' && !allowed.includes(name)) return usageError(io, `flag --${name} is not valid for ${command}`, command);
   }
+  if (command === 'reach') return runReach(rest, args, io);
+  if (command === 'explain') return runExplain(rest, args, io);
   return command === 'check' ? runCheck(rest, args, io) : runGet(rest, args, io);
 }
 

@@ -5,10 +5,14 @@ export const mainUsage = `kube-netsim: a Kubernetes pod-networking simulator on 
 Usage:
   kube-netsim check -f PATH... [-o text|json]
   kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml|name]
+  kube-netsim reach -f PATH... [-o connlist|json] [--by workload|pod] [--ipblock-matches-pods=true|false]
+  kube-netsim explain -f PATH... --from SRC --to DST --port N [--protocol P]
 
 Commands:
   check   Report every problem in the manifests, as path:line:col: severity code: message
   get     List simulated objects like kubectl get (pods, services, endpoints, ...)
+  reach   List every connection NetworkPolicy allows (np-guard's connlist format)
+  explain Say why NetworkPolicy allows or denies one connection, rule by rule
   help    Show help for a command
 
 Inputs:
@@ -52,6 +56,47 @@ Options:
                            name (kind/name, one a line).
 
 Errors in the manifests do not stop get: it shows what could be built and says how many errors there were.
+`,
+  reach: `List every connection NetworkPolicy allows between workloads (or pods) and outside address
+ranges, as exact port ranges per protocol, in np-guard netpol-analyzer's format so the two can be
+diffed: "ns/name[Kind] => ns/name[Kind] : TCP 8080,UDP 53" or "All Connections". Outside ranges
+are split where the policies' ipBlocks begin and end ("0.0.0.0-9.255.255.255[External]"). Pairs
+with nothing allowed, and a workload with itself, are not listed.
+
+Usage:
+  kube-netsim reach -f PATH... [-o connlist|json] [--by workload|pod] [--ipblock-matches-pods=true|false]
+
+Options:
+  -f, --filename PATH              File or directory (recursive); repeatable; "-" reads standard input.
+  -o, --output FORMAT              connlist (default), or json: port ranges per protocol (and ICMP),
+                                   the deciding rules, and podsDiffer where pods of one workload
+                                   are allowed different things (conn is then what every pod may do).
+  --by workload|pod                One peer per workload (default; bare pods are their own) or per pod.
+  --ipblock-matches-pods=BOOL      true (default): ipBlocks match pod IPs too, as real clusters do.
+                                   false: np-guard's view: ipBlocks match only outside addresses, and
+                                   simulated system pods (CoreDNS, ingress-nginx) are left out.
+`,
+  explain: `Explain the NetworkPolicy verdict of one connection: the source pod's egress and the destination
+pod's ingress, separately, each naming the policies and rule numbers that decide and their YAML lines.
+For a Service, each endpoint is explained after kube-proxy's DNAT (backend labels and targetPort).
+
+Usage:
+  kube-netsim explain -f PATH... --from SRC --to DST --port N [--protocol TCP|UDP|SCTP|ICMP] [-n NS] [-o text|json]
+
+Examples:
+  kube-netsim explain -f shop.yaml -n shop --from deploy/frontend --to svc/db --port 5432
+  kube-netsim explain -f shop.yaml --from external:203.0.113.7 --to shop/web-0 --port 8080
+
+Options:
+  -f, --filename PATH   File or directory (recursive); repeatable; "-" reads standard input.
+  --from SRC            POD, NS/POD, deploy/NAME (its first pod), node/NAME, external, external:IP, or an IP.
+  --to DST              The same forms, or svc/NAME (explained per endpoint), or a ClusterIP.
+  --port N              The destination port (the Service port for a Service).
+  --protocol P          TCP (default), UDP, SCTP, or ICMP (no port).
+  -n, --namespace NS    Namespace for references without one (default: default).
+  -o, --output FORMAT   text (default) or json.
+
+Exit code 0 when allowed, 1 when denied (for a Service: when any endpoint denies it), 2 on bad input.
 `,
 };
 

@@ -22,8 +22,11 @@ export interface ExplainedConnection {
 export interface Explanation {
   /** 'partial': a Service with some endpoints allowed and some denied (it depends on kube-proxy's pick). */
   readonly verdict: 'allowed' | 'denied' | 'partial';
+  readonly protocol: FlowProtocol;
   readonly connections: readonly ExplainedConnection[];
-  /** One paragraph a student can read. */
+  /** The verdict in a sentence (for a Service: the DNAT it went through and how many endpoints accept). */
+  readonly summary: string;
+  /** One paragraph a student can read: every verdict's sentence, then the summary. */
   readonly text: string;
 }
 
@@ -33,8 +36,9 @@ export function explain(
   const what = connectionText(protocol, port);
   if (dst.kind !== 'service') {
     const c = connection(state, src, dst, port, protocol, options);
-    const text = `${capital(peerText(src))} → ${peerText(dst)} on ${what}: ${c.egress.sentence} ${c.ingress.sentence} So the connection is ${c.allowed ? 'allowed' : 'denied'}.`;
-    return { ok: true, value: { verdict: c.allowed ? 'allowed' : 'denied', connections: [c], text } };
+    const summary = `So the connection from ${peerText(src)} to ${peerText(dst)} on ${what} is ${c.allowed ? 'allowed' : 'denied'}.`;
+    const text = `${c.egress.sentence} ${c.ingress.sentence} ${summary}`;
+    return { ok: true, value: { verdict: c.allowed ? 'allowed' : 'denied', protocol, connections: [c], summary, text } };
   }
   const backends = serviceBackends(state, dst.service, port, protocol);
   if (!backends.ok) return backends;
@@ -51,7 +55,7 @@ export function explain(
     : verdict === 'partial'
       ? `So ${allowed} of ${connections.length} endpoints accept it: whether a connection works depends on which endpoint kube-proxy picks.`
       : `So the connection is ${verdict}.`;
-  return { ok: true, value: { verdict, connections, text: [head, ...parts, tail].join(' ') } };
+  return { ok: true, value: { verdict, protocol, connections, summary: `${head} ${tail}`, text: [head, ...parts, tail].join(' ') } };
 }
 
 function connection(state: ClusterState, src: PolicyPeer, dst: PolicyPeer, port: number, protocol: FlowProtocol, options: PolicyOptions): ExplainedConnection {
@@ -59,8 +63,6 @@ function connection(state: ClusterState, src: PolicyPeer, dst: PolicyPeer, port:
   const ingress = checkPolicy(state, src, dst, port, protocol, 'ingress', options);
   return { dst, port, egress, ingress, allowed: egress.allowed && ingress.allowed };
 }
-
-const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The ready endpoints behind a Service port, each with its resolved targetPort (DATAPATH.md §5.8, §5.9). */
 export function serviceBackends(state: ClusterState, service: ServiceState, port: number, protocol: FlowProtocol): Result<{ peer: PolicyPeer; port: number }[]> {
