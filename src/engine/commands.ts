@@ -134,7 +134,7 @@ export function ping(words: readonly string[]): Result<CommandSpec> {
   const usage = 'ping takes a host, e.g. ping 10.244.2.7';
   const [target, ...extra] = o.value.operands;
   if (target === undefined || extra.length > 0) return fail(usage);
-  if (isUrl(target) || /:\d+$/.test(target)) return fail(`${usage}; ICMP has no ports, so to test a port use nc -zv HOST PORT`);
+  if (isUrl(target) || /^[^:]+:\d+$/.test(target)) return fail(`${usage}; ICMP has no ports, so to test a port use nc -zv HOST PORT`);
   const host = checkHost(target);
   if (!host.ok) return fail(`ping: ${host.error}`);
   return { ok: true, value: { to: host.value, protocol: 'ICMP' } };
