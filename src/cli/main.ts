@@ -12,6 +12,7 @@ import { findResources, resources } from './resources.ts';
 import { plural } from './table.ts';
 import { runExplain } from './explain.ts';
 import { runReach } from './reach.ts';
+import { traceCommand } from './trace.ts';
 import { commandUsage, mainUsage, usageHint } from './usage.ts';
 
 export type ExitCode = 0 | 1 | 2;
@@ -22,6 +23,7 @@ const commandFlags: Readonly<Record<string, readonly string[]>> = {
   get: ['filename', 'namespace', 'all-namespaces', 'output'],
   reach: ['filename', 'output', 'by', 'ipblock-matches-pods'],
   explain: ['filename', 'namespace', 'output', 'from', 'to', 'port', 'protocol'],
+  trace: ['filename', 'namespace', 'output', 'from', 'to', 'port', 'protocol', 'lookup', 'seed'],
 };
 
 function usageError(io: CliIO, message: string, command?: string): ExitCode {
@@ -69,6 +71,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   for (const name of args.flags.keys()) {
     if (name !== 'help' && !allowed.includes(name)) return usageError(io, `flag --${name} is not valid for ${command}`, command);
   }
+  if (command === 'trace') return runTrace(rest, args, io);
   if (command === 'reach') return runReach(rest, args, io);
   if (command === 'explain') return runExplain(rest, args, io);
   return command === 'check' ? runCheck(rest, args, io) : runGet(rest, args, io);
@@ -118,6 +121,24 @@ async function runGet(positionals: readonly string[], args: ParsedArgs, io: CliI
   const note = errors > 0
     ? `note: the manifests have ${plural(errors, 'error')}; this shows what could be built ('kube-netsim check' lists them).\n`
     : '';
+  io.stderr(result.stderr + note);
+  return result.exitCode;
+}
+
+async function runTrace(positionals: readonly string[], args: ParsedArgs, io: CliIO): Promise<ExitCode> {
+  const read = await readSources(args, io, 'trace');
+  if ('error' in read) return read.error!;
+  const loaded = load(read.sources);
+  const result = traceCommand(loaded.cluster, {
+    from: flag(args, 'from'), to: flag(args, 'to'), port: flag(args, 'port'), protocol: flag(args, 'protocol'), lookup: flag(args, 'lookup'),
+    seed: flag(args, 'seed'), output: flag(args, 'output'), namespace: flag(args, 'namespace'), command: positionals,
+  });
+  io.stdout(result.stdout);
+  const errors = errorCount(loaded.diagnostics);
+  const note = errors > 0 && result.exitCode !== 2
+    ? `note: the manifests have ${plural(errors, 'error')}; this traces what could be built ('kube-netsim check' lists them).\n`
+    : '';
+  if (result.exitCode === 2) return usageError(io, result.stderr.replace(/^error: /, '').trimEnd(), 'trace');
   io.stderr(result.stderr + note);
   return result.exitCode;
 }

@@ -7,12 +7,14 @@ Usage:
   kube-netsim get RESOURCE[,RESOURCE...] [NAME...] -f PATH... [-n NAMESPACE | -A] [-o wide|json|yaml|name]
   kube-netsim reach -f PATH... [-o connlist|json] [--by workload|pod] [--ipblock-matches-pods=true|false]
   kube-netsim explain -f PATH... --from SRC --to DST --port N [--protocol P]
+  kube-netsim trace -f PATH... --from SRC --to TARGET [--port N] [--protocol P] [-o text|json] [--seed N]
 
 Commands:
   check   Report every problem in the manifests, as path:line:col: severity code: message
   get     List simulated objects like kubectl get (pods, services, endpoints, ...)
   reach   List every connection NetworkPolicy allows (np-guard's connlist format)
   explain Say why NetworkPolicy allows or denies one connection, rule by rule
+  trace   Follow one flow (curl, nc, ping, nslookup) hop by hop and say why it ended so
   help    Show help for a command
 
 Inputs:
@@ -97,6 +99,36 @@ Options:
   -o, --output FORMAT   text (default) or json.
 
 Exit code 0 when allowed, 1 when denied (for a Service: when any endpoint denies it), 2 on bad input.
+`,
+  trace: `Follow one flow through the simulated cluster, hop by hop: the DNS queries down the pod's search
+list, kube-proxy's NAT, NetworkPolicy, routing and tunnels, the reply, and the verdict with its reason.
+
+Usage:
+  kube-netsim trace -f PATH... --from SRC --to TARGET [--port N] [--protocol TCP|UDP|SCTP|ICMP] [-o text|json] [--seed N]
+  kube-netsim trace -f PATH... --from SRC --lookup NAME
+  kube-netsim trace -f PATH... --from SRC -- COMMAND
+  kube-netsim trace -f PATH... -- kubectl exec [-n NS] POD -- COMMAND
+
+Examples:
+  kube-netsim trace -f shop.yaml --from shop/deploy/frontend --to http://backend:8080/api
+  kube-netsim trace -f shop.yaml -n shop --from deploy/frontend -- nc -z db 5432
+  kube-netsim trace -f shop.yaml --from external --to http://172.16.0.11:30080/
+  kube-netsim trace -f shop.yaml -n shop --from deploy/frontend --lookup backend
+
+Options:
+  -f, --filename PATH   File or directory (recursive); repeatable; "-" reads standard input.
+  --from SRC            Who sends: POD, NS/POD, deploy/NAME (its first pod), node/NAME, external, external:IP.
+  --to TARGET           A URL (curl), HOST:PORT, IP:PORT, a host or IP with --port, or svc/NAME.
+  --port N              Destination port when TARGET has none.
+  --protocol P          TCP (default), UDP, SCTP, or ICMP (ping).
+  --lookup NAME         Only the DNS part, as nslookup NAME.
+  -n, --namespace NS    Namespace for references without one (default: default).
+  -o, --output FORMAT   text (default): phases and numbered hops, then the verdict; json: the Trace.
+  --seed N              Seed for every random choice (endpoint pick, source ports); default 1.
+  COMMAND               After --: curl, wget, nc, telnet, ping, nslookup, dig, host, getent hosts.
+
+Exit code 0 when the serving pod (or host) got the request, 1 when it did not (dropped, rejected,
+NXDOMAIN, no route), 2 on bad input.
 `,
 };
 

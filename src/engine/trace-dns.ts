@@ -1,0 +1,214 @@
+// The DNS phase of a trace (DATAPATH §6): the client's stub resolver walks its search list
+// (resolv.conf, §6.2/§6.3), one phase per candidate name. Each query is a real UDP/53 packet sent
+// through the datapath: to 10.96.0.10, DNATed by kube-proxy to a CoreDNS pod, answered there from
+// the cluster zone, or forwarded by CoreDNS (dnsPolicy Default: the node's resolver, §6.1) to the
+// upstream resolver of the simulated internet as its own phase; the answer returns as a reply and
+// conntrack restores 10.96.0.10:53 as its source (§6.5). NXDOMAIN moves on to the next candidate,
+// the first positive answer stops the walk (glibc). An egress policy without a DNS rule drops the
+// query, so the flow fails here and not at the connect (NETPOL.md 18).
+import type { ClusterState, DnsRecord, PodState, ResolvConf } from '../model/cluster.ts';
+import type { FlowVerdict } from '../model/objects.ts';
+import { queryCluster, queryUpstream, searchCandidates, type DnsAnswer } from '../cluster/resolver.ts';
+import type { ConntrackTable as Conntrack } from './conntrack.ts';
+import { send, type Place, type SendOutput } from './datapath.ts';
+import type { Rng } from './random.ts';
+import { dnsQuery, dnsResponse, ephemeralPort, hop, reversed, socketPacket } from './trace-hops.ts';
+import type { DnsLayer, Hop, Phase, RuleRef } from './types.ts';
+
+export interface DnsClient {
+  readonly place: Place;
+  /** The address the resolver's socket sends from. */
+  readonly ip: string;
+  readonly resolvConf: ResolvConf;
+}
+
+export type DnsOutcome =
+  | { readonly kind: 'answer'; readonly name: string; readonly addresses: readonly string[]; readonly records: readonly DnsRecord[]; readonly server: string }
+  | { readonly kind: 'nxdomain'; readonly tried: readonly string[]; readonly reason: string }
+  | { readonly kind: 'failed'; readonly verdict: FlowVerdict; readonly reason: string };
+
+export interface DnsResult {
+  readonly phases: readonly Phase[];
+  readonly outcome: DnsOutcome;
+  readonly ct: Conntrack;
+}
+
+/** CoreDNS pods are the kube-dns Service's backends (`k8s-app: kube-dns`, DATAPATH §6.1). */
+export function isCoreDns(pod: PodState): boolean {
+  return pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns';
+}
+
+export function recordText(r: DnsRecord, ttl: number): string {
+  switch (r.type) {
+    case 'A': return `${r.name}. ${ttl} IN A ${r.address}`;
+    case 'CNAME': return `${r.name}. ${ttl} IN CNAME ${r.target}.`;
+    case 'SRV': return `${r.name}. ${ttl} IN SRV ${r.priority} ${r.weight} ${r.port} ${r.target}.`;
+    case 'PTR': return `${r.name}. ${ttl} IN PTR ${r.target}.`;
+    case 'TXT': return `${r.name}. ${ttl} IN TXT "${r.text}"`;
+  }
+}
+
+function answerStrings(records: readonly DnsRecord[], ttl: number): string[] {
+  return records.map((r) => recordText(r, ttl));
+}
+
+/** One UDP exchange: the query through the datapath, then (if it arrived) the answer back as a reply. */
+interface Exchange {
+  readonly hops: readonly Hop[];
+  readonly request: SendOutput;
+}
+
+function sendQuery(state: ClusterState, from: Place, src: string, server: string, query: DnsLayer, ct: Conntrack, rng: Rng): Exchange {
+  const tuple = { protocol: 'UDP' as const, src, sport: ephemeralPort(rng), dst: server, dport: 53 };
+  const request = send(state, { from, tuple, payload: query, ct, rng, reply: false });
+  return { hops: request.hops, request };
+}
+
+function sendAnswer(state: ClusterState, ct: Conntrack, request: SendOutput, response: DnsLayer, rng: Rng): SendOutput {
+  const from: Place = request.receivedBy ?? { kind: 'external', ip: request.tuple.dst };
+  return send(state, { from, tuple: reversed(request.tuple), payload: response, ct, rng, reply: true });
+}
+
+function failed(verdict: FlowVerdict, reason: string): DnsOutcome {
+  return { kind: 'failed', verdict, reason };
+}
+
+/** Walks the search list for `name` and returns the phases, the outcome and the new conntrack table. */
+export function resolveName(state: ClusterState, client: DnsClient, name: string, ct0: Conntrack, rng: Rng): DnsResult {
+  const candidates = searchCandidates(client.resolvConf, name);
+  const server = client.resolvConf.nameservers[0];
+  const phases: Phase[] = [];
+  if (server === undefined || candidates.length === 0) {
+    const why = server === undefined ? 'its resolv.conf lists no nameserver' : `"${name}" is not a name a resolver can look up`;
+    return { phases, ct: ct0, outcome: failed('nxdomain', `The client cannot resolve "${name}": ${why}.`) };
+  }
+  let ct = ct0;
+  for (const [i, fqdnName] of candidates.entries()) {
+    const label = `DNS query ${i + 1}: ${fqdnName} A (UDP)`;
+    const query = dnsQuery(rng.int(1, 65535), fqdnName);
+    const out = sendQuery(state, client.place, client.ip, server, query, ct, rng);
+    const arrived = out.request;
+    if (arrived.outcome === 'dropped' || arrived.outcome === 'rejected' || arrived.outcome === 'unreachable') {
+      phases.push({ name: label, kind: 'dns', hops: out.hops });
+      return {
+        phases, ct: arrived.ct,
+        outcome: failed(arrived.outcome, `The DNS query for ${fqdnName} to ${server}:53 never got an answer: ${lowerFirst(arrived.reason)} Without an answer the name cannot be resolved, so the connection is never attempted.`),
+      };
+    }
+    const served = answerAt(state, arrived, fqdnName, rng);
+    if (served.kind === 'no-server') {
+      phases.push({ name: label, kind: 'dns', hops: out.hops });
+      return { phases, ct: arrived.ct, outcome: failed('unreachable', served.reason) };
+    }
+    const response = dnsResponse(query, served.answer.rcode, answerStrings(served.answer.answers, state.dns.ttl));
+    const back = sendAnswer(state, served.ct, arrived, response, rng);
+    ct = back.ct;
+    if (served.extraPhases.length === 0) {
+      phases.push({ name: label, kind: 'dns', hops: [...out.hops, served.answerHop, ...back.hops] });
+    } else {
+      // Forwarded: the upstream round trip happens between the query and the answer, in time order.
+      phases.push({ name: label, kind: 'dns', hops: [...out.hops, served.answerHop] });
+      phases.push(...served.extraPhases);
+      phases.push({ name: `DNS answer ${i + 1}: ${fqdnName} ${served.answer.rcode}`, kind: 'dns', hops: back.hops });
+    }
+    const addresses = served.answer.answers.flatMap((r) => (r.type === 'A' ? [r.address] : []));
+    if (served.answer.rcode === 'NOERROR' && addresses.length > 0) {
+      return { phases, ct, outcome: { kind: 'answer', name: fqdnName, addresses, records: served.answer.answers, server } };
+    }
+  }
+  const tried = candidates;
+  return {
+    phases, ct,
+    outcome: {
+      kind: 'nxdomain', tried,
+      reason: `NXDOMAIN: none of the ${tried.length} names the resolver tried (${tried.join(', ')}) exists; the search list and ndots come from the client's resolv.conf (DATAPATH §6.3).`,
+    },
+  };
+}
+
+type Served =
+  | { readonly kind: 'answered'; readonly answer: DnsAnswer; readonly answerHop: Hop; readonly extraPhases: readonly Phase[]; readonly ct: Conntrack }
+  | { readonly kind: 'no-server'; readonly reason: string };
+
+/** Who got the query and what they answer: a CoreDNS pod (cluster zone, else forward) or the upstream resolver. */
+function answerAt(state: ClusterState, arrived: SendOutput, name: string, rng: Rng): Served {
+  const at = arrived.receivedBy;
+  const dst = arrived.tuple.dst;
+  if (at?.kind === 'pod' && isCoreDns(at.pod)) return coreDnsAnswer(state, at.pod, arrived, name, rng);
+  if ((at?.kind === 'external' && at.ip === state.outside.upstreamDNS) || (at === undefined && dst === state.outside.upstreamDNS)) {
+    const answer = queryUpstream(state.outside, name, 'A');
+    return { kind: 'answered', answer, extraPhases: [], answerHop: upstreamHop(state, arrived, name, answer), ct: arrived.ct };
+  }
+  return { kind: 'no-server', reason: `The DNS query reached ${dst}:53, but no DNS server the simulator knows runs there, so it is never answered (the resolver times out).` };
+}
+
+function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, rng: Rng): Served {
+  const local = queryCluster(state.dns, name, 'A');
+  const cname = local.answers.find((r) => r.type === 'CNAME');
+  const outside = !local.authoritative ? name : cname && local.answers.every((r) => r.type === 'CNAME') ? cname.target : undefined;
+  if (outside === undefined) {
+    const hop = coreDnsHop(state, pod, arrived, name, local, undefined);
+    return { kind: 'answered', answer: local, answerHop: hop, extraPhases: [], ct: arrived.ct };
+  }
+  // `forward . /etc/resolv.conf`: CoreDNS runs with dnsPolicy Default, so its resolv.conf is the node's (§6.1).
+  const upstream = pod.resolvConf.nameservers[0] ?? state.outside.upstreamDNS;
+  const fwdQuery = dnsQuery(rng.int(1, 65535), outside);
+  const fwd = sendQuery(state, { kind: 'pod', pod }, pod.ip ?? '', upstream, fwdQuery, arrived.ct, rng);
+  const phaseName = `CoreDNS forward: ${outside} A (UDP) → ${upstream}`;
+  if (fwd.request.outcome !== 'left-cluster' && fwd.request.outcome !== 'delivered') {
+    return { kind: 'no-server', reason: `CoreDNS forwards ${outside} to ${upstream}, but that query failed: ${lowerFirst(fwd.request.reason)}` };
+  }
+  const upAnswer = queryUpstream(state.outside, outside, 'A');
+  const upHop = upstreamHop(state, fwd.request, outside, upAnswer);
+  const back = sendAnswer(state, fwd.request.ct, fwd.request, dnsResponse(fwdQuery, upAnswer.rcode, answerStrings(upAnswer.answers, state.dns.ttl)), rng);
+  const answer: DnsAnswer = cname
+    ? { rcode: upAnswer.rcode === 'NOERROR' ? 'NOERROR' : 'NXDOMAIN', answers: [cname, ...upAnswer.answers], authoritative: true }
+    : { ...upAnswer, authoritative: false };
+  const phases: Phase[] = [{ name: phaseName, kind: 'dns', hops: [...fwd.hops, upHop, ...back.hops] }];
+  return { kind: 'answered', answer, answerHop: coreDnsHop(state, pod, arrived, name, local, upstream), extraPhases: phases, ct: back.ct };
+}
+
+function coreDnsHop(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, local: DnsAnswer, forwardedTo: string | undefined): Hop {
+  const because: RuleRef[] = local.answers.map((r) => ({ kind: 'dns', text: recordText(r, state.dns.ttl), ...serviceOf(state, r) }));
+  const action = forwardedTo !== undefined
+    ? local.answers.length > 0
+      ? `CoreDNS's kubernetes plugin answers ${name} with a CNAME (ExternalName Service) and resolves its target through the upstream resolver ${forwardedTo} (forward . /etc/resolv.conf)`
+      : `${name} is not in the cluster domain ${state.dns.domain}, so CoreDNS forwards it to the node's resolver ${forwardedTo} (forward . /etc/resolv.conf; CoreDNS pods run with dnsPolicy Default)`
+    : local.rcode === 'NXDOMAIN'
+      ? `CoreDNS's kubernetes plugin owns ${state.dns.domain} and has no record for ${name}: NXDOMAIN`
+      : local.answers.length === 0
+        ? `CoreDNS knows ${name} but has no A record for it (NOERROR, no data)`
+        : `CoreDNS's kubernetes plugin answers ${name}: ${local.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'CNAME' ? `CNAME ${r.target}` : r.type)).join(', ')}`;
+  return hop({
+    at: `pod:${pod.id}`, node: pod.nodeName, component: 'coredns', where: 'CoreDNS :53', action,
+    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name), local.rcode, answerStrings(local.answers, state.dns.ttl))),
+    verdict: 'answer', because: because.length > 0 ? because : [{ kind: 'dns', text: `${name}. IN A → ${local.rcode}` }],
+  });
+}
+
+function upstreamHop(state: ClusterState, arrived: SendOutput, name: string, answer: DnsAnswer): Hop {
+  const ip = arrived.tuple.dst;
+  const action = answer.rcode === 'NXDOMAIN'
+    ? `The upstream resolver ${ip} has no such name: NXDOMAIN`
+    : `The upstream resolver ${ip} answers ${name}: ${answer.answers.map((r) => (r.type === 'A' ? r.address : r.type)).join(', ')}`;
+  return hop({
+    at: `external:${ip}`, component: 'upstream-dns', where: 'DNS :53', action,
+    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name), answer.rcode, answerStrings(answer.answers, state.dns.ttl))),
+    verdict: 'answer', because: [{ kind: 'dns', text: answer.answers.length > 0 ? answerStrings(answer.answers, state.dns.ttl).join('; ') : `${name}. IN A → NXDOMAIN` }],
+  });
+}
+
+function serviceOf(state: ClusterState, r: DnsRecord): Pick<RuleRef, 'object' | 'range'> {
+  const suffix = `.svc.${state.dns.domain}`;
+  if (!r.name.endsWith(suffix)) return {};
+  const labels = r.name.slice(0, -suffix.length).split('.');
+  const [svcName, ns] = labels.slice(-2);
+  const svc = state.index.serviceById.get(`${ns}/${svcName}`);
+  if (!svc) return {};
+  const range = svc.source && svc.source.doc > 0 ? svc.source.range : undefined;
+  return { object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, ...(range ? { range } : {}) };
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

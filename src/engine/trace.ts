@@ -1,0 +1,104 @@
+// trace(): one flow as a sequence of phases, the way it happens on a real cluster (DESIGN.md "Core
+// contracts"): the DNS attempts down the search list when a name is used, then the connection's
+// first packet (`connect`) and the answer to it (`reply`). Every packet moves through `send` (the
+// datapath: routing, NAT, NetworkPolicy, encapsulation); this module decides what is sent, from
+// where, and what the ends do with it (answer, refuse, time out), then names the verdict.
+import type { ClusterState, NodeState, PodState } from '../model/cluster.ts';
+import type { FlowProtocol } from '../model/objects.ts';
+import { emptyConntrack } from './conntrack.ts';
+import { seededRng, type Rng } from './random.ts';
+import { findRef } from './refs.ts';
+import { resolveTarget } from './target.ts';
+import { connect, type Client } from './trace-connect.ts';
+import { classifyAddress } from './trace-entry.ts';
+import { resolveName } from './trace-dns.ts';
+import { outsideLookup } from './trace-outside.ts';
+import type { FlowSpec, Phase, Result, Trace, TraceOptions } from './types.ts';
+
+export interface TraceRunOptions extends Partial<TraceOptions> {
+  /** Namespace for references without one (`-n`); default `default`. */
+  readonly namespace?: string;
+}
+
+type FlowSource = { readonly kind: 'pod'; readonly pod: PodState } | { readonly kind: 'node'; readonly node: NodeState } | { readonly kind: 'external'; readonly ip: string };
+
+function resolveSource(state: ClusterState, ref: string, namespace: string): Result<FlowSource> {
+  const found = findRef(state, ref, namespace);
+  if (!found.ok) return found;
+  const r = found.value;
+  switch (r.type) {
+    case 'pod': return { ok: true, value: { kind: 'pod', pod: r.pod } };
+    case 'node': return { ok: true, value: { kind: 'node', node: r.node } };
+    case 'external': return { ok: true, value: { kind: 'external', ip: r.ip } };
+    case 'service': return { ok: false, error: `a Service does not send packets; trace from one of its pods (a pod, deploy/NAME…) or from external` };
+  }
+}
+
+/** curl's default ports per scheme (curl(1)): http 80, https 443. */
+const schemePorts: Readonly<Record<string, number>> = { http: 80, https: 443 };
+
+function clientOf(source: FlowSource): Client | { readonly problem: string } {
+  if (source.kind === 'external') return { place: source, ip: source.ip, label: `external client ${source.ip}` };
+  if (source.kind === 'node') return { place: source, ip: source.node.address, label: `node ${source.node.name}`, resolvConf: source.node.resolvConf };
+  const pod: PodState = source.pod;
+  if (pod.ip === undefined || pod.nodeName === undefined) return { problem: `pod ${pod.id} is Pending (no node fits it), so it has no network and sends nothing` };
+  // A hostNetwork pod lives in its node's network namespace: `send` starts its packets there (DATAPATH §9.1).
+  return { place: { kind: 'pod', pod }, ip: pod.ip, label: `pod ${pod.id}`, resolvConf: pod.resolvConf, pod };
+}
+
+/**
+ * Traces `flow` through `state`. Bad input (an unknown source, a target that is not a URL, host
+ * or reference, a missing port) is an error; everything the network does is a Trace.
+ */
+export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOptions = {}): Result<Trace> {
+  const rng: Rng = seededRng(options.seed ?? 1);
+  const namespace = options.namespace ?? 'default';
+  const source = resolveSource(state, flow.from, namespace);
+  if (!source.ok) return source;
+  const parsed = resolveTarget(state, flow, namespace);
+  if (!parsed.ok) return parsed;
+  const { target, scheme } = parsed.value;
+  const protocol: FlowProtocol = flow.protocol;
+  const port = protocol === 'ICMP' ? undefined : flow.port ?? parsed.value.port ?? (scheme ? schemePorts[scheme] : undefined);
+  if (protocol !== 'ICMP' && port === undefined && !flow.lookupOnly) {
+    return { ok: false, error: `a ${protocol} flow needs a port: give a URL (http://web:8080/), HOST:PORT, or --port N` };
+  }
+  const phases: Phase[] = [];
+  const finish = (t: Omit<Trace, 'flow' | 'phases'>): Result<Trace> =>
+    ({ ok: true, value: { flow, phases, ...t, ...(protocol ? { protocol } : {}) } });
+
+  const client = clientOf(source.value);
+  if ('problem' in client) return finish({ verdict: 'unreachable', reason: `${client.problem[0]!.toUpperCase()}${client.problem.slice(1)}.` });
+
+  let ct = emptyConntrack;
+  let address: string;
+  let hostName: string | undefined;
+  if (target.kind === 'name') {
+    hostName = target.name;
+    const dnsRng = rng.fork('dns');
+    const dns = client.resolvConf
+      ? resolveName(state, { place: client.place, ip: client.ip, resolvConf: client.resolvConf }, target.name, ct, dnsRng)
+      : outsideLookup(state, client.ip, target.name, dnsRng);
+    phases.push(...dns.phases);
+    ct = dns.ct;
+    const o = dns.outcome;
+    if (o.kind === 'nxdomain') return finish({ verdict: 'nxdomain', reason: o.reason });
+    if (o.kind === 'failed') return finish({ verdict: o.verdict, reason: o.reason });
+    // CoreDNS's `loadbalance` plugin rotates the A records of each answer; the client takes the first (§6.1).
+    const rotate = o.addresses.length > 1 ? dnsRng.int(0, o.addresses.length - 1) : 0;
+    const addresses = [...o.addresses.slice(rotate), ...o.addresses.slice(0, rotate)];
+    address = addresses[0]!;
+    if (flow.lookupOnly) {
+      return finish({ verdict: 'delivered', reason: `${o.name} resolves to ${addresses.join(', ')} (answered by ${o.server}).` });
+    }
+  } else {
+    address = target.ip;
+    if (flow.lookupOnly) return { ok: false, error: `nslookup of an address (a PTR query for ${address}) is not simulated; look up a name instead` };
+  }
+
+  const result = connect(state, {
+    client, dst: address, port, protocol, flow, hostName, kind: classifyAddress(state, address), ct, rng: rng.fork('connect'),
+  });
+  phases.push(...result.phases);
+  return finish({ verdict: result.verdict, reason: result.reason, ...(result.servedBy ? { servedBy: result.servedBy } : {}) });
+}
