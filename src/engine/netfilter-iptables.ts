@@ -73,17 +73,19 @@ export function chainDnat(
   if (result.verdict !== 'none') return result;
   // Not translated: kube-proxy's filter rules for Services without usable endpoints come next (§4.8).
   const next = hook === 'OUTPUT' ? 'OUTPUT' : isLocalAddress(node, tuple.dst) ? 'INPUT' : 'FORWARD';
-  const filtered = chainFilter(state, node, tuple, next, w.mark);
-  if (filtered.verdict === 'drop' || filtered.verdict === 'reject') {
-    return { ...result, verdict: filtered.verdict, because: [...result.because, ...filtered.because], sentence: filtered.sentence };
-  }
-  return result;
+  const entry = filterEntry(node, next);
+  const dropped = entry ? filterWalk(state, node, tuple, entry, w.mark) : undefined;
+  if (!dropped) return result;
+  return { ...result, ...dropped, because: [...result.because, ...dropped.because], ct: result.ct };
+}
+
+function filterEntry(node: NodeState, hook: 'INPUT' | 'FORWARD' | 'OUTPUT'): string | undefined {
+  return proxyEntryChains(node.proxy.mode).filter[hook === 'INPUT' ? 'input' : hook === 'FORWARD' ? 'forward' : 'output'];
 }
 
 /** The filter chains of one hook; only kube-proxy's verdicts matter here (policy is decided elsewhere). */
 export function chainFilter(state: ClusterState, node: NodeState, tuple: Tuple, hook: 'INPUT' | 'FORWARD' | 'OUTPUT', mark: number): FilterResult {
-  const key = hook === 'INPUT' ? 'input' : hook === 'FORWARD' ? 'forward' : 'output';
-  const entry = proxyEntryChains(node.proxy.mode).filter[key];
+  const entry = filterEntry(node, hook);
   const dropped = entry ? filterWalk(state, node, tuple, entry, mark) : undefined;
   if (dropped) return { verdict: dropped.verdict === 'reject' ? 'reject' : 'drop', because: dropped.because, sentence: dropped.sentence };
   return { verdict: 'none', because: [], sentence: `kube-proxy's filter rules on ${node.name} let ${fmtTuple(tuple)} pass.` };
