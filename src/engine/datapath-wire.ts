@@ -136,8 +136,10 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
   const received: Packet = { tuple: pkt.tuple, ttl: pkt.ttl, df: pkt.df, reply: pkt.reply, ...(pkt.payload ? { payload: pkt.payload } : {}) };
   addHop(ctx, {
     at: `external:${pkt.tuple.dst}`, component: 'external', where: 'internet', verdict: 'deliver',
-    action: `The packet left the cluster and reaches ${pkt.tuple.dst}, which sees the source ${pkt.tuple.src}.`,
+    action: `The packet left the cluster and reaches ${pkt.tuple.dst}, which sees the source ${pkt.tuple.src}:${pkt.tuple.sport}.`,
   }, received);
+  // A reply reaches the outside client that opened the connection; a new packet has left the cluster.
+  if (ctx.reply) return { outcome: 'delivered', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the reply reached ${pkt.tuple.dst} outside the cluster, from ${pkt.tuple.src}:${pkt.tuple.sport}.`, packet: received };
   return { outcome: 'left-cluster', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the packet left the cluster towards ${pkt.tuple.dst} with source ${pkt.tuple.src}.`, packet: received };
 }
 

@@ -11,6 +11,8 @@ import type { Place, SendOutput } from '../../src/engine/datapath.ts';
 import type { Tuple } from '../../src/engine/netfilter.ts';
 import { seededRng } from '../../src/engine/random.ts';
 import type { EthernetLayer, Hop, IPv4Layer, Layer } from '../../src/engine/types.ts';
+import { underlayRouterMac } from '../../src/engine/datapath-route.ts';
+import { underlayGateway } from '../../src/cluster/net-params.ts';
 
 export interface PlanOptions {
   readonly plugin?: CniPlugin;
@@ -19,6 +21,10 @@ export interface PlanOptions {
   readonly networkPolicy?: boolean;
   /** Extra YAML documents (Services, policies …). */
   readonly extra?: string;
+  /** Lines replacing the Service web's spec after its selector (type, ports, traffic policies). */
+  readonly serviceSpec?: string;
+  /** Leave out pods (e.g. web-a, to have no endpoint on node-1). */
+  readonly without?: readonly string[];
 }
 
 /** Pod IPs of §0.1 per plugin family: flannel/Cilium use the node /24s, Calico its /26 blocks. */
@@ -55,17 +61,18 @@ ${calico ? '' : '  podCIDR: 10.244.0.0/16\n'}`;
   const docs = [
     cluster,
     'apiVersion: v1\nkind: Namespace\nmetadata: {name: app}\n',
-    podYaml('client', 'node-1', calico ? undefined : '10.244.1.5', 'app: client'),
-    podYaml('web-a', 'node-1', calico ? undefined : '10.244.1.9', 'app: web'),
-    podYaml('web-b', 'node-2', calico ? undefined : '10.244.2.7', 'app: web'),
+    ...[
+      ['client', 'node-1', '10.244.1.5', 'app: client'],
+      ['web-a', 'node-1', '10.244.1.9', 'app: web'],
+      ['web-b', 'node-2', '10.244.2.7', 'app: web'],
+    ].filter(([name]) => !opts.without?.includes(name!)).map(([name, on, ip, labels]) => podYaml(name!, on!, calico ? undefined : ip, labels!)),
     `apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: app}
 spec:
-  type: NodePort
   clusterIP: 10.96.100.10
   selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080, nodePort: 30080}]
+${opts.serviceSpec ?? '  type: NodePort\n  ports: [{name: http, port: 80, targetPort: 8080, nodePort: 30080}]'}
 `,
     ...(opts.extra ? [opts.extra] : []),
   ];
@@ -129,4 +136,32 @@ export function layersOf(h: Hop): { eth?: EthernetLayer; outerIp?: IPv4Layer; ip
   const ips = h.packet.layers.filter((l): l is IPv4Layer => l.type === 'ipv4');
   const eths = h.packet.layers.filter((l): l is EthernetLayer => l.type === 'ethernet');
   return { eth: eths[eths.length - 1], outerIp: ips.length > 1 ? ips[0] : undefined, ip: ips[ips.length - 1], all: h.packet.layers };
+}
+
+/**
+ * Resolves `{…}` symbols in an expected string: `{ip:client}` a pod's IP, `{m:client}` its eth0 MAC, `{hv:client}` its
+ * host-side device name, `{hvm:client}` that device's MAC, `{if:node-1/cni0}` an interface MAC,
+ * `{gw:node-1}` the MAC of node-1's underlay gateway.
+ */
+export function sym(state: ClusterState, text: string): string {
+  return text.replace(/\{([^}]+)\}/g, (_m, key: string) => {
+    const [kind, arg] = key.split(':') as [string, string];
+    switch (kind) {
+      case 'm': return pod(state, arg).eth0!.mac!;
+      case 'ip': return pod(state, arg).ip!;
+      case 'hv': return pod(state, arg).hostVeth!.name;
+      case 'hvm': return pod(state, arg).hostVeth!.mac!;
+      case 'if': { const [n, dev] = arg.split('/') as [string, string]; return mac(node(state, n), dev); }
+      case 'gw': return underlayRouterMac(underlayGateway(node(state, arg).address));
+      default: throw new Error(`unknown symbol ${key}`);
+    }
+  });
+}
+
+/** A hop as a table row: where, inner TTL, inner `src>dst`, innermost `ethSrc>ethDst` (or `-`). */
+export function row(h: Hop): string {
+  const { ip } = layersOf(h);
+  const eths = h.packet.layers.filter((l): l is EthernetLayer => l.type === 'ethernet');
+  const inner = eths.length > 1 || !layersOf(h).outerIp ? eths[eths.length - 1] : undefined;
+  return `${h.where} | ${ip?.ttl ?? '-'} | ${ip ? `${ip.src}>${ip.dst}` : '-'} | ${inner ? `${inner.src}>${inner.dst}` : '-'}`;
 }
