@@ -5,6 +5,7 @@
 import { Session } from 'node:inspector/promises';
 import { build } from '../../src/cluster/index.ts';
 import { parse } from '../../src/parse/index.ts';
+import type { ClusterState } from '../../src/model/cluster.ts';
 import { generate } from './generate.ts';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
@@ -39,6 +40,33 @@ export function costs(profile: Profile): FunctionCost[] {
   return [...total].map(([name, t]) => ({ name, self: self.get(name) ?? 0, total: t }));
 }
 
+/** Objects and arrays reachable from `value` (shared ones once): what plainCopy and deepFreeze walk. */
+export function countObjects(value: unknown, seen = new Set<unknown>()): number {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return 0;
+  seen.add(value);
+  let n = 1;
+  for (const v of value instanceof Map ? value.values() : Object.values(value)) n += countObjects(v, seen);
+  return n;
+}
+
+/** Where the state's objects are: per top-level field, and per field of the nodes. */
+function shapeOf(state: ClusterState): string[] {
+  const rows: [string, number][] = [];
+  for (const [key, value] of Object.entries(state)) if (key !== 'index') rows.push([key, countObjects(value)]);
+  const fields = new Set(state.nodes.flatMap((n) => Object.keys(n)));
+  for (const f of fields) {
+    const seen = new Set<unknown>(); // shared across nodes: the Cluster object's source is one object
+    rows.push([`nodes[*].${f}`, state.nodes.reduce((a, n) => a + countObjects((n as unknown as Record<string, unknown>)[f], seen), 0)]);
+  }
+  const rules = state.nodes.reduce((a, n) => a + (n.proxy.mode !== 'replacement' ? n.proxy.chains.reduce((b, c) => b + c.rules.length, 0) : 0), 0);
+  return [
+    `State objects (objects and arrays, each counted once; V8 Maps hold at most 2^24 = 16,777,216 entries, which bounds plainCopy's memo):\n`,
+    '| field | objects |', '|---|---:|',
+    ...rows.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([k, n]) => `| ${k} | ${n.toLocaleString('en-US')} |`),
+    '', `kube-proxy rules over all ${state.nodes.length} nodes: ${rules.toLocaleString('en-US')} (${Math.round(rules / state.nodes.length).toLocaleString('en-US')} per node).`,
+  ];
+}
+
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
@@ -56,7 +84,7 @@ async function main(): Promise<void> {
   await session.post('Profiler.setSamplingInterval', { interval: 200 });
   await session.post('Profiler.start');
   const t0 = performance.now();
-  build(parsed);
+  const state = build(parsed);
   const elapsed = performance.now() - t0;
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   session.disconnect();
@@ -67,6 +95,7 @@ async function main(): Promise<void> {
   for (const c of [...all].sort((a, b) => b.total - a.total).slice(0, top)) console.log(fmt(c));
   console.log('\nBy self time (ms):\n\n| function | self | total |\n|---|---:|---:|');
   for (const c of [...all].sort((a, b) => b.self - a.self).slice(0, top)) console.log(fmt(c));
+  console.log(`\n${shapeOf(state).join('\n')}`);
 }
 
 await main();

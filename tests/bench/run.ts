@@ -29,7 +29,11 @@ function measure(pods: number, timeoutS: number, seed: number): Outcome {
     '--pods', String(s.pods), '--namespaces', String(s.namespaces), '--policies', String(s.policies), '--seed', String(seed)];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 1 << 24 });
   if (child.error || child.status !== 0) {
-    const why = child.signal === 'SIGTERM' ? `did not finish within ${timeoutS} s` : (child.stderr.trim().split('\n').slice(-3).join(' ') || String(child.error ?? `exit ${child.status}`));
+    // The thrown error's own line (`RangeError: Map maximum size exceeded`) and where it came from.
+    const stderr = child.stderr.split('\n');
+    const at = stderr.findIndex((l) => /^\w*Error\b/.test(l));
+    const crash = at >= 0 ? `crashed: ${stderr[at]!.trim()} ${stderr.slice(at + 1).find((l) => l.includes('/src/'))?.trim() ?? ''}` : stderr.filter(Boolean).slice(-2).join(' ');
+    const why = child.signal === 'SIGTERM' ? `did not finish within ${timeoutS} s` : crash || String(child.error ?? `exit ${child.status}`);
     return { ok: false, pods, why };
   }
   return { ok: true, figures: JSON.parse(child.stdout.trim().split('\n').pop()!) as Figures };
