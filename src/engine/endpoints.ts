@@ -51,16 +51,16 @@ export type IpClass =
   | { readonly kind: 'outside' };
 
 /**
- * What an IP is in this cluster. With a port, an externalIP or LB IP that is also a node address
- * counts as the Service only for the Service's own ports: kube-proxy's KUBE-SERVICES rules match
- * `-d IP --dport PORT` (DATAPATH.md §5.4); other ports reach the node itself.
+ * What an IP is in this cluster. An externalIP or LB IP that is also a node address counts as the
+ * Service only for one of the Service's own ports: kube-proxy's KUBE-SERVICES rules match
+ * `-d IP --dport PORT` (DATAPATH.md §5.4); other ports, and ICMP (no port), reach the node itself.
  */
 export function classifyIp(state: ClusterState, ip: string, port?: number): IpClass {
   const pod = state.index.podByIp.get(ip);
   if (pod) return { kind: 'pod', pod };
   const clusterIp = state.index.serviceByClusterIP.get(ip);
   if (clusterIp) return { kind: 'cluster-ip', service: clusterIp };
-  const servesPort = (s: ServiceState): boolean => port === undefined || s.ports.some((p) => p.port === port);
+  const servesPort = (s: ServiceState): boolean => port !== undefined && s.ports.some((p) => p.port === port);
   const lb = state.services.find((s) => s.loadBalancerIPs.includes(ip) && servesPort(s));
   if (lb) return { kind: 'load-balancer', service: lb };
   const external = state.services.find((s) => s.externalIPs.includes(ip) && servesPort(s));

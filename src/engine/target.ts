@@ -92,7 +92,8 @@ export function resolveTarget(state: ClusterState, spec: FlowSpec, namespace = '
       const ports = s.ports.filter((p) => p.protocol === spec.protocol);
       if (ports.length !== 1) {
         const list = s.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none';
-        return fail(`say which port of Service ${s.id} to use (its ports: ${list}), e.g. port: ${ports[0]?.port ?? 80}`);
+        if (ports.length === 0) return fail(`Service ${s.id} has no ${spec.protocol} port (its ports: ${list})`);
+        return fail(`say which port of Service ${s.id} to use (its ports: ${list}), e.g. port: ${ports[0]!.port}`);
       }
       return { ok: true, value: { target: { kind: 'name', name }, port: ports[0]!.port } };
     }
