@@ -107,22 +107,24 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
     phases.push({ name: connectName, kind: requestKind, hops: connectHops });
     return ended(phases, out.outcome, out.reason);
   }
-  const listener = listenerOf(state, out, input.port, protocol);
+  // The socket that answers is the one at the destination as received: after DNAT, the endpoint's targetPort.
+  const port = protocol === 'ICMP' ? undefined : out.tuple.dport;
+  const listener = listenerOf(state, out, port, protocol);
   const refusedAt = out.receivedBy;
   if (!listener) {
     phases.push({ name: connectName, kind: requestKind, hops: connectHops });
     if (refusedAt?.kind === 'pod' || refusedAt?.kind === 'node') return refused(state, out, input, phases, refusedAt);
-    return ended(phases, 'unreachable', `the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${input.port !== undefined ? ` ${input.port}` : ''} there, so the client times out`);
+    return ended(phases, 'unreachable', `the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${port !== undefined ? ` ${port}` : ''} there, so the client times out`);
   }
   const appHop = hop({
     at: atOf(listener), node: listener.kind === 'pod' ? listener.pod.nodeName : listener.kind === 'node' ? listener.node.name : undefined,
-    component: listener.kind === 'outside' ? 'external' : 'application', where: whereOf(listener, input.port, protocol),
+    component: listener.kind === 'outside' ? 'external' : 'application', where: whereOf(listener, port, protocol),
     action: `${capital(listener.what)}${protocol === 'UDP' ? '' : `: it answers with ${answerPacket[protocol]}`}`,
     packet: lastPacket(out.hops), verdict: 'deliver', because: 'because' in listener ? listener.because : [],
   });
   phases.push({ name: connectName, kind: requestKind, hops: [...connectHops, appHop] });
   const servedBy = listener.kind === 'pod' ? listener.pod.id : listener.kind === 'node' ? listener.pod?.id : undefined;
-  const via = out.dnat ? ` ${capital(sentence(out.dnat.sentence))}` : '';
+  const via = out.dnat ? ` On the way, ${sentence(out.dnat.sentence)}` : '';
   const assumed = listener.kind === 'pod' && listener.assumed ? ' (assumed: the pod declares no ports)' : '';
   if (protocol === 'UDP') {
     // UDP has no handshake: the datagram arrived; whether the application answers is up to it.
@@ -166,7 +168,7 @@ function refused(state: ClusterState, out: SendOutput, input: ConnectInput, phas
   const who = at.kind === 'pod' ? `pod ${at.pod.id}` : at.kind === 'node' ? `node ${at.node.name}` : out.tuple.dst;
   const ports = at.kind === 'pod' ? declaredPorts(at.pod) : '';
   const declared = ports ? ` (it declares ${ports})` : '';
-  const p = input.port !== undefined ? ` ${input.port}` : '';
+  const p = input.protocol !== 'ICMP' ? ` ${out.tuple.dport}` : '';
   if (input.protocol === 'TCP') {
     const back = send(state, { from: at, tuple: reversed(out.tuple), ct: out.ct, rng: input.rng, reply: true });
     phases.push({ name: 'reply', kind: 'reply', hops: back.hops.map(asReset) });
