@@ -1,0 +1,89 @@
+// Golden traces as text, one per traffic type, on DATAPATH.md §0.1's address plan: the whole hop
+// list with every packet in DATAPATH's header notation, so a reviewer can hold it against the hop
+// tables. Regenerate with `UPDATE_GOLDEN=1 npx vitest run tests/engine/trace-golden.test.ts`, then
+// read the diff against DATAPATH.md before committing it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { describeFlow } from '../../src/engine/flow.ts';
+import { trace } from '../../src/engine/trace.ts';
+import { renderTrace } from '../../src/engine/trace-render.ts';
+import type { FlowSpec } from '../../src/engine/types.ts';
+import { plan, pod, state } from './trace-fixtures.ts';
+
+const update = process.env.UPDATE_GOLDEN === '1';
+const dir = new URL('../golden/', import.meta.url);
+
+const services = `${pod('solo', 'node-2', '10.244.2.8', '{app: solo}')}---
+apiVersion: v1
+kind: Service
+metadata: {name: solo, namespace: app}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: solo}
+  ports: [{port: 80, targetPort: 8080, nodePort: 30081}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: app}
+spec:
+  clusterIP: None
+  selector: {app: solo}
+  ports: [{port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: empty, namespace: app}
+spec:
+  selector: {app: nothing}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+const egressWithoutDns = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: only-web, namespace: app}
+spec:
+  podSelector: {matchLabels: {app: client}}
+  policyTypes: [Egress]
+  egress: [{ports: [{port: 8080}]}]
+`;
+const denyWeb = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-web, namespace: app}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+`;
+
+const http = { method: 'GET', path: '/', tls: false };
+const base = state(plan(services));
+
+const goldens: readonly (readonly [string, string, Omit<FlowSpec, 'protocol'> & { protocol?: FlowSpec['protocol'] }, number?])[] = [
+  ['pod-to-pod-same-node', '', { from: 'app/client', to: '10.244.1.9:8080' }],
+  ['pod-to-pod-vxlan', '', { from: 'app/client', to: '10.244.2.7:8080' }],
+  ['pod-to-service-by-name', '', { from: 'app/client', to: 'http://web/', http }],
+  ['headless', '', { from: 'app/client', to: 'db:8080' }],
+  ['dns-nxdomain', '', { from: 'app/client', to: 'nosuch:80' }],
+  ['policy-drop-at-dns', egressWithoutDns, { from: 'app/client', to: 'http://web/', http }],
+  ['policy-drop-at-connect', denyWeb, { from: 'app/client', to: '10.96.100.10:80' }],
+  ['no-endpoints-reject', '', { from: 'app/client', to: 'empty:80' }],
+  ['ping', '', { from: 'app/client', to: '10.244.2.7', protocol: 'ICMP' }],
+  ['nslookup', '', { from: 'app/client', to: 'web', protocol: 'UDP', lookupOnly: true }],
+  ['pod-to-outside', '', { from: 'app/client', to: 'http://example.com/', http }],
+  ['nodeport-cluster', '', { from: 'external', to: '172.16.0.11:30080' }, 2],
+  ['nodeport-local', '', { from: 'external', to: '172.16.0.12:30081' }],
+];
+
+describe('golden traces (tests/golden/*.txt)', () => {
+  it.each(goldens)('%s', (name, extra, flow, seed = 1) => {
+    const s = extra ? state(plan(services + extra)) : base;
+    const r = trace(s, { protocol: 'TCP', ...flow }, { seed });
+    if (!r.ok) throw new Error(r.error);
+    const text = `# ${describeFlow(r.value.flow)} from ${r.value.flow.from} (seed ${seed})\n${renderTrace(r.value, { packets: true })}`;
+    const file = new URL(`${name}.txt`, dir);
+    if (update) writeFileSync(file, text);
+    expect(existsSync(file), `missing tests/golden/${name}.txt: run with UPDATE_GOLDEN=1`).toBe(true);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+});
