@@ -11,8 +11,12 @@ import type { ConnSet } from './portset.ts';
 
 export type PolicyPeer =
   | { readonly kind: 'pod'; readonly pod: PodState }
-  /** The node itself or a hostNetwork pod on it. */
-  | { readonly kind: 'node'; readonly node: NodeState }
+  /**
+   * The node itself or a hostNetwork pod on it. `ip`: the source address the packet carries when it
+   * is not the node's InternalIP — NodePort SNAT with flannel VXLAN uses flannel.1's 10.244.N.0
+   * (NETPOL.md 17, DATAPATH.md §4.6); ipBlocks match that address.
+   */
+  | { readonly kind: 'node'; readonly node: NodeState; readonly ip?: string }
   | { readonly kind: 'external'; readonly ip: string };
 
 export interface PolicyOptions {
@@ -53,7 +57,7 @@ export function peerMatches(state: ClusterState, peer: CompiledPeer, other: Poli
   if (peer.kind === 'ipBlock') {
     // NETPOL.md 13: in-cluster pod IPs match unless the compatibility switch says ipBlocks are external-only.
     if (other.kind === 'pod' && options.ipBlockMatchesPods === false) return false;
-    const ip = parseIPv4(other.kind === 'pod' ? other.pod.ip ?? '' : other.kind === 'node' ? other.node.address : other.ip);
+    const ip = parseIPv4(other.kind === 'pod' ? other.pod.ip ?? '' : other.kind === 'node' ? other.ip ?? other.node.address : other.ip);
     return ip !== undefined && inBlock(peer, ip);
   }
   // Selectors name pods only: never external addresses (NETPOL.md 9) nor node traffic (NETPOL.md 20).

@@ -73,7 +73,7 @@ export function connectionText(protocol: FlowProtocol, port: number): string {
 export function peerText(peer: PolicyPeer): string {
   switch (peer.kind) {
     case 'pod': return peer.pod.hostNetwork ? `hostNetwork pod ${peer.pod.id}` : peer.pod.id;
-    case 'node': return `node ${peer.node.name} (${peer.node.address})`;
+    case 'node': return `node ${peer.node.name} (${peer.ip ?? peer.node.address})`;
     case 'external': return `${peer.ip} (outside the cluster)`;
   }
 }
@@ -108,7 +108,8 @@ function notAPodSentence(direction: Direction, subject: PolicyPeer): string {
 function notEnforcedSentence(state: ClusterState, direction: Direction, ev: Extract<Evaluation, { kind: 'not-enforced' }>): string {
   const head = `${direction} allowed: the cluster's CNI (${state.settings.cni.plugin}) does not enforce NetworkPolicy`;
   if (ev.selecting.length === 0) return `${head}; no policy selects pod ${ev.pod.id} for ${direction} anyway.`;
-  return `${head}, so ${policyCount(ev.selecting.length)} selecting pod ${ev.pod.id} for ${direction} (${list(ev.selecting.map((p) => p.id))}) exist but have no effect.`;
+  const n = ev.selecting.length;
+  return `${head}, so ${policyCount(n)} selecting pod ${ev.pod.id} for ${direction} (${list(ev.selecting.map((p) => p.id))}) ${n === 1 ? 'exists but has' : 'exist but have'} no effect.`;
 }
 
 function notIsolatedSentence(direction: Direction, ev: Extract<Evaluation, { kind: 'not-isolated' }>): string {
