@@ -2,15 +2,18 @@
 // and what an address is (a pod, a Service's ClusterIP, a node, a load-balancer or external IP …).
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/cluster.ts';
 import { ipInCidr } from '../model/ip.ts';
+import { mapMatches } from '../model/labels.ts';
 import { findRef } from './refs.ts';
 import type { Result } from './types.ts';
+
+const byName = (a: PodState, b: PodState): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export type FlowSource =
   | { readonly kind: 'pod'; readonly pod: PodState }
   | { readonly kind: 'node'; readonly node: NodeState }
   | { readonly kind: 'external'; readonly ip: string };
 
-/** Resolves `from`: a pod or workload (its first pod), a node, or `external[:IP]`. */
+/** Resolves `from`: a pod, a workload or Service (its first pod by name), a node, or `external[:IP]`. */
 export function resolveSource(state: ClusterState, ref: string, namespace = 'default'): Result<FlowSource> {
   const found = findRef(state, ref, namespace);
   if (!found.ok) return found;
@@ -23,8 +26,15 @@ export function resolveSource(state: ClusterState, ref: string, namespace = 'def
     case 'node':
       return { ok: true, value: { kind: 'node', node: r.node } };
     case 'service': {
+      // `kubectl exec svc/NAME` runs in a pod the Service selects (kubectl exec --help); here the
+      // first by name, as for workloads. A Service without a selector has no pods to offer.
       const s = r.service;
-      return { ok: false, error: `Service ${s.id} cannot send traffic: it is an address, not a program. Start from one of its pods or workloads, e.g. ${s.namespace}/deploy/NAME` };
+      const selector = s.selector;
+      const pod = selector && Object.keys(selector).length > 0
+        ? state.pods.filter((p) => p.namespace === s.namespace && p.ip !== undefined && mapMatches(selector, p.labels)).sort(byName)[0]
+        : undefined;
+      if (!pod) return { ok: false, error: `Service ${s.id} selects no running pod to send from; a Service is an address, not a program. Start from a pod or workload, e.g. ${s.namespace}/deploy/NAME` };
+      return { ok: true, value: { kind: 'pod', pod } };
     }
     case 'external': {
       const inside = classifyIp(state, r.ip);

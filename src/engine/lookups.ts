@@ -112,9 +112,10 @@ export function dig(words: readonly string[]): Result<CommandSpec> {
       else if (opt === 'notcp' || opt === 'novc') tcp = false;
       // +short, +noall, +answer … only change what dig prints.
     } else if (w.startsWith('-')) return fail(`dig: option ${w} is not simulated; the options it knows are @SERVER -t -x +search +tcp +short`);
-    else if ((QTYPES as readonly string[]).includes(w.toUpperCase()) && name !== undefined) qtype = w.toUpperCase() as Qtype;
-    else if (OTHER_TYPES.includes(w.toUpperCase()) && name !== undefined) return fail(`dig: record type ${w} is not simulated; ask for one of ${QTYPES.join(', ')}`);
-    else if (w.toUpperCase() === 'IN' && name !== undefined) continue;
+    // dig reads a word that is a type or class mnemonic as one, wherever it stands (`dig SRV name`).
+    else if ((QTYPES as readonly string[]).includes(w.toUpperCase())) qtype = w.toUpperCase() as Qtype;
+    else if (OTHER_TYPES.includes(w.toUpperCase())) return fail(`dig: record type ${w} is not simulated; ask for one of ${QTYPES.join(', ')}`);
+    else if (w.toUpperCase() === 'IN') continue;
     else if (name === undefined) name = w;
     else return fail(`dig got a second name "${w}"; ask for one name at a time, e.g. dig backend.shop.svc.cluster.local`);
   }

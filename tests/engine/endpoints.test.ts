@@ -93,6 +93,8 @@ describe('resolveSource', () => {
     ['a pod by NS/NAME', 'shop/db-0', 'default', { kind: 'pod', id: 'shop/db-0' }],
     ['a workload by its first pod', 'sts/db', 'shop', { kind: 'pod', id: 'shop/db-0' }],
     ['a node', 'node/node-1', 'default', { kind: 'node', id: 'node-1' }],
+    // kubectl exec --help: "kubectl exec svc/myservice -- date" runs in a pod of the Service.
+    ['a Service by its first pod by name', 'svc/backend', 'shop', { kind: 'pod', id: [...example.pods].filter((p) => p.name.startsWith('backend-')).map((p) => p.id).sort()[0] }],
     // DESIGN.md Defaults: the default external client is 203.0.113.7.
     ['external', 'external', 'default', { kind: 'external', id: '203.0.113.7' }],
     ['external:IP', 'external:198.51.100.9', 'default', { kind: 'external', id: '198.51.100.9' }],
@@ -104,7 +106,8 @@ describe('resolveSource', () => {
   });
 
   it.each([
-    ['a Service', 'svc/backend', 'shop', 'Service shop/backend cannot send traffic: it is an address, not a program. Start from one of its pods or workloads, e.g. shop/deploy/NAME'],
+    // The kubernetes Service has no selector: its endpoint is the API server, kept by the control plane.
+    ['a Service without a selector', 'svc/kubernetes', 'default', 'Service default/kubernetes selects no running pod to send from; a Service is an address, not a program. Start from a pod or workload, e.g. default/deploy/NAME'],
     ['an "external" address inside the cluster', 'external:10.244.2.4', 'default', '10.244.2.4 is inside the cluster (pod shop/db-0); an external client needs an outside address such as 203.0.113.7'],
     ['an external node address', 'external:172.16.0.11', 'default', '172.16.0.11 is inside the cluster (node node-1); an external client needs an outside address such as 203.0.113.7'],
     ['an unknown pod', 'backend', 'shop', 'no pod named backend in namespace shop; did you mean deploy/backend or svc/backend?'],
