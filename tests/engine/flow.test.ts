@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { build } from '../../src/cluster/index.ts';
 import { describeFlow, flowSpecOf, parseCommand } from '../../src/engine/flow.ts';
 import type { FlowSpec } from '../../src/engine/types.ts';
 import type { Flow } from '../../src/model/objects.ts';
 import { parse } from '../../src/parse/index.ts';
+import { scenarioUrl } from '../../src/scenarios/files.ts';
 
 type Spec = Omit<FlowSpec, 'from'>;
 const http = (to: string, port: number, path: string, host: string, extra: Partial<NonNullable<FlowSpec['http']>> = {}): Spec =>
@@ -201,6 +204,18 @@ describe('flowSpecOf: Flow objects from YAML', () => {
   ])('rejects %s', (_name, yaml, error) => {
     const r = flowSpecOf(flowOf(yaml));
     expect(r.ok ? `accepted as ${JSON.stringify(r.value)}` : r.error).toContain(error);
+  });
+});
+
+describe('flowSpecOf: the Flow objects of the example scenario', () => {
+  const cluster = build(parse({ name: 'example.yaml', text: readFileSync(scenarioUrl('example'), 'utf8') }));
+  it.each([
+    ['frontend-to-backend', { from: 'shop/deploy/frontend', ...http('http://backend:8080/api/items', 8080, '/api/items', 'backend:8080') }],
+    ['browser-to-shop', { from: 'external', ...http('http://shop.example.com/', 80, '/', 'shop.example.com') }],
+    ['frontend-to-db', { from: 'shop/deploy/frontend', to: 'db', port: 5432, protocol: 'TCP' }],
+  ])('%s', (name, spec) => {
+    const flow = cluster.flows.find((f) => f.metadata.name === name);
+    expect(flow && flowSpecOf(flow)).toEqual({ ok: true, value: spec });
   });
 });
 
