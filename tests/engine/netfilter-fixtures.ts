@@ -56,6 +56,7 @@ metadata: {name: lab}
 spec:
   kubeProxy: {mode: ${o.proxy ?? 'iptables'}}
   cni: {plugin: ${o.cni?.plugin ?? 'flannel'}, mode: ${o.cni?.mode ?? 'vxlan'}}
+  podCIDR: 10.244.0.0/16
 `);
   }
   docs.push(pod('client', 'node-1', POD.client, 'app: client'));
