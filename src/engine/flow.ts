@@ -46,16 +46,17 @@ function kubectl(words: readonly string[]): Result<ParsedCommand> {
       if (!spec.ok) return spec;
       return { ok: true, value: { from: pod, ...(namespace !== undefined ? { namespace } : {}), spec: spec.value } };
     }
+    // pflag reads `--namespace=shop`, `-n=shop` and `-nshop` as well as `-n shop`.
     const eq = /^(-n|--namespace|-c|--container|--context|--kubeconfig|--cluster|--user)=(.*)$/.exec(w);
-    const flag = eq ? eq[1]! : w;
-    const inline = eq ? eq[2] : /^-n(.+)$/.exec(w)?.[1];
-    if (flag === '-n' || flag === '--namespace' || inline !== undefined && w.startsWith('-n') && !w.startsWith('--')) {
-      namespace = inline ?? value();
+    const attached = /^-n([^=].*)$/.exec(w);
+    const flag = eq ? eq[1]! : attached ? '-n' : w;
+    if (flag === '-n' || flag === '--namespace') {
+      namespace = eq?.[2] ?? attached?.[1] ?? value();
       if (!namespace) return fail('kubectl -n needs a namespace, e.g. kubectl -n shop exec …');
     } else if (['-c', '--container', '--context', '--kubeconfig', '--cluster', '--user', '--pod-running-timeout'].includes(flag)) {
       // The container does not matter: all containers of a pod share its network namespace.
       if (!eq && value() === undefined) return fail(`kubectl ${w} needs a value`);
-    } else if (/^-[itq]+$/.test(w) || ['--stdin', '--tty', '--quiet'].includes(w)) {
+    } else if (/^-[itq]+$/.test(w) || /^-c[^=]/.test(w) || ['--stdin', '--tty', '--quiet'].includes(w)) {
       continue;
     } else if (w.startsWith('-')) {
       return fail(`kubectl: flag ${w} is not simulated; write kubectl exec [-n NS] POD -- COMMAND`);
@@ -66,7 +67,7 @@ function kubectl(words: readonly string[]): Result<ParsedCommand> {
     } else if (pod === undefined) {
       pod = w;
     } else {
-      // kubectl's own message for the pre-1.25 form without `--`.
+      // kubectl's own message for the old form without `--`.
       return fail(`exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead: kubectl exec ${pod} -- ${words.slice(i).join(' ')}`);
     }
   }
