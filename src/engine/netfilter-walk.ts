@@ -103,6 +103,18 @@ function dnat(t: Tuple, to: string): Tuple {
 
 interface Frame { readonly chain: IptablesChain; index: number }
 
+// Chains by table and name, built once per node's rule set (the state is immutable).
+const indexCache = new WeakMap<readonly IptablesChain[], ReadonlyMap<string, IptablesChain>>();
+
+function chainIndex(chains: readonly IptablesChain[]): ReadonlyMap<string, IptablesChain> {
+  let index = indexCache.get(chains);
+  if (!index) {
+    index = new Map(chains.map((c) => [`${c.table}/${c.name}`, c]));
+    indexCache.set(chains, index);
+  }
+  return index;
+}
+
 /**
  * Walks `table` from chain `start`. The random pick is drawn once per statistic rule reached, as
  * xt_statistic does (probability kept as a 31-bit fraction); in nftables syntax a flattened
@@ -111,7 +123,8 @@ interface Frame { readonly chain: IptablesChain; index: number }
 export function walk(
   env: WalkEnv, table: 'nat' | 'filter', start: string, tuple: Tuple, mark: number, ct: ConntrackTable,
 ): WalkResult {
-  const byName = new Map(env.chains.filter((c) => c.table === table).map((c) => [c.name, c]));
+  const index = chainIndex(env.chains);
+  const byName = { get: (name: string) => index.get(`${table}/${name}`) };
   const hits: Hit[] = [];
   const misses: Miss[] = [];
   const first = byName.get(start);
