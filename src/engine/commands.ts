@@ -38,6 +38,9 @@ export function curl(words: readonly string[]): Result<CommandSpec> {
   }
   // -X replaces the method word; -I asks HEAD; -d sends a POST body (curl(1) -X, -I, -d).
   const method = last(o.value, 'method') ?? (has(o.value, 'head') ? 'HEAD' : has(o.value, 'data') ? 'POST' : 'GET');
+  // `curl -v telnet://HOST:PORT` is a common "is the port open" test: a plain TCP connection, no HTTP.
+  const telnetUrl = /^telnet:\/\/([^/:]+)(?::([^/]*))?\/?$/i.exec(urls[0]!);
+  if (telnetUrl) return telnet([telnetUrl[1]!, ...(telnetUrl[2] !== undefined ? [telnetUrl[2]] : [])]);
   const resolveText = last(o.value, 'resolve');
   const spec = httpSpec('curl', urls[0]!, method, host);
   if (!spec.ok || resolveText === undefined) return spec;

@@ -181,10 +181,16 @@ function describeWords(spec: FlowSpec): string[] {
     if (spec.resolve) words.push('--resolve', `${spec.resolve.host}:${spec.resolve.port}:${spec.resolve.address}`);
     return [...words, spec.to];
   }
-  // A structured flow (`to: backend:8080`, a reference): connect without speaking HTTP, as nc does.
   const t = target.ok ? target.value.target : undefined;
   const host = isTargetRef(spec.to) || !t ? spec.to : t.kind === 'name' ? t.name : t.ip;
   const port = spec.port ?? (target.ok ? target.value.port : undefined);
+  if (spec.http) {
+    // HTTP to a host given apart from a URL (the UI's pickers): write the URL curl would need.
+    const scheme = spec.http.tls ? 'https' : 'http';
+    const shownPort = port !== undefined && port !== defaultPort[scheme] ? `:${port}` : '';
+    return ['curl', ...(spec.http.method === 'GET' ? [] : ['-X', spec.http.method]), `${scheme}://${host}${shownPort}${spec.http.path}`];
+  }
+  // A structured flow (`to: backend:8080`, a reference): connect without speaking HTTP, as nc does.
   const portWords = port !== undefined ? [String(port)] : [];
   if (spec.protocol === 'SCTP') return ['ncat', '--sctp', host, ...portWords];
   return ['nc', spec.protocol === 'UDP' ? '-zvu' : '-zv', host, ...portWords];

@@ -63,7 +63,7 @@ export function parseUrl(text: string): Result<Url> {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text);
   if (m) {
     const s = m[1]!.toLowerCase();
-    if (s !== 'http' && s !== 'https') return fail(`${s}:// is not simulated; the pods and proxies speak http:// and https://, e.g. curl http://backend:8080/`);
+    if (s !== 'http' && s !== 'https') return fail(`${s}:// is not simulated; the pods and proxies speak http:// and https:// (and curl telnet://HOST:PORT tests a TCP port), e.g. curl http://backend:8080/`);
     scheme = s;
     rest = text.slice(m[0].length);
   }

@@ -38,6 +38,9 @@ const curlCases: readonly (readonly [string, string, Spec])[] = [
   ['redirections are ignored', 'curl -s http://web/ > /dev/null 2>&1', http('http://web/', 80, '/', 'web')],
   ['--resolve pins the name to an address', 'curl --resolve shop.example.com:443:172.16.0.200 https://shop.example.com/',
     { ...http('https://shop.example.com/', 443, '/', 'shop.example.com'), resolve: { host: 'shop.example.com', port: 443, address: '172.16.0.200' } }],
+  // curl(1) telnet://: a TCP connection and nothing else; telnet's port 23 when none is given.
+  ['curl telnet:// tests a TCP port', 'curl -v telnet://db:5432', { to: 'db', port: 5432, protocol: 'TCP' }],
+  ['curl telnet:// without a port', 'curl telnet://10.244.2.4', { to: '10.244.2.4', port: 23, protocol: 'TCP' }],
   // wget(1): GET, `-qO-` prints the body; no scheme → http.
   ['wget -qO-', 'wget -qO- http://backend:8080/healthz', http('http://backend:8080/healthz', 8080, '/healthz', 'backend:8080')],
   ['wget -q -O -', 'wget -q -O - backend:8080', http('http://backend:8080/', 8080, '/', 'backend:8080')],
@@ -231,6 +234,8 @@ describe('describeFlow', () => {
     ['POST', { from, ...http('http://web/', 80, '/', 'web', { method: 'POST' }) }, 'curl -X POST http://web/'],
     ['a query is quoted for the shell', { from, ...http('http://web/?a=1&b=2', 80, '/', 'web') }, `curl 'http://web/?a=1&b=2'`],
     ['--resolve', { from, ...http('http://a/', 80, '/', 'a'), resolve: { host: 'a', port: 80, address: '172.16.0.200' } }, 'curl --resolve a:80:172.16.0.200 http://a/'],
+    ['HTTP to a host given apart from a URL', { from, to: 'backend', port: 8080, protocol: 'TCP', http: { method: 'GET', path: '/api', tls: false } }, 'curl http://backend:8080/api'],
+    ['HTTPS on its default port', { from, to: '172.16.0.250:443', protocol: 'TCP', http: { method: 'POST', path: '/', tls: true } }, 'curl -X POST https://172.16.0.250/'],
     ['TCP', { from, to: 'db', port: 5432, protocol: 'TCP' }, 'nc -zv db 5432'],
     ['TCP to HOST:PORT', { from, to: 'backend:8080', port: 8080, protocol: 'TCP' }, 'nc -zv backend 8080'],
     ['UDP', { from, to: '10.96.0.10', port: 53, protocol: 'UDP' }, 'nc -zvu 10.96.0.10 53'],
@@ -248,7 +253,7 @@ describe('describeFlow', () => {
 describe('properties', () => {
   it('parseCommand never throws, whatever is typed', () => {
     const words = fc.constantFrom('curl', 'wget', 'nc', 'ping', 'dig', 'nslookup', 'kubectl', 'exec', '--', '-zv', '-X', '-H', "'", '"', 'sh', '-c', 'http://', ':', '/', '@', '+tcp', '-n');
-    const typed = fc.oneof(fc.string({ maxLength: 60 }), fc.array(fc.oneof(words, fc.string({ maxLength: 8 })), { maxLength: 10 }).map((w) => w.join(' ')));
+    const typed = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.oneof(words, fc.string({ maxLength: 8 })), { maxLength: 10 }).map((w) => w.join(' ')));
     fc.assert(fc.property(typed, (text) => {
       const r = parseCommand(text);
       expect(typeof r.ok).toBe('boolean');
