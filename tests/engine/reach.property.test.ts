@@ -85,7 +85,9 @@ const podSpec = fc.record({
 });
 const scenario = fc.record({ pods: fc.array(podSpec, { minLength: 2, maxLength: 4 }), policies: fc.array(policy, { maxLength: 3 }) });
 
-function yamlOf(s: fc.RecordValue<typeof scenario extends fc.Arbitrary<infer T> ? T : never>): string {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function yamlOf(s: Scenario): string {
   const docs = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: n1, labels: {env: a}}', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: n2, labels: {env: b}}'];
   s.pods.forEach((p, i) => {
     const labels = [p.app && `app: ${p.app}`, p.tier && `tier: "${p.tier}"`].filter(Boolean).join(', ');
