@@ -89,3 +89,4 @@ export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arriva
   // Native routing and traffic leaving the cluster: the kernel routing table decides (§3.7).
   return routeOut(ctx, node, pkt, arrival.kind === 'pod' ? { kind: 'wire', dev: arrival.dev } : arrival, nat);
 }
+

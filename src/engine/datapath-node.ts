@@ -6,7 +6,7 @@
 import type { NodeState, PodState } from '../model/cluster.ts';
 import { connection, lookupReply, track } from './conntrack.ts';
 import type { Ctx, Ending } from './datapath-context.ts';
-import { addHop, nodeAt, withTuple } from './datapath-context.ts';
+import { addHop, ifaceAt, nodeAt, withTuple } from './datapath-context.ts';
 import { ciliumForward } from './datapath-cilium.ts';
 import type { Packet } from './datapath-packet.ts';
 import { showTuple } from './datapath-packet.ts';
@@ -26,31 +26,35 @@ interface Translation {
   readonly pkt: Packet;
   /** The packet mark after the nat walk (0x4000 kube-proxy masquerade, 0x2000 portmap hairpin). */
   readonly mark: number;
+  /** KUBE-MARK-MASQ was hit (or Cilium's load balancer will SNAT). */
+  readonly masq: boolean;
   readonly dnat?: DnatResult;
 }
 
 /** nat PREROUTING / OUTPUT: conntrack for replies, kube-proxy's Service rules for new connections. */
-export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', where: string): Translation {
+export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', where: string, device = 'eth0'): Translation {
   const at = nodeAt(node);
   if (ctx.reply) {
-    const match = ctx.state.settings.proxyMode === 'replacement' ? undefined : lookupReply(ctx.ct, pkt.tuple, node.name);
-    if (!match) return { pkt, mark: 0 };
+    const match = lookupReply(ctx.ct, pkt.tuple, node.name);
+    if (!match) return { pkt, mark: 0, masq: false };
     const restored = withTuple(pkt, match.tuple);
     addHop(ctx, {
       at, node: node.name, component: 'conntrack', where, verdict: 'nat',
       because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)}` }],
       action: `conntrack on ${node.name} recognises the reply of a tracked connection and reverses its NAT: ${showTuple(pkt.tuple)} becomes ${showTuple(match.tuple)}, the addresses the client dialed.`,
     }, restored);
-    return { pkt: restored, mark: 0 };
+    return { pkt: restored, mark: 0, masq: false };
   }
-  if (ctx.socketLB) return { pkt, mark: 0 };
+  if (ctx.socketLB) return { pkt, mark: 0, masq: false };
   const r = serviceDnat(ctx.state, node, pkt.tuple, hook, ctx.rng, { ct: ctx.ct });
   ctx.ct = r.ct;
   const next = r.verdict === 'dnat' ? withTuple(pkt, r.tuple) : pkt;
   if (r.verdict === 'dnat') ctx.dnat = r;
   const component = r.because.some((b) => b.kind === 'ipvs') ? 'ipvs' : r.because.some((b) => b.kind === 'ebpf') ? 'ebpf' : 'netfilter';
-  addHop(ctx, { at, node: node.name, component, where, verdict: r.verdict === 'dnat' ? 'nat' : 'pass', because: r.because, action: r.sentence }, next);
-  return { pkt: next, mark: r.mark, ...(r.verdict !== 'none' ? { dnat: r } : {}) };
+  // Cilium's replacement translates in eBPF on the device the packet entered by, not in netfilter (§4.11).
+  const hookName = ctx.state.settings.proxyMode === 'replacement' ? `${where === 'nat OUTPUT' ? 'socket' : device} (eBPF load balancer)` : where;
+  addHop(ctx, { at, node: node.name, component, where: hookName, verdict: r.verdict === 'dnat' ? 'nat' : 'pass', because: r.because, action: r.sentence }, next);
+  return { pkt: next, mark: r.mark, masq: r.masqueradeMark, ...(r.verdict !== 'none' ? { dnat: r } : {}) };
 }
 
 /** A Service without usable endpoints: kube-proxy's filter rules REJECT or DROP the first packet (§4.8). */
@@ -70,21 +74,21 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   const local = arrival.kind === 'local';
   const hook = local ? 'OUTPUT' : 'PREROUTING';
   const before = arrived.tuple;
-  const nat = natIn(ctx, node, arrived, hook, `nat ${hook}`);
+  const nat = natIn(ctx, node, arrived, hook, `nat ${hook}`, arrival.kind === 'local' ? 'lo' : arrival.dev);
   const pkt = nat.pkt;
   const dstLocal = localInterface(node, pkt.tuple.dst);
   if (nat.dnat && nat.dnat.verdict !== 'dnat') {
     return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : dstLocal ? 'filter INPUT' : 'filter FORWARD');
   }
   if (ctx.state.settings.cni.plugin === 'cilium' && !local && !dstLocal) {
-    return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, before });
+    return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before });
   }
   // Calico checks the sender's egress as the packet arrives from its cali device (§2.2 step 4).
   if (arrival.kind === 'pod' && ctx.state.settings.cni.plugin === 'calico' && !enforce(ctx, node, pkt, arrival.pod, 'egress', 'filter FORWARD')) {
     return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
   if (dstLocal) return toNodeItself(ctx, node, pkt, local);
-  return routeOut(ctx, node, pkt, arrival, { mark: nat.mark, before });
+  return routeOut(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before });
 }
 
 function toNodeItself(ctx: Ctx, node: NodeState, pkt: Packet, local: boolean): Ending {
@@ -99,6 +103,7 @@ function toNodeItself(ctx: Ctx, node: NodeState, pkt: Packet, local: boolean): E
 export interface NatState {
   /** The packet mark from nat PREROUTING/OUTPUT on this node. */
   readonly mark: number;
+  readonly masq: boolean;
   /** The tuple as it entered this node, for the conntrack entry. */
   readonly before: Packet['tuple'];
 }
@@ -154,10 +159,15 @@ export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Ar
 /** nat POSTROUTING (KUBE-POSTROUTING, FLANNEL-POSTRTG, cali-nat-outgoing), then the conntrack entry. */
 export function natOut(ctx: Ctx, node: NodeState, entered: Packet, out: NonNullable<ReturnType<typeof findInterface>>, nat: NatState): Packet {
   let pkt = entered;
-  if (!ctx.reply && ctx.state.settings.proxyMode !== 'replacement') {
-    const s = postrouting(ctx.state, node, pkt.tuple, { masqueradeMark: (nat.mark & 0x4000) !== 0, mark: nat.mark, outInterface: out, rng: ctx.rng });
+  if (!ctx.reply) {
+    const s = postrouting(ctx.state, node, pkt.tuple, { masqueradeMark: nat.masq, mark: nat.mark, outInterface: out, rng: ctx.rng });
     if (s.masqueraded) pkt = withTuple(pkt, s.tuple);
-    addHop(ctx, { at: nodeAt(node), node: node.name, component: 'netfilter', where: 'nat POSTROUTING', verdict: s.masqueraded ? 'nat' : 'pass', because: s.because, action: s.sentence }, pkt);
+    // Cilium's replacement has no netfilter rules: only its eBPF source NAT is worth a hop (§4.11).
+    if (ctx.state.settings.proxyMode !== 'replacement') {
+      addHop(ctx, { at: nodeAt(node), node: node.name, component: 'netfilter', where: 'nat POSTROUTING', verdict: s.masqueraded ? 'nat' : 'pass', because: s.because, action: s.sentence }, pkt);
+    } else if (s.masqueraded) {
+      addHop(ctx, { at: ifaceAt(node, out.name), node: node.name, component: 'ebpf', where: `${out.name} (eBPF SNAT)`, verdict: 'nat', because: s.because, action: s.sentence }, pkt);
+    }
   }
   const t = pkt.tuple;
   const b = nat.before;

@@ -14,6 +14,9 @@ import { lookupReply, track, connection } from './conntrack.ts';
 import { serviceDnat } from './netfilter.ts';
 import type { RuleRef } from './types.ts';
 
+/** Where socket-level translations are remembered (the socket, not the node's conntrack table). */
+export const socketTable = (node: NodeState): string => `socket@${node.name}`;
+
 function stop(ctx: Ctx, pod: PodState, pkt: Packet, outcome: Ending['outcome'], reason: string, because: readonly RuleRef[] = []): Ending {
   addHop(ctx, { at: podAt(pod), node: pod.nodeName, component: 'pod-netns', where: 'eth0', verdict: outcome === 'rejected' ? 'reject' : 'drop', action: reason, because }, pkt);
   return { outcome, reason, packet: pkt };
@@ -30,8 +33,9 @@ function socketLoadBalance(ctx: Ctx, node: NodeState, pod: PodState, pkt: Packet
   if (r.verdict !== 'dnat') return stop(ctx, pod, pkt, r.verdict === 'reject' ? 'rejected' : 'dropped', r.sentence, r.because);
   ctx.dnat = r;
   ctx.socketLB = true;
-  // Remembered per node so that the reply can be shown with the Service address again at the socket.
-  ctx.ct = track(ctx.ct, connection(node.name, pkt.tuple, r.tuple));
+  // Remembered by the socket, not by the node's conntrack (nothing on the wire is translated), so
+  // that the reply can be shown with the Service address again at the socket.
+  ctx.ct = track(ctx.ct, connection(socketTable(node), pkt.tuple, r.tuple));
   return withTuple(pkt, r.tuple);
 }
 
@@ -126,7 +130,7 @@ export function deliverToPod(ctx: Ctx, node: NodeState, pod: PodState, entered: 
   if (ctx.reply && ctx.socketLB === false && ctx.state.settings.proxyMode === 'replacement') {
     // Cilium socket LB: the kernel socket is connected to the backend; recvmsg()/getpeername()
     // show the application the Service address again (§4.11).
-    const m = lookupReply(ctx.ct, pkt.tuple, node.name);
+    const m = lookupReply(ctx.ct, pkt.tuple, socketTable(node));
     if (m) {
       pkt = withTuple(pkt, m.tuple);
       note = ` The socket-level load balancer shows the application the Service address ${m.tuple.src}:${m.tuple.sport} it dialed.`;
