@@ -19,7 +19,9 @@ const TOOLS = 'curl, wget, nc, telnet, ping, nslookup, dig, host or getent hosts
 /**
  * `kubectl exec [-n NS] [-it] POD|deploy/NAME [-c CONTAINER] -- curl …`, or just `curl …` (then
  * `from` is undefined: the caller supplies it; a bare `curl` typed "from outside" = external).
- * Never throws.
+ * Never throws. For HTTP, `spec.to` is the URL with its scheme, `spec.port` the port connected to,
+ * and `http.host` the Host header exactly as curl/wget send it (`backend:8080`; no port when it is
+ * the scheme's default; `-H 'Host: …'` replaces it). Lookups turn an address into its PTR name.
  */
 export function parseCommand(text: string): Result<ParsedCommand> {
   const words = shellWords(text);
