@@ -40,7 +40,7 @@ export function markReason(rule: IptablesRule, chain: string, t: Tuple): string 
   if (m.notSource) return `the source ${t.src} is outside the cluster CIDR ${m.notSource}, so replies must come back through this node`;
   if (m.source && !m.source.includes('/')) return `the client is the chosen endpoint itself (hairpin), so it must not see its own address as the source`;
   if (m.srcTypeLocal) return 'the packet comes from the node itself';
-  if (m.set) return `${t.dst} matches ipset ${m.set.name} (${rule.comment ?? 'kube-proxy'})`;
+  if (m.set) return `${t.dst}:${t.dport} matches ipset ${m.set.name} (${rule.comment ?? 'kube-proxy'})`;
   if (chain.startsWith('KUBE-EXT-') || chain.startsWith('external-')) {
     return 'it reached the Service from outside (NodePort, externalIP or LoadBalancer IP) with externalTrafficPolicy Cluster, so it may cross to another node';
   }

@@ -7,6 +7,7 @@
 import type { ClusterState, NodeState, ServiceState } from '../model/cluster.ts';
 import type { ServicePort } from '../model/objects.ts';
 import { planPort, proxiedPorts } from '../cluster/proxy-plan.ts';
+import { ipInCidr } from '../model/ip.ts';
 import type { ProxyEndpoint } from '../cluster/proxy-plan.ts';
 import type { ConntrackTable } from './conntrack.ts';
 import { affinityOf, remember } from './conntrack.ts';
@@ -55,6 +56,16 @@ export function replacementDnat(
   const local = external ? !socketLevel && plan.externalLocal : plan.internalLocal;
   const backends = local ? plan.localEndpoints : plan.clusterEndpoints;
   const range = service.source?.paths[`spec.ports[${service.ports.indexOf(port)}]`];
+  // loadBalancerSourceRanges: Cilium drops other sources at the LoadBalancer frontend (§5.4).
+  const ranges = service.loadBalancerSourceRanges;
+  if (frontend === 'LoadBalancer' && !socketLevel && ranges.length > 0 && !ranges.some((cidr) => ipInCidr(tuple.src, cidr))) {
+    const rangesRef = service.source?.paths['spec.loadBalancerSourceRanges'];
+    return {
+      ...none, verdict: 'drop', service, servicePort: port,
+      because: [{ kind: 'ebpf', object: plan.ref, text: `${tuple.dst}:${tuple.dport}/${tuple.protocol} LoadBalancer source ranges ${ranges.join(',')}`, ...(rangesRef ? { range: rangesRef } : {}) }],
+      sentence: `Service ${service.id} accepts its LoadBalancer address only from ${ranges.join(', ')} (loadBalancerSourceRanges): Cilium's eBPF program on ${node.name} drops ${tuple.src}.`,
+    };
+  }
   const ref = (backend: ProxyEndpoint | undefined, i: number): RuleRef => ({
     kind: 'ebpf', object: plan.ref, ...(backend ? { rule: i + 1 } : {}), text: rowText(tuple, frontend, backend, i), ...(range ? { range } : {}),
   });

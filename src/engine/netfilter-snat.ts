@@ -29,6 +29,12 @@ function masqueradePort(t: Tuple, randomFully: boolean, rng: Rng): number {
   return t.sport < 512 ? rng.int(1, 511) : rng.int(600, 1023);
 }
 
+function whose(out: NetInterface): string {
+  return out.addresses.length > 0
+    ? `the address of ${out.name} the packet leaves by`
+    : `the node address, because ${out.name} (the interface the packet leaves by) has no IPv4 address [U]`;
+}
+
 function why(rule: IptablesRule, chain: string): string {
   if (chain === 'KUBE-POSTROUTING' || chain === 'masquerading') {
     if (rule.match.set) return ` because the client reaches itself through its Service (ipset ${rule.match.set.name}, hairpin)`;
@@ -94,7 +100,7 @@ export function postroutingSnat(state: ClusterState, node: NodeState, tuple: Tup
     const port = tuple.protocol === 'ICMP' ? '' : `:${snat.sport}`;
     return {
       tuple: snat, masqueraded: true, because,
-      sentence: `Rule ${last.index + 1} of ${last.chain.name} on ${node.name} masqueraded the source ${tuple.src} to ${address}${port}, the address of ${out.name} the packet leaves by${why(rule, last.chain.name)}.`,
+      sentence: `Rule ${last.index + 1} of ${last.chain.name} on ${node.name} masqueraded the source ${tuple.src} to ${address}${port}, ${whose(out)}${why(rule, last.chain.name)}.`,
     };
   }
   // Cilium kube-proxy replacement: SNAT of NodePort/LoadBalancer traffic to a remote backend (§4.11).

@@ -30,6 +30,8 @@ export interface ScenarioOptions {
   readonly internalTrafficPolicy?: 'Cluster' | 'Local';
   readonly sessionAffinity?: boolean;
   readonly loadBalancerIP?: string;
+  readonly loadBalancerSourceRanges?: readonly string[];
+  readonly externalIPs?: readonly string[];
   /** A pod `hp` on node-1 at 10.244.1.20 with hostPort 8081 → containerPort 80. */
   readonly hostPort?: boolean;
 }
@@ -75,6 +77,8 @@ spec:
   if (o.internalTrafficPolicy) lines.push(`  internalTrafficPolicy: ${o.internalTrafficPolicy}`);
   if (o.sessionAffinity) lines.push('  sessionAffinity: ClientIP');
   if (o.loadBalancerIP) lines.push(`  loadBalancerIP: ${o.loadBalancerIP}`);
+  if (o.loadBalancerSourceRanges) lines.push(`  loadBalancerSourceRanges: [${o.loadBalancerSourceRanges.join(', ')}]`);
+  if (o.externalIPs) lines.push(`  externalIPs: [${o.externalIPs.join(', ')}]`);
   docs.push(`${lines.join('\n')}\n`);
   return docs.join('---\n');
 }

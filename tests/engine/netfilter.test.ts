@@ -5,7 +5,7 @@ import { build } from '../../src/cluster/index.ts';
 import { parse } from '../../src/parse/index.ts';
 import { connection, emptyConntrack, lookupReply, track } from '../../src/engine/conntrack.ts';
 import type { ConntrackTable } from '../../src/engine/conntrack.ts';
-import { postrouting, serviceDnat } from '../../src/engine/netfilter.ts';
+import { filterVerdict, postrouting, serviceDnat } from '../../src/engine/netfilter.ts';
 import type { DnatResult, NatHook, Tuple } from '../../src/engine/netfilter.ts';
 import type { Rng } from '../../src/engine/random.ts';
 import { seededRng } from '../../src/engine/random.ts';
@@ -211,6 +211,15 @@ spec: {nodeName: node-2, containers: [{name: c, image: nginx}]}
       expect(s.tuple.src).toBe(masqueraded ? NODE1 : client);
       if (masqueraded) expect(s.because.at(-1)!.text).toBe('-A cali-nat-outgoing -s 192.168.0.0/16 ! -d 192.168.0.0/16 -j MASQUERADE --random-fully');
     });
+
+    it('a marked packet leaving by a cali veth (no IPv4 address) is masqueraded to the node address ([U] DATAPATH §4.5, §11.2)', () => {
+      const veth = state.index.podById.get('app/client')!.hostVeth!;
+      expect(veth.addresses).toEqual([]);
+      const s = postrouting(state, node1, tcp(NODE1, 41000, client, 80), { masqueradeMark: true, outInterface: veth, rng: seededRng(1) });
+      expect(s.masqueraded).toBe(true);
+      expect(s.tuple.src).toBe(NODE1);
+      expect(s.sentence).toContain(`the node address, because ${veth.name} (the interface the packet leaves by) has no IPv4 address`);
+    });
   });
 });
 
@@ -414,5 +423,47 @@ describe('§9.2 hostPort (CNI portmap plugin)', () => {
     expect(s.tuple.src).toBe('10.244.1.1');
     expect(texts(s)).toContain('-A CNI-HOSTPORT-MASQ -m mark --mark 0x2000/0x2000 -j MASQUERADE');
     expect(s.tuple.sport).toBe(41000);
+  });
+});
+
+describe('§5.4 loadBalancerSourceRanges and externalIPs, every proxy mode that models them', () => {
+  const LB = '172.16.0.200';
+  const lb = (proxy: 'iptables' | 'nftables' | 'replacement'): ScenarioOptions => ({
+    proxy, type: 'LoadBalancer', loadBalancerIP: LB, loadBalancerSourceRanges: ['203.0.113.0/24'], externalIPs: ['198.51.100.50'],
+    ...(proxy === 'replacement' ? { cni: { plugin: 'cilium' as const, mode: 'vxlan' as const } } : {}),
+  });
+  it.each([
+    { proxy: 'iptables' as const, deciding: '-A KUBE-PROXY-FIREWALL -d 172.16.0.200/32 -p tcp -m comment --comment "app/web:http traffic not accepted by KUBE-FW-GSODGFK7F4BKZ7VG" -m tcp --dport 80 -j DROP' },
+    { proxy: 'nftables' as const, deciding: 'firewall-GSODGFK7-app/web/tcp/http: drop' },
+    { proxy: 'replacement' as const, deciding: '172.16.0.200:80/TCP LoadBalancer source ranges 203.0.113.0/24' },
+  ])('$proxy: a source inside the ranges is served, one outside is dropped', ({ proxy, deciding }) => {
+    const allowed = dnat(lb(proxy), 'node-1', tcp(EXTERNAL, 51000, LB, 80), 'PREROUTING', seededRng(1));
+    expect(allowed.verdict).toBe('dnat');
+    expect(allowed.masqueradeMark).toBe(proxy !== 'replacement' || allowed.tuple.dst !== POD.webA);
+    const denied = dnat(lb(proxy), 'node-1', tcp('198.51.100.9', 51000, LB, 80), 'PREROUTING', seededRng(1));
+    expect(denied.verdict).toBe('drop');
+    expect(denied.tuple.dst).toBe(LB);
+    expect(texts(denied).at(-1)).toBe(deciding);
+  });
+
+  it.each(['iptables', 'nftables', 'replacement'] as const)('%s: an externalIP is translated like a NodePort (ETP Cluster)', (proxy) => {
+    const r = dnat(lb(proxy), 'node-1', tcp(EXTERNAL, 51000, '198.51.100.50', 80), 'PREROUTING', seededRng(2));
+    expect(r.verdict).toBe('dnat');
+    expect(r.servicePort?.port).toBe(80);
+    expect([POD.webA, POD.webB, POD.webC]).toContain(r.tuple.dst);
+  });
+});
+
+describe('filterVerdict: kube-proxy\'s filter rules at one hook', () => {
+  it.each([
+    { name: 'FORWARD to a Service without endpoints: REJECT', o: { type: 'ClusterIP' as const, endpoints: [] }, hook: 'FORWARD' as const, t: tcp(POD.client, 41000, CLUSTER_IP, 80), verdict: 'reject' },
+    { name: 'FORWARD of plain pod traffic: nothing to say', o: {}, hook: 'FORWARD' as const, t: tcp(POD.client, 41000, POD.webB, 8080), verdict: 'none' },
+    { name: 'INPUT to a NodePort with no local endpoint (ETP Local): DROP', o: { externalTrafficPolicy: 'Local' as const, endpoints: ['web-b'] as const }, hook: 'INPUT' as const, t: tcp(EXTERNAL, 51000, NODE1, 30080), verdict: 'drop' },
+  ])('$name', ({ o, hook, t, verdict }) => {
+    const state = scenario(o);
+    const r = filterVerdict(state, nodeOf(state, 'node-1'), t, hook);
+    expect(r.verdict).toBe(verdict);
+    expect(r.because.length > 0).toBe(verdict !== 'none');
+    expect(r.sentence).toContain('node-1');
   });
 });
