@@ -5,7 +5,7 @@
 // protocols in alphabetical order (`SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`), and
 // `All Connections` when every port of the three protocols is open.
 import type { ConnSet } from './portset.ts';
-import { formatPorts, isAllPorts, isEmptyPorts } from './portset.ts';
+import { connEmpty, formatPorts, isAllPorts, isEmptyPorts } from './portset.ts';
 import type { Reachability } from './reach.ts';
 
 const connlistProtocols = ['SCTP', 'TCP', 'UDP'] as const;
@@ -21,7 +21,7 @@ export function connlistConns(c: ConnSet): string {
 }
 
 export function connlistLines(r: Reachability): string[] {
-  return r.pairs.map((p) => `${p.src} => ${p.dst} : ${connlistConns(p.conns)}`).sort();
+  return r.pairs.filter((p) => !connEmpty(p.conns)).map((p) => `${p.src} => ${p.dst} : ${connlistConns(p.conns)}`).sort();
 }
 
 export function formatConnlist(r: Reachability): string {

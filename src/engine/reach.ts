@@ -46,7 +46,10 @@ export interface ReachPair {
 export interface Reachability {
   readonly by: 'workload' | 'pod';
   readonly peers: readonly ReachPeer[];
-  /** Ordered pairs with something allowed, sorted by source then destination; self pairs left out. */
+  /**
+   * Ordered pairs where some pod pair may connect, sorted by source then destination; self pairs
+   * left out. `conns` may be empty when only some pods may (then `differs`); connlist skips those.
+   */
   readonly pairs: readonly ReachPair[];
 }
 
@@ -77,8 +80,9 @@ export function reach(state: ClusterState, options: ReachOptions = {}): Reachabi
   const pairs: ReachPair[] = [];
   const push = (src: string, dst: string, results: readonly Cell[]): void => {
     const conns = results.reduce((acc, r) => connIntersect(acc, r.conns), allConns);
-    if (connEmpty(conns)) return;
     const any = results.reduce((acc, r) => connUnion(acc, r.conns), noConns);
+    // Kept when some pod pairs may connect though not all: the JSON marks them (podsDiffer).
+    if (connEmpty(any)) return;
     const rules = [...new Set(results.flatMap((r) => r.rules))].sort(cmp);
     pairs.push({ src, dst, conns, differs: !connEqual(conns, any), any, rules });
   };
