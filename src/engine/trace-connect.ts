@@ -10,6 +10,7 @@ import type { ConntrackTable } from './conntrack.ts';
 import { send, type Place, type SendOutput } from './datapath.ts';
 import type { Rng } from './random.ts';
 import { loadBalancerLeader, type AddressKind } from './trace-entry.ts';
+import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
 import { ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
 import { declaredPorts, nodeListener, outsideListener, podListener, type Listener } from './trace-listen.ts';
 import type { FlowSpec, Hop, Phase, PhaseKind } from './types.ts';
@@ -134,6 +135,11 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   phases.push({ name: protocol === 'ICMP' ? 'echo reply' : 'reply', kind: protocol === 'ICMP' ? 'icmp' : 'reply', hops: back.hops });
   const backHome = back.outcome === 'delivered' || (back.outcome === 'left-cluster' && client.place.kind === 'external' && back.tuple.dst === client.ip);
   if (!backHome) return ended(phases, back.outcome === 'left-cluster' ? 'unreachable' : back.outcome, `the ${answerPacket[protocol]} did not get back to the client: ${back.reason}`);
+  if (payload && listener.kind === 'pod' && isIngressNginx(listener.pod)) {
+    // The controller terminates the client's connection and opens its own to the backend (DATAPATH §7.2).
+    const proxied = proxyToBackend(state, { controller: listener.pod, request: payload, remoteAddr: out.tuple.src, serverPort: input.port ?? 80, ct: back.ct, rng });
+    return { phases: [...phases, ...proxied.phases], verdict: proxied.verdict, reason: sentence(capital(proxied.reason)), ...(proxied.servedBy ? { servedBy: proxied.servedBy } : {}) };
+  }
   return {
     phases, verdict: 'delivered',
     reason: sentence(`${capital(listener.what)}${assumed} and its ${answerPacket[protocol]} reached ${input.client.label}.${via}`),

@@ -24,7 +24,8 @@ function layerText(l: Layer): string {
     case 'http': {
       if (l.status !== undefined) return `HTTP ${l.status}`;
       const tls = l.tls ? 'TLS ' : '';
-      return `${tls}HTTP ${l.method ?? ''} ${l.host ?? ''}${l.path ?? ''}`.trim();
+      const xff = l.headers['X-Forwarded-For'] !== undefined ? ` X-Forwarded-For: ${l.headers['X-Forwarded-For']}` : '';
+      return `${tls}HTTP ${l.method ?? ''} ${l.host ?? ''}${l.path ?? ''}${xff}`.trim();
     }
     case 'dns': {
       if (!l.response) return `DNS ${l.qtype}? ${l.query}`;

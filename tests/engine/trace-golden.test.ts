@@ -59,7 +59,12 @@ spec:
 const http = { method: 'GET', path: '/', tls: false };
 const base = state(plan(services));
 
-const goldens: readonly (readonly [string, string, Omit<FlowSpec, 'protocol'> & { protocol?: FlowSpec['protocol'] }, number?])[] = [
+const example = readFileSync(new URL('../../src/scenarios/example.yaml', import.meta.url), 'utf8');
+
+/** extraYaml `example`: src/scenarios/example.yaml instead of the address plan. */
+type Golden = readonly [name: string, extraYaml: string, flow: Omit<FlowSpec, 'protocol'> & { readonly protocol?: FlowSpec['protocol'] }, seed?: number];
+
+const goldens: readonly Golden[] = [
   ['pod-to-pod-same-node', '', { from: 'app/client', to: '10.244.1.9:8080' }],
   ['pod-to-pod-vxlan', '', { from: 'app/client', to: '10.244.2.7:8080' }],
   ['pod-to-service-by-name', '', { from: 'app/client', to: 'http://web/', http }],
@@ -73,11 +78,12 @@ const goldens: readonly (readonly [string, string, Omit<FlowSpec, 'protocol'> & 
   ['pod-to-outside', '', { from: 'app/client', to: 'http://example.com/', http }],
   ['nodeport-cluster', '', { from: 'external', to: '172.16.0.11:30080' }, 2],
   ['nodeport-local', '', { from: 'external', to: '172.16.0.12:30081' }],
+  ['ingress', 'example', { from: 'external', to: 'http://shop.example.com/', http }],
 ];
 
 describe('golden traces (tests/golden/*.txt)', () => {
-  it.each(goldens)('%s', (name, extra, flow, seed = 1) => {
-    const s = extra ? state(plan(services + extra)) : base;
+  it.each(goldens.map((g) => ({ name: g[0], extra: g[1], flow: g[2], seed: g[3] ?? 1 })))('$name', ({ name, extra, flow, seed }) => {
+    const s = extra === 'example' ? state(example) : extra ? state(plan(services + extra)) : base;
     const r = trace(s, { protocol: 'TCP', ...flow }, { seed });
     if (!r.ok) throw new Error(r.error);
     const text = `# ${describeFlow(r.value.flow)} from ${r.value.flow.from} (seed ${seed})\n${renderTrace(r.value, { packets: true })}`;

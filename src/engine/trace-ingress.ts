@@ -1,0 +1,139 @@
+// The ingress controller's half of an Ingress flow (DATAPATH §7.1, §7.2): ingress-nginx terminates
+// the client's TCP (and TLS), matches host and path (trace-ingress-match.ts), picks an endpoint of
+// the backend Service itself (pod IP:port, not the ClusterIP) and opens a new connection to it
+// from its own pod, with X-Forwarded-* headers. The backend, and its NetworkPolicy, see the
+// controller pod as the source (NETPOL.md 17).
+import type { ClusterState, EndpointState, PodState, ServiceState } from '../model/cluster.ts';
+import type { FlowVerdict, Ingress, ServicePort } from '../model/objects.ts';
+import type { ConntrackTable } from './conntrack.ts';
+import { send } from './datapath.ts';
+import type { Rng } from './random.ts';
+import { matchIngress } from './trace-ingress-match.ts';
+import { ephemeralPort, hop, lastPacket, reversed } from './trace-hops.ts';
+import { podListener } from './trace-listen.ts';
+import type { Hop, HttpLayer, Phase, RuleRef } from './types.ts';
+
+/** The ingress-nginx controller (the simulated one carries the chart's labels). */
+export const INGRESS_NGINX = 'k8s.io/ingress-nginx';
+
+export function isIngressNginx(pod: PodState): boolean {
+  return pod.labels['app.kubernetes.io/name'] === 'ingress-nginx' && pod.labels['app.kubernetes.io/component'] === 'controller';
+}
+
+/** Ingresses of an ingress-nginx class (spec.ingressClassName, or none when the class is the default). */
+export function ingressesOf(state: ClusterState): Ingress[] {
+  const classes = state.ingressClasses.filter((c) => c.spec.controller === INGRESS_NGINX);
+  const names = new Set(classes.map((c) => c.metadata.name));
+  const takesDefault = classes.some((c) => c.isDefault);
+  return state.ingresses
+    .filter((i) => (i.spec.ingressClassName !== undefined ? names.has(i.spec.ingressClassName) : takesDefault))
+    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+}
+
+export interface ProxyInput {
+  readonly controller: PodState;
+  /** The client's request as the controller received it. */
+  readonly request: HttpLayer;
+  /** The source address nginx saw ($remote_addr) and the port the client connected to. */
+  readonly remoteAddr: string;
+  readonly serverPort: number;
+  readonly ct: ConntrackTable;
+  readonly rng: Rng;
+}
+
+export interface ProxyResult {
+  readonly phases: readonly Phase[];
+  readonly verdict: FlowVerdict;
+  readonly reason: string;
+  readonly servedBy?: string;
+}
+
+function ingressRef(ingress: Ingress, field: string, text: string, rule?: number): RuleRef {
+  const range = ingress.source.doc > 0 ? ingress.source.paths[field] ?? ingress.source.range : undefined;
+  return { kind: 'Ingress', object: { kind: 'Ingress', namespace: ingress.metadata.namespace, name: ingress.metadata.name }, text, ...(rule !== undefined ? { rule } : {}), ...(range ? { range } : {}) };
+}
+
+function servicePortOf(svc: ServiceState, port: { readonly number?: number; readonly name?: string }): ServicePort | undefined {
+  return svc.ports.find((p) => (port.number !== undefined ? p.port === port.number : p.name === port.name));
+}
+
+/** Ready endpoints of the Service port, each with its resolved target port. */
+function upstreams(svc: ServiceState, sp: ServicePort): { ep: EndpointState; port: number }[] {
+  return svc.endpointSlices.flatMap((slice) => {
+    const p = slice.ports.find((x) => x.name === (sp.name ?? '') && x.protocol === sp.protocol) ?? (slice.ports.length === 1 ? slice.ports[0] : undefined);
+    return p ? slice.endpoints.filter((e) => e.ready).map((ep) => ({ ep, port: p.port })) : [];
+  });
+}
+
+export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyResult {
+  const { controller, request, rng } = input;
+  const host = (request.host ?? '').replace(/:\d+$/, '').toLowerCase();
+  const path = request.path ?? '/';
+  const at = `pod:${controller.id}`;
+  const decide = (action: string, because: readonly RuleRef[], verdict: Hop['verdict'] = 'pass', status?: number): Hop => hop({
+    at, node: controller.nodeName, component: 'ingress-controller', where: 'ingress-nginx', action, verdict, because,
+    packet: { layers: [{ ...request, ...(status !== undefined ? { status } : {}) }] },
+  });
+  const match = matchIngress(ingressesOf(state), host, path);
+  if (!match) {
+    const h = decide(`No Ingress rule matches host ${host} and path ${path}, and no Ingress has a defaultBackend: ingress-nginx's default backend answers 404 Not Found`, [], 'reject', 404);
+    return { phases: [{ name: 'proxy → backend', kind: 'proxy-request', hops: [h] }], verdict: 'not-found', reason: `HTTP 404 from ingress-nginx: no Ingress rule matches host ${host} and path ${path} (DATAPATH §7.3: host first, then path).` };
+  }
+  const ing = match.ingress;
+  const where = match.rule !== undefined
+    ? `rule ${match.rule + 1} path ${match.path! + 1} (${match.matched!.pathType} ${match.matched!.path}) of Ingress ${ing.metadata.namespace}/${ing.metadata.name}`
+    : `the defaultBackend of Ingress ${ing.metadata.namespace}/${ing.metadata.name}`;
+  const ref = ingressRef(ing, match.field, match.rule !== undefined ? `host ${ing.spec.rules[match.rule]!.host ?? '*'} ${match.matched!.pathType} ${match.matched!.path}` : 'defaultBackend', match.rule !== undefined ? match.rule + 1 : undefined);
+  const backend = match.backend.service;
+  const svc = backend ? state.index.serviceById.get(`${ing.metadata.namespace}/${backend.name}`) : undefined;
+  const sp = svc && backend ? servicePortOf(svc, backend.port) : undefined;
+  const ups = svc && sp ? upstreams(svc, sp) : [];
+  if (!svc || !sp || ups.length === 0) {
+    const what = !backend ? 'a resource backend (not simulated)' : !svc ? `Service ${backend.name}, which does not exist` : !sp ? `a port Service ${svc.id} does not have` : `Service ${svc.id}, which has no ready endpoints`;
+    const h = decide(`Host ${host}, path ${path} match ${where}; its backend is ${what}: ingress-nginx answers 503 Service Unavailable`, [ref], 'reject', 503);
+    return { phases: [{ name: 'proxy → backend', kind: 'proxy-request', hops: [h] }], verdict: 'unavailable', reason: `HTTP 503 from ingress-nginx: ${where} sends to ${what}.` };
+  }
+  // ingress-nginx balances over the endpoints itself (round robin; the seed stands in for its position).
+  const pick = ups[rng.int(0, ups.length - 1)]!;
+  const scheme = request.tls ? 'https' : 'http';
+  const headers: Record<string, string> = {
+    Host: request.host ?? host,
+    'X-Request-ID': Array.from({ length: 4 }, () => rng.int(0, 0xffff).toString(16).padStart(4, '0')).join(''),
+    'X-Real-IP': input.remoteAddr, 'X-Forwarded-For': input.remoteAddr, 'X-Forwarded-Host': host,
+    'X-Forwarded-Port': String(input.serverPort), 'X-Forwarded-Proto': scheme, 'X-Scheme': scheme,
+  };
+  const upstream: HttpLayer = { type: 'http', method: request.method ?? 'GET', host: request.host ?? host, path, headers, tls: false };
+  const tls = request.tls ? 'terminates TLS (certificate chosen by SNI from the Ingress tls Secret), ' : '';
+  const first = decide(
+    `ingress-nginx ${tls}reads Host ${host} and path ${path}: ${where} → Service ${svc.id} port ${sp.port}; it picks the endpoint ${pick.ep.ip}:${pick.port} itself (not the ClusterIP) and opens a new connection to it, setting X-Forwarded-For: ${input.remoteAddr} (the address it saw)`,
+    [ref],
+  );
+  const tuple = { protocol: 'TCP' as const, src: controller.ip ?? '', sport: ephemeralPort(rng), dst: pick.ep.ip, dport: pick.port };
+  const out = send(state, { from: { kind: 'pod', pod: controller }, tuple, payload: upstream, ct: input.ct, rng, reply: false });
+  const phases: Phase[] = [];
+  if (out.outcome !== 'delivered') {
+    phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [first, ...out.hops] });
+    const verdict: FlowVerdict = out.outcome === 'dropped' ? 'dropped' : out.outcome === 'rejected' ? 'rejected' : 'unreachable';
+    return { phases, verdict, reason: `ingress-nginx matched ${where}, but its connection to ${pick.ep.ip}:${pick.port} failed: ${out.reason}` };
+  }
+  const at2 = out.receivedBy;
+  const backendPod = at2?.kind === 'pod' ? at2.pod : undefined;
+  const listener = backendPod ? podListener(backendPod, out.tuple.dport, 'TCP') : undefined;
+  if (!backendPod || !listener || listener.kind !== 'pod') {
+    phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [first, ...out.hops] });
+    return { phases, verdict: 'unavailable', reason: `HTTP 502 from ingress-nginx: nothing listens on ${pick.ep.ip}:${pick.port} (connection refused), so the proxy answers Bad Gateway.` };
+  }
+  const appHop = hop({
+    at: `pod:${backendPod.id}`, node: backendPod.nodeName, component: 'application', where: `container ${listener.container ?? ''} TCP :${out.tuple.dport}`.replace('  ', ' '),
+    action: `${listener.what}: it accepts the proxied request (source ${tuple.src}, the controller pod; X-Forwarded-For ${input.remoteAddr})`,
+    packet: lastPacket(out.hops), verdict: 'deliver', because: listener.because,
+  });
+  phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [first, ...out.hops, appHop] });
+  const back = send(state, { from: { kind: 'pod', pod: backendPod }, tuple: reversed(out.tuple), ct: out.ct, rng, reply: true });
+  phases.push({ name: 'proxy reply', kind: 'proxy-reply', hops: back.hops });
+  return {
+    phases, verdict: 'delivered', servedBy: backendPod.id,
+    reason: `ingress-nginx matched ${where} and proxied the request to pod ${backendPod.id} (${pick.ep.ip}:${pick.port}) over a new connection from its own pod; ${listener.what}.`,
+  };
+}
+
