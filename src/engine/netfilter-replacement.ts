@@ -44,7 +44,9 @@ export function replacementDnat(
     .map(({ service, port, clusterIP }) => ({ service, port, clusterIP, frontend: frontendOf(node, service, port, tuple) }))
     .find((m) => m.frontend !== undefined);
   if (!match || !match.frontend) {
-    return { verdict: 'none', ...none, sentence: `Cilium's eBPF load balancer on ${node.name} has no Service frontend for ${fmtTuple(tuple)}; the destination stays as it is.` };
+    return hostPort(state, node, tuple, ct) ?? {
+      verdict: 'none', ...none, sentence: `Cilium's eBPF load balancer on ${node.name} has no Service frontend for ${fmtTuple(tuple)}; the destination stays as it is.`,
+    };
   }
   const { service, port, frontend } = match;
   const plan = planPort(service, port, match.clusterIP, node.name, state.index.podById);
@@ -100,4 +102,30 @@ export function replacementDnat(
     verdict: 'dnat', tuple: translated, masqueradeMark: snat, mark: 0, because: [ref(backend, index)], ct: table, sentence,
     service, servicePort: port, ...(endpoint ? { endpoint } : {}), ...(pod ? { pod } : {}), socketLevel,
   };
+}
+
+/**
+ * hostPort without the portmap plugin: Cilium's kube-proxy replacement installs a HostPort
+ * frontend for the pod's node address (DATAPATH §9.2), translated like a NodePort but only on
+ * the node that runs the pod.
+ */
+function hostPort(state: ClusterState, node: NodeState, t: Tuple, ct: ConntrackTable): DnatResult | undefined {
+  if (t.protocol === 'ICMP' || !isLocalAddress(node, t.dst)) return undefined;
+  for (const pod of state.index.podsByNode.get(node.name) ?? []) {
+    if (pod.hostNetwork || !pod.ip) continue;
+    for (const [ci, c] of pod.containers.entries()) {
+      for (const [pi, p] of c.ports.entries()) {
+        const boundHere = !p.hostIP || p.hostIP === '0.0.0.0' || p.hostIP === t.dst;
+        if (p.hostPort !== t.dport || p.protocol !== t.protocol || !boundHere) continue;
+        const range = pod.source?.paths[`spec.containers[${ci}].ports[${pi}]`] ?? pod.source?.paths[`spec.template.spec.containers[${ci}].ports[${pi}]`];
+        const to = `${pod.ip}:${p.containerPort}`;
+        return {
+          verdict: 'dnat', tuple: { ...t, dst: pod.ip, dport: p.containerPort }, masqueradeMark: false, mark: 0, ct, pod,
+          because: [{ kind: 'ebpf', object: { kind: 'Pod', namespace: pod.namespace, name: pod.name }, rule: 1, text: `${t.dst}:${t.dport}/${t.protocol} HostPort 1 => ${to}/${t.protocol} (active)`, ...(range ? { range } : {}) }],
+          sentence: `Cilium's eBPF load balancer on ${node.name} forwarded hostPort ${t.dport} to pod ${pod.id} at ${to} (DNAT; Cilium implements hostPort itself, no portmap plugin).`,
+        };
+      }
+    }
+  }
+  return undefined;
 }

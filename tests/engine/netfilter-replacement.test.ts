@@ -125,3 +125,23 @@ describe('Cilium per-packet translation from outside, policies and SNAT', () => 
     expect(inside.masqueraded).toBe(false);
   });
 });
+
+describe('Cilium hostPort in eBPF (§9.2: no portmap plugin)', () => {
+  const st = scenario(cilium({ hostPort: true }));
+  const hp = st.index.podById.get('app/hp')!;
+  it.each([
+    { name: 'on the pod\'s node: translated to the containerPort', node: 'node-1', dst: NODE1, verdict: 'dnat' },
+    { name: 'on another node: nothing listens', node: 'node-2', dst: NODE2, verdict: 'none' },
+  ])('$name', ({ node, dst, verdict }) => {
+    const r = serviceDnat(st, nodeOf(st, node), tcp(EXTERNAL, 51000, dst, 8081), 'PREROUTING', seededRng(1));
+    expect(r.verdict).toBe(verdict);
+    if (verdict === 'dnat') {
+      expect(r.tuple).toEqual(tcp(EXTERNAL, 51000, hp.ip!, 80));
+      expect(r.because).toEqual([{
+        kind: 'ebpf', object: { kind: 'Pod', namespace: 'app', name: 'hp' }, rule: 1,
+        text: `172.16.0.11:8081/TCP HostPort 1 => ${hp.ip}:80/TCP (active)`, range: hp.source!.paths['spec.containers[0].ports[0]'],
+      }]);
+      expect(r.pod?.id).toBe('app/hp');
+    }
+  });
+});
