@@ -9,7 +9,7 @@ import type { Ctx, Ending } from './datapath-context.ts';
 import { addHop, ifaceAt, nodeAt, withTuple } from './datapath-context.ts';
 import { ciliumForward } from './datapath-cilium.ts';
 import type { Packet } from './datapath-packet.ts';
-import { showTuple } from './datapath-packet.ts';
+import { showTuple, withoutEth } from './datapath-packet.ts';
 import { enforce, lastAction } from './datapath-policy.ts';
 import { findInterface, localInterface, lookupRoute, podOnDevice, resolveNeighbour, routeRef, routeText } from './datapath-route.ts';
 import { transmit } from './datapath-wire.ts';
@@ -80,11 +80,13 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   if (nat.dnat && nat.dnat.verdict !== 'dnat') {
     return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : dstLocal ? 'filter INPUT' : 'filter FORWARD');
   }
-  if (ctx.state.settings.cni.plugin === 'cilium' && !local && !dstLocal) {
+  const plugin = ctx.state.settings.cni.plugin;
+  if (plugin === 'cilium' && !local && !dstLocal) {
     return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before });
   }
-  // Calico checks the sender's egress as the packet arrives from its cali device (§2.2 step 4).
-  if (arrival.kind === 'pod' && ctx.state.settings.cni.plugin === 'calico' && !enforce(ctx, node, pkt, arrival.pod, 'egress', 'filter FORWARD')) {
+  // Calico checks the sender's egress as the packet arrives from its cali device (§2.2 step 4);
+  // Cilium in the lxc program, also for packets to the node itself.
+  if (arrival.kind === 'pod' && plugin !== 'flannel' && !enforce(ctx, node, pkt, arrival.pod, 'egress', plugin === 'calico' ? 'filter FORWARD' : 'eBPF')) {
     return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
   if (dstLocal) return toNodeItself(ctx, node, pkt, local);
@@ -133,7 +135,7 @@ export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Ar
   }
   const ttl = forwarded ? pkt.ttl - 1 : pkt.ttl;
   pkt = { ...pkt, ttl, ...(neighbour?.mac && out.mac ? { eth: { src: out.mac, dst: neighbour.mac } } : {}) };
-  if (l3) pkt = { tuple: pkt.tuple, ttl: pkt.ttl, df: pkt.df, reply: pkt.reply, ...(pkt.payload ? { payload: pkt.payload } : {}) };
+  if (l3) pkt = withoutEth(pkt);
   const ttlText = forwarded ? `TTL ${ttl + 1}→${ttl}` : 'TTL stays 64 (the node\'s own packet is not forwarded)';
   addHop(ctx, {
     at: nodeAt(node), node: node.name, component: 'routing', where: 'routing', verdict: 'pass',

@@ -64,6 +64,16 @@ export function snapshot(p: Packet): PacketSnapshot {
   return { layers: [...(p.outer ? outerLayers(p.outer) : []), ...inner(p)] };
 }
 
+/** The packet without its link header: inside an L3 tunnel (IPIP, WireGuard) or on the internet. */
+export function withoutEth(p: Packet): Packet {
+  return { tuple: p.tuple, ttl: p.ttl, df: p.df, reply: p.reply, ...(p.payload ? { payload: p.payload } : {}), ...(p.outer ? { outer: p.outer } : {}) };
+}
+
+/** The inner packet once the tunnel headers are taken off. */
+export function withoutOuter(p: Packet): Packet {
+  return { tuple: p.tuple, ttl: p.ttl, df: p.df, reply: p.reply, ...(p.eth ? { eth: p.eth } : {}), ...(p.payload ? { payload: p.payload } : {}) };
+}
+
 /** `10.244.1.5:41000 → 10.244.2.7:8080` for sentences. */
 export function showTuple(t: Tuple): string {
   return t.protocol === 'ICMP' ? `${t.src} → ${t.dst} (ICMP)` : `${t.src}:${t.sport} → ${t.dst}:${t.dport} (${t.protocol})`;

@@ -7,6 +7,7 @@ import { ipInCidr } from '../model/ip.ts';
 import type { Ctx, Ending } from './datapath-context.ts';
 import { addHop, ifaceAt } from './datapath-context.ts';
 import type { Encap, Packet } from './datapath-packet.ts';
+import { withoutEth, withoutOuter } from './datapath-packet.ts';
 import { deliverToPod } from './datapath-pod.ts';
 import { fdbLookup, fdbRef, findInterface, lookupRoute, nodeByAddress, resolveNeighbour, routeText } from './datapath-route.ts';
 import { throughNode, unreachable } from './datapath-node.ts';
@@ -108,7 +109,7 @@ export function wireguardOut(ctx: Ctx, node: NodeState, pkt: Packet, dev: NetInt
   const outer = underlayEth(ctx, node, peer.endpoint);
   if (!outer) return unreachable(ctx, node, pkt, `${node.name} has no underlay route to the WireGuard peer ${peer.endpoint}.`);
   const port = dev.port ?? peer.port;
-  const inner: Packet = { tuple: pkt.tuple, ttl: pkt.ttl, df: pkt.df, reply: pkt.reply, ...(pkt.payload ? { payload: pkt.payload } : {}) };
+  const inner = withoutEth(pkt);
   const encap: Encap = {
     kind: 'wireguard', device: dev.name, eth: outer.eth, src: node.address, dst: peer.endpoint, sport: port, dport: peer.port,
     receiverIndex: ctx.rng.int(1, 0xffffffff),
@@ -132,8 +133,8 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
   addHop(ctx, {
     at: 'underlay', component: 'underlay', where: 'underlay', verdict: 'pass',
     action: `The underlay routes ${pkt.tuple.src} → ${pkt.tuple.dst} towards the outside world.`,
-  }, { ...pkt, eth: undefined } as Packet);
-  const received: Packet = { tuple: pkt.tuple, ttl: pkt.ttl, df: pkt.df, reply: pkt.reply, ...(pkt.payload ? { payload: pkt.payload } : {}) };
+  }, withoutEth(pkt));
+  const received = withoutEth(pkt);
   addHop(ctx, {
     at: `external:${pkt.tuple.dst}`, component: 'external', where: 'internet', verdict: 'deliver',
     action: `The packet left the cluster and reaches ${pkt.tuple.dst}, which sees the source ${pkt.tuple.src}:${pkt.tuple.sport}.`,
@@ -165,7 +166,7 @@ function decapsulate(ctx: Ctx, node: NodeState, pkt: Packet): Ending {
   const dev = node.interfaces.find((i) => (o.kind === 'ipip' ? i.kind === 'ipip'
     : o.kind === 'wireguard' ? i.kind === 'wireguard' && i.port === o.dport
     : i.kind === o.kind && i.port === o.dport));
-  const inner: Packet = { tuple: pkt.tuple, ttl: pkt.ttl, df: pkt.df, reply: pkt.reply, ...(pkt.eth ? { eth: pkt.eth } : {}), ...(pkt.payload ? { payload: pkt.payload } : {}) };
+  const inner = withoutOuter(pkt);
   if (!dev) {
     addHop(ctx, {
       at: ifaceAt(node, 'eth0'), node: node.name, component: 'tunnel', where: 'eth0', verdict: 'drop',

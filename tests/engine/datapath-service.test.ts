@@ -247,3 +247,34 @@ describe('§4.9 IPVS and §4.11 Cilium kube-proxy replacement', () => {
     expect(back.tuple).toEqual(tcp('10.96.100.10', '10.244.1.5', 41000, 80));
   });
 });
+
+describe('§5.7 sessionAffinity ClientIP and §4.10 nftables mode', () => {
+  it('affinity: the conntrack value carried from one send to the next keeps the client on its endpoint, whatever the seed', () => {
+    const state = plan({ serviceSpec: '  sessionAffinity: ClientIP\n  ports: [{name: http, port: 80, targetPort: 8080}]' });
+    const client = fromPod(pod(state, 'client'));
+    const first = sendFrom(state, client, CLUSTER_IP, { seed: 1 });
+    const picked = first.tuple.dst;
+    for (const seed of [2, 3, 4, 5, 6, 7, 8]) {
+      const again = sendFrom(state, client, tcp('10.244.1.5', '10.96.100.10', 80, 41000 + seed), { seed, ct: first.ct });
+      expect(again.tuple.dst, formatHops(again.hops)).toBe(picked);
+    }
+  });
+
+  it('nftables: the same path, with the translation in the kube-proxy table\'s nat-prerouting chain', () => {
+    const state = plan({ proxy: 'nftables' });
+    const { out, back } = connect(state, fromPod(pod(state, 'client')), CLUSTER_IP, '10.244.2.7');
+    const dump = formatHops(out.hops);
+    expect(out.outcome, dump).toBe('delivered');
+    expect(out.hops.find((h) => h.verdict === 'nat')!.because.some((b) => b.kind === 'nftables'), dump).toBe(true);
+    expect(back.tuple).toEqual(tcp('10.96.100.10', '10.244.1.5', 41000, 80));
+  });
+
+  it('IPVS binds Service IPs to kube-ipvs0, so a ping to the ClusterIP is answered by the node itself (§4.9)', () => {
+    const state = plan({ proxy: 'ipvs' });
+    const out = sendFrom(state, fromPod(pod(state, 'client')), { protocol: 'ICMP', src: '10.244.1.5', sport: 9, dst: '10.96.100.10', dport: 9 });
+    const dump = formatHops(out.hops);
+    expect(out.outcome, dump).toBe('delivered');
+    expect(out.receivedBy, dump).toEqual({ kind: 'node', node: node(state, 'node-1') });
+    expect(out.hops[out.hops.length - 1]!.because[0]!.text).toContain('dev kube-ipvs0');
+  });
+});
