@@ -314,3 +314,28 @@ describe('the Flows of src/scenarios/example.yaml end with their expected verdic
     expect(t.value.verdict, dump(t.value)).toBe(flow.spec.expect);
   });
 });
+
+describe('trace on every CNI mode and kube-proxy mode (the orchestration does not depend on them)', () => {
+  // Pods get their addresses from the CNI's IPAM here (Calico uses its own pool, DATAPATH §1.1.5).
+  const variant = (cni: string, proxy: string) => plan().replace(/status: \{podIP: [\d.]+\}\n/g, '')
+    .replace('cni: {plugin: flannel, mode: vxlan, networkPolicy: true}', `cni: ${cni}`).replace('kubeProxy: {mode: iptables}', `kubeProxy: {mode: ${proxy}}`);
+  it.each([
+    ['flannel host-gw', '{plugin: flannel, mode: host-gw}', 'iptables'],
+    ['flannel wireguard', '{plugin: flannel, mode: wireguard}', 'iptables'],
+    ['calico ipip', '{plugin: calico, mode: ipip}', 'iptables'],
+    ['calico vxlan', '{plugin: calico, mode: vxlan}', 'iptables'],
+    ['calico bgp', '{plugin: calico, mode: bgp}', 'iptables'],
+    ['cilium vxlan', '{plugin: cilium, mode: vxlan}', 'iptables'],
+    ['cilium geneve', '{plugin: cilium, mode: geneve}', 'iptables'],
+    ['cilium kube-proxy replacement', '{plugin: cilium, mode: vxlan}', 'replacement'],
+    ['flannel vxlan, IPVS', '{plugin: flannel, mode: vxlan}', 'ipvs'],
+    ['flannel vxlan, nftables', '{plugin: flannel, mode: vxlan}', 'nftables'],
+  ])('%s: curl by Service name is delivered and the reply comes back', (_n, cni, proxy) => {
+    const s = state(variant(cni, proxy));
+    const t = run(s, { from: 'app/client', to: 'http://web/', http: { method: 'GET', path: '/', tls: false } });
+    expect(t.verdict, dump(t)).toBe('delivered');
+    expect(t.phases.map((p) => p.name), dump(t)).toEqual([dnsWeb, 'connect', 'reply']);
+    // §4.3 R3 / §4.11: the client always sees the answer from the address it dialed.
+    expect(inner(last(t, 'reply')).src, dump(t)).toBe('10.96.100.10');
+  });
+});
