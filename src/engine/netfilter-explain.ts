@@ -3,6 +3,7 @@
 import type { ClusterState, EndpointState, IptablesRule, NodeState, PodState, ServiceState } from '../model/cluster.ts';
 import type { ServicePort } from '../model/objects.ts';
 import { MASQUERADE_MARK } from '../cluster/kubeproxy.ts';
+import { HOSTPORT_MASQ_MARK } from '../cluster/proxy-hostport.ts';
 import type { ConntrackTable } from './conntrack.ts';
 import type { DnatResult, Tuple } from './netfilter.ts';
 import { podOf, ruleRef, serviceOf } from './netfilter-rules.ts';
@@ -82,18 +83,17 @@ export interface Extra {
   readonly ct?: ConntrackTable;
 }
 
-/** DnatResult for a walk that ended in DNAT (or found nothing). */
 export function hitRefs(state: ClusterState, hits: readonly Hit[]): RuleRef[] {
   return hits.map((h) => ruleRef(state, h.syntax, h.chain, h.index));
 }
 
+/** DnatResult for a walk that ended in DNAT (or found nothing). */
 export function dnatResult(state: ClusterState, node: NodeState, original: Tuple, w: WalkResult, extra: Extra = {}): DnatResult {
   const because = [...hitRefs(state, w.hits), ...(extra.refs ?? [])];
   const masqueradeMark = (w.mark & MASQUERADE_MARK) !== 0;
   const base = { tuple: w.tuple, masqueradeMark, mark: w.mark, because, ct: extra.ct ?? w.ct };
   const dnatHit = [...w.hits].reverse().find((h) => h.chain.rules[h.index]!.jump === 'DNAT');
-  const translated = w.outcome === 'dnat' || extra.how !== undefined;
-  if (!translated) {
+  if (w.outcome !== 'dnat') {
     return { verdict: 'none', ...base, sentence: noneSentence(state, node, original, w) };
   }
   const serviceRule = [...w.hits].reverse().map((h) => h.chain.rules[h.index]!).find((r) => r.service);
@@ -108,7 +108,7 @@ export function dnatResult(state: ClusterState, node: NodeState, original: Tuple
     const how = extra.how ?? pickClause(w.hits, w.misses, dnatHit?.chain.name);
     sentence = `${extra.who ?? 'kube-proxy'} on ${node.name} picked endpoint ${to}${pod ? ` (pod ${pod.id})` : ''} of Service ${service.id}${how ? ` (${how})` : ''} and rewrote the destination ${original.dst}:${original.dport} to it (DNAT)${mark}.`;
   } else if (dnatHit && dnatHit.chain.name.startsWith('CNI-DN-')) {
-    sentence = `The CNI portmap plugin on ${node.name} forwarded hostPort ${original.dport} to ${pod ? `pod ${pod.id} at ` : ''}${to} (DNAT, rule ${dnatHit.index + 1} of ${dnatHit.chain.name})${(w.mark & 0x2000) !== 0 ? '; marked 0x2000 for masquerade because the client is the pod itself or localhost (hairpin)' : ''}.`;
+    sentence = `The CNI portmap plugin on ${node.name} forwarded hostPort ${original.dport} to ${pod ? `pod ${pod.id} at ` : ''}${to} (DNAT, rule ${dnatHit.index + 1} of ${dnatHit.chain.name})${(w.mark & HOSTPORT_MASQ_MARK) !== 0 ? '; marked 0x2000 for masquerade because the client is the pod itself or localhost (hairpin)' : ''}.`;
   } else {
     sentence = `A DNAT rule on ${node.name} rewrote the destination ${original.dst}:${original.dport} to ${to}${mark}.`;
   }
