@@ -13,7 +13,7 @@ export { editDistance, findRef, kindOf, parseRef, qualifiedRef, resolveRef, shor
 export type { ObjectReference, RefKind, Resolved } from './refs.ts';
 export { describeFlow, flowSpecOf, parseCommand } from './flow.ts';
 export type { ParsedCommand } from './flow.ts';
-export { isTargetRef, parseTarget, resolveTarget } from './target.ts';
+export { isTargetRef, parseTarget, podHostsFile, resolveTarget } from './target.ts';
 export type { FlowTarget, ParsedTarget } from './target.ts';
 export { classifyIp, describeIpClass, resolveSource } from './endpoints.ts';
 export type { FlowSource, IpClass } from './endpoints.ts';

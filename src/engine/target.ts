@@ -1,6 +1,6 @@
 // Where a flow goes: the host or address in FlowSpec.to, the port and the scheme. A name needs DNS
 // (the tracer's DNS phase follows the pod's resolv.conf); a literal address does not.
-import type { ClusterState } from '../model/cluster.ts';
+import type { ClusterState, PodState } from '../model/cluster.ts';
 import { findRef } from './refs.ts';
 import type { FlowSpec, Result } from './types.ts';
 import { checkHost, checkPort, defaultPort, isUrl, parseUrl } from './url.ts';
@@ -74,12 +74,34 @@ function targetOf(spec: FlowSpec, name: string, port: number | undefined): FlowT
 }
 
 /**
+ * The names in the /etc/hosts kubelet writes into a pod (Kubernetes docs, "Adding entries to Pod
+ * /etc/hosts with HostAliases"): `localhost`, and the pod's IP under its hostname, plus its FQDN
+ * `<hostname>.<subdomain>.<ns>.svc.<domain>` when it has a subdomain. A hostNetwork pod reads its
+ * node's file instead, which the simulation does not model beyond localhost.
+ */
+export function podHostsFile(state: ClusterState, pod: PodState): ReadonlyMap<string, string> {
+  const hosts = new Map<string, string>([['localhost', '127.0.0.1']]);
+  if (pod.hostNetwork || pod.ip === undefined) return hosts;
+  const hostname = pod.hostname.toLowerCase();
+  if (pod.subdomain) hosts.set(`${hostname}.${pod.subdomain}.${pod.namespace}.svc.${state.settings.clusterDomain}`.toLowerCase(), pod.ip);
+  hosts.set(hostname, pod.ip);
+  return hosts;
+}
+
+/**
  * parseTarget, plus object references: a Service is its DNS name `svc.ns.svc.<domain>` (and, when
  * the flow gives no port and the Service has exactly one port of the flow's protocol, that port);
  * a pod or workload is its (first) pod's IP, a node its InternalIP, `external:IP` that address.
+ * Given the sending pod, a name in its /etc/hosts (its own hostname) needs no DNS.
  */
-export function resolveTarget(state: ClusterState, spec: FlowSpec, namespace = 'default'): Result<ParsedTarget> {
-  if (!isTargetRef(spec.to)) return parseTarget(spec);
+export function resolveTarget(state: ClusterState, spec: FlowSpec, namespace = 'default', source?: PodState): Result<ParsedTarget> {
+  if (!isTargetRef(spec.to)) {
+    const parsed = parseTarget(spec);
+    // With the sending pod known, its /etc/hosts answers before DNS does (nsswitch `hosts: files dns`).
+    if (!parsed.ok || !source || spec.lookupOnly || parsed.value.target.kind !== 'name') return parsed;
+    const ip = podHostsFile(state, source).get(parsed.value.target.name);
+    return ip === undefined ? parsed : { ok: true, value: { ...parsed.value, target: { kind: 'ip', ip } } };
+  }
   const found = findRef(state, spec.to, namespace);
   if (!found.ok) return found;
   const r = found.value;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/cluster/index.ts';
 import { parseCommand } from '../../src/engine/flow.ts';
-import { isTargetRef, parseTarget, resolveTarget } from '../../src/engine/target.ts';
+import { isTargetRef, parseTarget, podHostsFile, resolveTarget } from '../../src/engine/target.ts';
 import type { FlowSpec } from '../../src/engine/types.ts';
 import { parse } from '../../src/parse/index.ts';
 import { scenarioUrl } from '../../src/scenarios/files.ts';
@@ -83,6 +83,23 @@ describe('resolveTarget against the example scenario', () => {
 
   it('a reference without a namespace takes the one given', () => {
     expect(resolveTarget(cluster, spec('svc/backend'), 'shop')).toEqual({ ok: true, value: { target: { kind: 'name', name: 'backend.shop.svc.cluster.local' }, port: 8080 } });
+  });
+
+  // kubelet's /etc/hosts: the pod's own hostname (and FQDN with a subdomain) resolve without DNS.
+  describe('the sending pod\'s /etc/hosts', () => {
+    const db = cluster.index.podById.get('shop/db-0')!;
+    it.each([
+      ['its own hostname', spec('db-0:5432'), { target: { kind: 'ip', ip: db.ip }, port: 5432 }],
+      ['its FQDN under the StatefulSet subdomain', spec('db-0.db.shop.svc.cluster.local:5432'), { target: { kind: 'ip', ip: db.ip }, port: 5432 }],
+      ['another name still needs DNS', spec('backend:8080'), { target: { kind: 'name', name: 'backend' }, port: 8080 }],
+      ['nslookup asks DNS even for its own hostname', { ...spec('db-0'), port: 53, protocol: 'UDP', lookupOnly: true }, { target: { kind: 'name', name: 'db-0' }, port: 53 }],
+    ] as const)('%s', (_name, s, expected) => {
+      expect(resolveTarget(cluster, s as FlowSpec, 'shop', db)).toEqual({ ok: true, value: expected });
+    });
+
+    it('lists localhost, the FQDN and the hostname', () => {
+      expect([...podHostsFile(cluster, db)]).toEqual([['localhost', '127.0.0.1'], ['db-0.db.shop.svc.cluster.local', db.ip], ['db-0', db.ip]]);
+    });
   });
 
   it.each([
