@@ -17,6 +17,8 @@ const curlCases: readonly (readonly [string, string, Spec])[] = [
   ['https on another port', 'curl https://web:8443/x', http('https://web:8443/x', 8443, '/x', 'web:8443')],
   ['a ClusterIP', 'curl -s http://10.96.0.20/', http('http://10.96.0.20/', 80, '/', '10.96.0.20')],
   ['printing options change nothing', 'curl -sSv -k -o /dev/null -w "%{http_code}" --connect-timeout 2 -m 5 -L -f http://web/', http('http://web/', 80, '/', 'web')],
+  ['short options cluster (getopt)', 'curl -fsSL http://web/', http('http://web/', 80, '/', 'web')],
+  ['a clustered option takes the rest of the word as its value', 'curl -so/dev/null http://web/', http('http://web/', 80, '/', 'web')],
   ['-I asks HEAD', 'curl -I http://web/', http('http://web/', 80, '/', 'web', { method: 'HEAD' })],
   ['-X sets the method', 'curl -X DELETE http://web/items/1', http('http://web/items/1', 80, '/items/1', 'web', { method: 'DELETE' })],
   ['-X attached', 'curl -XPUT http://web/', http('http://web/', 80, '/', 'web', { method: 'PUT' })],
