@@ -108,8 +108,7 @@ function bridgeSwitch(ctx: Ctx, node: NodeState, entered: Packet, from: PodState
   } else if (nfOn) {
     addHop(ctx, {
       at: ifaceAt(node, bridge), node: node.name, component: 'netfilter', where: 'br_netfilter', verdict: 'pass',
-      because: [{ kind: 'route', text: `sysctl net.bridge.bridge-nf-call-iptables=1 (${bridge})` }],
-      action: `br_netfilter: the bridged IPv4 frame traverses iptables PREROUTING/FORWARD/POSTROUTING; for plain pod-to-pod traffic no kube-proxy rule matches.`,
+      action: `br_netfilter (${bridge} has bridge-nf-call-iptables=1): the bridged IPv4 frame traverses iptables PREROUTING/FORWARD/POSTROUTING; for plain pod-to-pod traffic no kube-proxy rule matches.`,
     }, pkt);
     if (ctx.state.settings.cni.plugin === 'flannel') {
       if (!enforce(ctx, node, pkt, from, 'egress', 'br_netfilter filter FORWARD')) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };

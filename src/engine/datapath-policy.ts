@@ -3,11 +3,22 @@
 // node, after DNAT), Calico in cali-fw-<iface> / cali-tw-<iface>, Cilium in the lxc eBPF program.
 // Replies are never checked: conntrack admits them (NETPOL.md 6, DATAPATH §8.1 item 5).
 import type { NodeState, PodState } from '../model/cluster.ts';
-import type { Ctx, Place } from './datapath-context.ts';
+import type { Ctx } from './datapath-context.ts';
 import { addHop, ifaceAt, placeOf } from './datapath-context.ts';
 import type { Packet } from './datapath-packet.ts';
 import { checkPolicy } from './policy.ts';
+import type { PolicyPeer } from './policy.ts';
 import type { Component } from './types.ts';
+
+/**
+ * The peer as the packet shows it: a pod, a node (with the address it used when that is not its
+ * InternalIP — flannel.1's 10.244.N.0 after NodePort SNAT, NETPOL.md 17), or an outside address.
+ */
+function peerOf(ctx: Ctx, ip: string): PolicyPeer {
+  const place = placeOf(ctx.state, ip);
+  if (place.kind === 'node' && place.node.address !== ip) return { kind: 'node', node: place.node, ip };
+  return place.kind === 'external' ? { kind: 'external', ip: place.ip } : place;
+}
 
 export interface Enforcement {
   readonly at: string;
@@ -43,8 +54,8 @@ export function enforce(
 ): boolean {
   if (ctx.reply) return true;
   const t = pkt.tuple;
-  const self: Place = { kind: 'pod', pod };
-  const other = placeOf(ctx.state, direction === 'egress' ? t.dst : t.src);
+  const self: PolicyPeer = { kind: 'pod', pod };
+  const other = peerOf(ctx, direction === 'egress' ? t.dst : t.src);
   const [src, dst] = direction === 'egress' ? [self, other] : [other, self];
   const decision = checkPolicy(ctx.state, src, dst, t.dport, t.protocol, direction);
   const point = enforcementPoint(ctx, node, pod, direction, hook);

@@ -86,3 +86,34 @@ describe('enforcement off (plain flannel): the policy exists, nothing enforces i
     expect(check.action, dump).toMatch(/not enforce|does not enforce|not enforced/i);
   });
 });
+
+describe('NETPOL.md 17: the destination\'s ingress policy sees the rewritten source', () => {
+  const allowClientNet = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-clients, namespace: app}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{ipBlock: {cidr: 203.0.113.0/24}}]
+`;
+  const nodePort = tcp('203.0.113.7', '172.16.0.11', 30080, 51000);
+
+  it('externalTrafficPolicy Cluster: web-b sees flannel.1\'s 10.244.1.0, which the ipBlock does not admit → dropped on node2', () => {
+    const state = plan({ without: ['web-a'], extra: allowClientNet });
+    const out = sendFrom(state, { kind: 'external', ip: '203.0.113.7' }, nodePort);
+    const dump = formatHops(out.hops);
+    const last = out.hops[out.hops.length - 1]!;
+    expect([out.outcome, last.node, last.where], dump).toEqual(['dropped', 'node-2', 'filter FORWARD']);
+    expect(out.tuple.src).toBe('10.244.1.0');
+    expect(out.reason).toContain('app/web-from-clients');
+  });
+
+  it('externalTrafficPolicy Local: the client address 203.0.113.7 is kept and admitted by rule #1', () => {
+    const state = plan({ extra: allowClientNet, serviceSpec: '  type: NodePort\n  externalTrafficPolicy: Local\n  ports: [{name: http, port: 80, targetPort: 8080, nodePort: 30080}]' });
+    const out = sendFrom(state, { kind: 'external', ip: '203.0.113.7' }, nodePort);
+    const dump = formatHops(out.hops);
+    expect(out.outcome, dump).toBe('delivered');
+    const ingress = out.hops.find((h) => h.action.includes('ingress of pod'))!;
+    expect(ingress.because.map((b) => `${b.object?.name} #${b.rule}`), dump).toEqual(['web-from-clients #1']);
+  });
+});
