@@ -83,6 +83,10 @@ export interface Extra {
   readonly ct?: ConntrackTable;
 }
 
+function sameObject(ref: { namespace: string; name: string; kind: string } | undefined, service: ServiceState | undefined): boolean {
+  return !!ref && !!service && ref.kind === 'Service' && ref.namespace === service.namespace && ref.name === service.name;
+}
+
 export function hitRefs(state: ClusterState, hits: readonly Hit[]): RuleRef[] {
   return hits.map((h) => ruleRef(state, h.syntax, h.chain, h.index));
 }
@@ -99,6 +103,10 @@ export function dnatResult(state: ClusterState, node: NodeState, original: Tuple
   const serviceRule = [...w.hits].reverse().map((h) => h.chain.rules[h.index]!).find((r) => r.service);
   const service = extra.service ?? serviceOf(state, serviceRule?.service);
   const servicePort = service ? portFor(service, original) : undefined;
+  // Rules without a port match (KUBE-SEP-…, KUBE-EXT-…) cannot tell a multi-port Service's ports
+  // apart: the walk knows which port it came for.
+  const portRange = service && servicePort ? service.source?.paths[`spec.ports[${service.ports.indexOf(servicePort)}]`] : undefined;
+  const refs = portRange ? because.map((b) => (sameObject(b.object, service) ? { ...b, range: portRange } : b)) : because;
   const endpoint = endpointFor(service, w.tuple.dst);
   const pod = podFor(state, endpoint, w.tuple.dst) ?? podOf(state, dnatHit?.chain.rules[dnatHit.index]!.endpoint);
   const to = `${w.tuple.dst}:${w.tuple.dport}`;
@@ -113,7 +121,7 @@ export function dnatResult(state: ClusterState, node: NodeState, original: Tuple
     sentence = `A DNAT rule on ${node.name} rewrote the destination ${original.dst}:${original.dport} to ${to}${mark}.`;
   }
   return {
-    verdict: 'dnat', ...base, sentence,
+    verdict: 'dnat', ...base, because: refs, sentence,
     ...(service ? { service } : {}), ...(servicePort ? { servicePort } : {}), ...(endpoint ? { endpoint } : {}), ...(pod ? { pod } : {}),
   };
 }

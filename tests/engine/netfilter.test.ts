@@ -467,3 +467,45 @@ describe('filterVerdict: kube-proxy\'s filter rules at one hook', () => {
     expect(r.sentence).toContain('node-1');
   });
 });
+
+describe('multi-port Services and UDP', () => {
+  const state = build(parse(`apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: app, labels: {app: api}}
+spec: {nodeName: node-2, containers: [{name: c, image: api, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}
+status: {podIP: 10.244.2.7}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: app}
+spec:
+  clusterIP: 10.96.100.20
+  selector: {app: api}
+  ports:
+  - {name: http, port: 80, targetPort: 8080}
+  - {name: metrics, port: 9090, targetPort: 9090}
+`));
+  const node1 = nodeOf(state, 'node-1');
+  const api = state.index.serviceById.get('app/api')!;
+
+  it.each([
+    { port: 80, to: 8080, index: 0 },
+    { port: 9090, to: 9090, index: 1 },
+  ])('port $port: one KUBE-SVC chain per Service port (§5.8); every Service RuleRef points at spec.ports[$index]', ({ port, to, index }) => {
+    const r = serviceDnat(state, node1, tcp(POD.client, 41000, '10.96.100.20', port), 'PREROUTING', seededRng(1));
+    expect(r.tuple).toEqual(tcp(POD.client, 41000, POD.webB, to));
+    expect(r.servicePort).toBe(api.ports[index]);
+    const refs = r.because.filter((b) => b.object?.kind === 'Service');
+    expect(refs.length).toBeGreaterThanOrEqual(3);
+    for (const b of refs) expect(b.range).toEqual(api.source!.paths[`spec.ports[${index}]`]);
+  });
+
+  it('UDP DNS to kube-dns 10.96.0.10:53 is DNATed to a CoreDNS pod', () => {
+    const r = serviceDnat(state, node1, { protocol: 'UDP', src: POD.client, sport: 33000, dst: '10.96.0.10', dport: 53 }, 'PREROUTING', seededRng(1));
+    expect(r.verdict).toBe('dnat');
+    expect(r.service?.id).toBe('kube-system/kube-dns');
+    expect(r.pod?.labels['k8s-app']).toBe('kube-dns');
+    expect(r.tuple.dport).toBe(53);
+    expect(r.because[1]!.text).toContain('-p udp');
+  });
+});
