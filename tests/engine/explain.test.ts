@@ -43,7 +43,7 @@ describe('NETPOL.md 16: a Service is explained per endpoint, after DNAT', () => 
     const r = explain(shop, first(shop, 'frontend'), svc(shop, 'shop/backend'), 80, 'TCP');
     if (!r.ok) throw new Error(r.error);
     expect(r.value.verdict).toBe('allowed');
-    expect(r.value.connections.map((c) => [c.dst.kind === 'pod' && c.dst.pod.labels.app, c.port])).toEqual([['backend', 9090], ['backend', 9090]]);
+    expect(r.value.connections.map((c) => [c.dst.kind === 'pod' ? c.dst.pod.labels.app : c.dst.kind, c.port])).toEqual([['backend', 9090], ['backend', 9090]]);
     expect(r.value.summary).toContain('rewrites Service shop/backend port 80 to one of its 2 endpoints (DNAT)');
   });
 
