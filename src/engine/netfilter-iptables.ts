@@ -72,11 +72,15 @@ export function chainDnat(
   const result = dnatResult(state, node, tuple, w);
   if (result.verdict !== 'none') return result;
   // Not translated: kube-proxy's filter rules for Services without usable endpoints come next (§4.8).
-  const next = hook === 'OUTPUT' ? 'OUTPUT' : isLocalAddress(node, tuple.dst) ? 'INPUT' : 'FORWARD';
-  const entry = filterEntry(node, next);
-  const dropped = entry ? filterWalk(state, node, tuple, entry, w.mark) : undefined;
-  if (!dropped) return result;
-  return { ...result, ...dropped, because: [...result.because, ...dropped.because], ct: result.ct };
+  // A locally addressed packet passes INPUT too (after OUTPUT, for the node's own packets).
+  const local = isLocalAddress(node, tuple.dst);
+  const hooks = hook === 'OUTPUT' ? ['OUTPUT' as const, ...(local ? ['INPUT' as const] : [])] : [local ? 'INPUT' as const : 'FORWARD' as const];
+  for (const next of hooks) {
+    const entry = filterEntry(node, next);
+    const dropped = entry ? filterWalk(state, node, tuple, entry, w.mark) : undefined;
+    if (dropped) return { ...result, ...dropped, because: [...result.because, ...dropped.because], ct: result.ct };
+  }
+  return result;
 }
 
 function filterEntry(node: NodeState, hook: 'INPUT' | 'FORWARD' | 'OUTPUT'): string | undefined {

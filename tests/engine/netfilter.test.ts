@@ -241,6 +241,11 @@ describe('§4.8 Services without usable endpoints', () => {
       verdict: 'reject', rule: '-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "app/web:http has no endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable',
     },
     {
+      name: 'no endpoints, the node to its own NodePort: OUTPUT, then INPUT\'s KUBE-EXTERNAL-SERVICES REJECTs',
+      o: { type: 'NodePort' as const, endpoints: [] }, node: 'node-1', t: tcp(NODE1, 41000, NODE1, 30080), hook: 'OUTPUT' as const,
+      verdict: 'reject', rule: '-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "app/web:http has no endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable',
+    },
+    {
       name: 'internalTrafficPolicy Local, no endpoint on node-1: DROP',
       o: { type: 'ClusterIP' as const, internalTrafficPolicy: 'Local' as const, endpoints: ['web-b', 'web-c'] as const }, node: 'node-1',
       t: tcp(POD.client, 41000, CLUSTER_IP, 80), hook: 'PREROUTING' as const,
