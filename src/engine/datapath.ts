@@ -4,12 +4,12 @@
 import type { ClusterState, NodeState } from '../model/cluster.ts';
 import type { ConntrackTable } from './conntrack.ts';
 import type { Ctx, Ending, Outcome, Place } from './datapath-context.ts';
-import { addHop, ifaceAt, nodeAt } from './datapath-context.ts';
+import { addHop, ifaceAt, nodeAt, withTuple } from './datapath-context.ts';
 import { throughNode } from './datapath-node.ts';
 import type { Packet } from './datapath-packet.ts';
 import { newPacket, showTuple } from './datapath-packet.ts';
 import { podSend } from './datapath-pod.ts';
-import { underlayRouterMac } from './datapath-route.ts';
+import { findInterface, lookupRoute, primaryAddress, underlayRouterMac } from './datapath-route.ts';
 import { underlayGateway } from '../cluster/net-params.ts';
 import type { DnatResult, Tuple } from './netfilter.ts';
 import type { Rng } from './random.ts';
@@ -70,11 +70,30 @@ function start(ctx: Ctx, input: SendInput, pkt: Packet): Ending {
   }
 }
 
+/**
+ * The source address the kernel gives an unbound socket: the matched route's `src`, else the
+ * primary address of its device. Towards a remote pod with flannel VXLAN that is flannel.1's
+ * 10.244.1.0, not the node IP (§3.1: "used as source for host→remote-pod traffic").
+ */
+function sourceAddress(node: NodeState, dst: string): string | undefined {
+  const route = lookupRoute(node.routes, dst);
+  const dev = route?.dev ? findInterface(node, route.dev) : undefined;
+  return route?.src ?? primaryAddress(dev);
+}
+
 /** The node's own network namespace: nat OUTPUT instead of PREROUTING, no TTL decrement (§4.1, §9.1). */
-function nodeSend(ctx: Ctx, node: NodeState, pkt: Packet, who: string): Ending {
+function nodeSend(ctx: Ctx, node: NodeState, created: Packet, who: string): Ending {
+  let pkt = created;
+  let note = '';
+  // A socket that did not bind an address (the caller passes the node IP) gets the route's choice.
+  const chosen = !ctx.reply && pkt.tuple.src === node.address ? sourceAddress(node, pkt.tuple.dst) : undefined;
+  if (chosen && chosen !== pkt.tuple.src) {
+    pkt = withTuple(pkt, { ...pkt.tuple, src: chosen });
+    note = ` The kernel picks the source ${chosen}, the address of the device the route to ${pkt.tuple.dst} uses.`;
+  }
   addHop(ctx, {
     at: nodeAt(node), node: node.name, component: 'application', where: 'host network namespace', verdict: 'pass',
-    action: `${who} sends ${showTuple(pkt.tuple)} from the node's own network namespace (no veth, no bridge): it goes through the nat OUTPUT hook.`,
+    action: `${who} sends ${showTuple(pkt.tuple)} from the node's own network namespace (no veth, no bridge): it goes through the nat OUTPUT hook.${note}`,
   }, pkt);
   return throughNode(ctx, node, pkt, { kind: 'local' });
 }

@@ -87,6 +87,17 @@ describe('the node\'s own packets (§4.1: nat OUTPUT, filter INPUT)', () => {
     expect(layersOf(out.hops[out.hops.length - 1]!).ip!.ttl).toBe(64);
   });
 
+  it('§3.1: node1 → a pod on node2 leaves with flannel.1\'s 10.244.1.0 as source (the route\'s device address), not the node IP', () => {
+    const out = sendFrom(state, { kind: 'node', node: node(state, 'node-1') }, tcp('172.16.0.11', '10.244.2.7', 8080));
+    const dump = formatHops(out.hops);
+    expect(out.outcome, dump).toBe('delivered');
+    expect(out.tuple.src, dump).toBe('10.244.1.0');
+    // FLANNEL-POSTRTG returns for a source inside the cluster network: nothing to masquerade.
+    expect(out.hops.find((h) => h.where === 'nat POSTROUTING')!.verdict, dump).toBe('pass');
+    const back = sendFrom(state, out.receivedBy!, reverse(out.tuple), { ct: out.ct, reply: true });
+    expect(back.receivedBy, formatHops(back.hops)).toEqual({ kind: 'node', node: node(state, 'node-1') });
+  });
+
   it('a pod → node2\'s address: delivered to node2 itself (INPUT)', () => {
     const out = sendFrom(state, fromPod(pod(state, 'client')), tcp('10.244.1.5', '172.16.0.12', 10250));
     const dump = formatHops(out.hops);
