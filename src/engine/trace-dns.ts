@@ -8,7 +8,7 @@
 // query, so the flow fails here and not at the connect (NETPOL.md 18).
 import type { ClusterState, DnsRecord, PodState, ResolvConf } from '../model/cluster.ts';
 import type { FlowVerdict } from '../model/objects.ts';
-import { queryCluster, queryUpstream, searchCandidates, type DnsAnswer } from '../cluster/resolver.ts';
+import { queryCluster, queryUpstream, searchCandidates, type DnsAnswer, type DnsQueryType } from '../cluster/resolver.ts';
 import type { ConntrackTable as Conntrack } from './conntrack.ts';
 import { send, type Place, type SendOutput } from './datapath.ts';
 import type { Rng } from './random.ts';
@@ -26,6 +26,14 @@ export type DnsOutcome =
   | { readonly kind: 'answer'; readonly name: string; readonly addresses: readonly string[]; readonly records: readonly DnsRecord[]; readonly server: string }
   | { readonly kind: 'nxdomain'; readonly tried: readonly string[]; readonly reason: string }
   | { readonly kind: 'failed'; readonly verdict: FlowVerdict; readonly reason: string };
+
+/** What `dig`/`nslookup` ask (FlowSpec.dns): another server, another record type, no search list, TCP. */
+export interface LookupOptions {
+  readonly server?: string;
+  readonly qtype?: DnsLayer['qtype'];
+  readonly search?: boolean;
+  readonly transport?: 'UDP' | 'TCP';
+}
 
 export interface DnsResult {
   readonly phases: readonly Phase[];
@@ -58,8 +66,8 @@ interface Exchange {
   readonly request: SendOutput;
 }
 
-function sendQuery(state: ClusterState, from: Place, src: string, server: string, query: DnsLayer, ct: Conntrack, rng: Rng): Exchange {
-  const tuple = { protocol: 'UDP' as const, src, sport: ephemeralPort(rng), dst: server, dport: 53 };
+function sendQuery(state: ClusterState, from: Place, src: string, server: string, query: DnsLayer, ct: Conntrack, rng: Rng, transport: 'UDP' | 'TCP' = 'UDP'): Exchange {
+  const tuple = { protocol: transport, src, sport: ephemeralPort(rng), dst: server, dport: 53 };
   const request = send(state, { from, tuple, payload: query, ct, rng, reply: false });
   return { hops: request.hops, request };
 }
@@ -74,19 +82,23 @@ function failed(verdict: FlowVerdict, reason: string): DnsOutcome {
 }
 
 /** Walks the search list for `name` and returns the phases, the outcome and the new conntrack table. */
-export function resolveName(state: ClusterState, client: DnsClient, name: string, ct0: Conntrack, rng: Rng): DnsResult {
-  const candidates = searchCandidates(client.resolvConf, name);
-  const server = client.resolvConf.nameservers[0];
+export function resolveName(state: ClusterState, client: DnsClient, name: string, ct0: Conntrack, rng: Rng, options: LookupOptions = {}): DnsResult {
+  // dig does not use the search list unless +search (dig(1)); a trailing dot never searches.
+  const candidates = options.search === false ? searchCandidates({ ...client.resolvConf, search: [] }, `${name.replace(/\.+$/, '')}.`) : searchCandidates(client.resolvConf, name);
+  const server = options.server ?? client.resolvConf.nameservers[0];
+  const qtype = options.qtype ?? 'A';
+  const transport = options.transport ?? 'UDP';
   const phases: Phase[] = [];
   if (server === undefined || candidates.length === 0) {
     const why = server === undefined ? 'its resolv.conf lists no nameserver' : `"${name}" is not a name a resolver can look up`;
     return { phases, ct: ct0, outcome: failed('nxdomain', `The client cannot resolve "${name}": ${why}.`) };
   }
   let ct = ct0;
+  const nodata: string[] = [];
   for (const [i, fqdnName] of candidates.entries()) {
-    const label = `DNS query ${i + 1}: ${fqdnName} A (UDP)`;
-    const query = dnsQuery(rng.int(1, 65535), fqdnName);
-    const out = sendQuery(state, client.place, client.ip, server, query, ct, rng);
+    const label = `DNS query ${i + 1}: ${fqdnName} ${qtype} (${transport})`;
+    const query = dnsQuery(rng.int(1, 65535), fqdnName, qtype);
+    const out = sendQuery(state, client.place, client.ip, server, query, ct, rng, transport);
     const arrived = out.request;
     if (arrived.outcome === 'dropped' || arrived.outcome === 'rejected' || arrived.outcome === 'unreachable') {
       phases.push({ name: label, kind: 'dns', hops: out.hops });
@@ -95,7 +107,7 @@ export function resolveName(state: ClusterState, client: DnsClient, name: string
         outcome: failed(arrived.outcome, `The DNS query for ${fqdnName} to ${server}:53 never got an answer: ${lowerFirst(arrived.reason)} Without an answer the name cannot be resolved, so the connection is never attempted.`),
       };
     }
-    const served = answerAt(state, arrived, fqdnName, rng);
+    const served = answerAt(state, arrived, fqdnName, qtype, rng);
     if (served.kind === 'no-server') {
       phases.push({ name: label, kind: 'dns', hops: out.hops });
       return { phases, ct: arrived.ct, outcome: failed('unreachable', served.reason) };
@@ -112,16 +124,21 @@ export function resolveName(state: ClusterState, client: DnsClient, name: string
       phases.push({ name: `DNS answer ${i + 1}: ${fqdnName} ${served.answer.rcode}`, kind: 'dns', hops: back.hops });
     }
     const addresses = served.answer.answers.flatMap((r) => (r.type === 'A' ? [r.address] : []));
-    if (served.answer.rcode === 'NOERROR' && addresses.length > 0) {
+    const wanted = qtype === 'A' ? addresses.length > 0 : served.answer.answers.some((r) => r.type === qtype);
+    if (served.answer.rcode === 'NOERROR' && wanted) {
       return { phases, ct, outcome: { kind: 'answer', name: fqdnName, addresses, records: served.answer.answers, server } };
     }
+    if (served.answer.rcode === 'NOERROR') nodata.push(fqdnName);
   }
   const tried = candidates;
+  const some = nodata.length > 0 ? ` (${nodata.join(', ')} exist${nodata.length === 1 ? 's' : ''} but ha${nodata.length === 1 ? 's' : 've'} no ${qtype} record: NOERROR without data)` : '';
   return {
     phases, ct,
     outcome: {
       kind: 'nxdomain', tried,
-      reason: `NXDOMAIN: none of the ${tried.length} names the resolver tried (${tried.join(', ')}) exists; the search list and ndots come from the client's resolv.conf (DATAPATH §6.3).`,
+      reason: nodata.length === 0
+        ? `NXDOMAIN: none of the ${tried.length} names the resolver tried (${tried.join(', ')}) exists; the search list and ndots come from the client's resolv.conf (DATAPATH §6.3).`
+        : `No answer: none of the ${tried.length} names the resolver tried (${tried.join(', ')}) has a ${qtype} record${some}; the search list and ndots come from the client's resolv.conf (DATAPATH §6.3).`,
     },
   };
 }
@@ -131,19 +148,26 @@ type Served =
   | { readonly kind: 'no-server'; readonly reason: string };
 
 /** Who got the query and what they answer: a CoreDNS pod (cluster zone, else forward) or the upstream resolver. */
-function answerAt(state: ClusterState, arrived: SendOutput, name: string, rng: Rng): Served {
+/** The simulated cluster is IPv4-only: AAAA is asked as A and answered without data (NODATA) when the name exists. */
+function ask(answer: (type: DnsQueryType) => DnsAnswer, qtype: DnsLayer['qtype']): DnsAnswer {
+  if (qtype !== 'AAAA') return answer(qtype);
+  const a = answer('A');
+  return { ...a, answers: [] };
+}
+
+function answerAt(state: ClusterState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], rng: Rng): Served {
   const at = arrived.receivedBy;
   const dst = arrived.tuple.dst;
-  if (at?.kind === 'pod' && isCoreDns(at.pod)) return coreDnsAnswer(state, at.pod, arrived, name, rng);
+  if (at?.kind === 'pod' && isCoreDns(at.pod)) return coreDnsAnswer(state, at.pod, arrived, name, qtype, rng);
   if ((at?.kind === 'external' && at.ip === state.outside.upstreamDNS) || (at === undefined && dst === state.outside.upstreamDNS)) {
-    const answer = queryUpstream(state.outside, name, 'A');
+    const answer = ask((t) => queryUpstream(state.outside, name, t), qtype);
     return { kind: 'answered', answer, extraPhases: [], answerHop: upstreamHop(state, arrived, name, answer), ct: arrived.ct };
   }
   return { kind: 'no-server', reason: `The DNS query reached ${dst}:53, but no DNS server the simulator knows runs there, so it is never answered (the resolver times out).` };
 }
 
-function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, rng: Rng): Served {
-  const local = queryCluster(state.dns, name, 'A');
+function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], rng: Rng): Served {
+  const local = ask((t) => queryCluster(state.dns, name, t), qtype);
   const cname = local.answers.find((r) => r.type === 'CNAME');
   const outside = !local.authoritative ? name : cname && local.answers.every((r) => r.type === 'CNAME') ? cname.target : undefined;
   if (outside === undefined) {
@@ -152,13 +176,13 @@ function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, 
   }
   // `forward . /etc/resolv.conf`: CoreDNS runs with dnsPolicy Default, so its resolv.conf is the node's (§6.1).
   const upstream = pod.resolvConf.nameservers[0] ?? state.outside.upstreamDNS;
-  const fwdQuery = dnsQuery(rng.int(1, 65535), outside);
+  const fwdQuery = dnsQuery(rng.int(1, 65535), outside, qtype);
   const fwd = sendQuery(state, { kind: 'pod', pod }, pod.ip ?? '', upstream, fwdQuery, arrived.ct, rng);
-  const phaseName = `CoreDNS forward: ${outside} A (UDP) → ${upstream}`;
+  const phaseName = `CoreDNS forward: ${outside} ${qtype} (UDP) → ${upstream}`;
   if (fwd.request.outcome !== 'left-cluster' && fwd.request.outcome !== 'delivered') {
     return { kind: 'no-server', reason: `CoreDNS forwards ${outside} to ${upstream}, but that query failed: ${lowerFirst(fwd.request.reason)}` };
   }
-  const upAnswer = queryUpstream(state.outside, outside, 'A');
+  const upAnswer = ask((t) => queryUpstream(state.outside, outside, t), cname ? 'A' : qtype);
   const upHop = upstreamHop(state, fwd.request, outside, upAnswer);
   const back = sendAnswer(state, fwd.request.ct, fwd.request, dnsResponse(fwdQuery, upAnswer.rcode, answerStrings(upAnswer.answers, state.dns.ttl)), rng);
   const answer: DnsAnswer = cname

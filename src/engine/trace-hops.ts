@@ -48,8 +48,8 @@ export function lastPacket(hops: readonly Hop[]): PacketSnapshot {
   return hops[hops.length - 1]?.packet ?? { layers: [] };
 }
 
-export function dnsQuery(id: number, name: string): DnsLayer {
-  return { type: 'dns', id, query: name, qtype: 'A', response: false, answers: [] };
+export function dnsQuery(id: number, name: string, qtype: DnsLayer['qtype'] = 'A'): DnsLayer {
+  return { type: 'dns', id, query: name, qtype, response: false, answers: [] };
 }
 
 export function dnsResponse(query: DnsLayer, rcode: 'NOERROR' | 'NXDOMAIN', answers: readonly string[]): DnsLayer {

@@ -5,6 +5,7 @@
 // where, and what the ends do with it (answer, refuse, time out), then names the verdict.
 import type { ClusterState, NodeState, PodState } from '../model/cluster.ts';
 import type { FlowProtocol } from '../model/objects.ts';
+import { reverseName } from '../cluster/dns.ts';
 import { emptyConntrack } from './conntrack.ts';
 import { seededRng, type Rng } from './random.ts';
 import { findRef } from './refs.ts';
@@ -13,6 +14,7 @@ import { connect, type Client } from './trace-connect.ts';
 import { classifyAddress } from './trace-entry.ts';
 import { resolveName } from './trace-dns.ts';
 import { outsideLookup } from './trace-outside.ts';
+import type { FlowTarget } from './target.ts';
 import type { FlowSpec, Phase, Result, Trace, TraceOptions } from './types.ts';
 
 export interface TraceRunOptions extends Partial<TraceOptions> {
@@ -71,6 +73,7 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
   if ('problem' in client) return finish({ verdict: 'unreachable', reason: `${client.problem[0]!.toUpperCase()}${client.problem.slice(1)}.` });
 
   let ct = emptyConntrack;
+  if (flow.lookupOnly) return finishLookup(state, flow, client, target, rng, phases, finish);
   let address: string;
   let hostName: string | undefined;
   if (target.kind === 'name') {
@@ -88,12 +91,8 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
     const rotate = o.addresses.length > 1 ? dnsRng.int(0, o.addresses.length - 1) : 0;
     const addresses = [...o.addresses.slice(rotate), ...o.addresses.slice(0, rotate)];
     address = addresses[0]!;
-    if (flow.lookupOnly) {
-      return finish({ verdict: 'delivered', reason: `${o.name} resolves to ${addresses.join(', ')} (answered by ${o.server}).` });
-    }
   } else {
     address = target.ip;
-    if (flow.lookupOnly) return { ok: false, error: `nslookup of an address (a PTR query for ${address}) is not simulated; look up a name instead` };
   }
 
   const result = connect(state, {
@@ -101,4 +100,29 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
   });
   phases.push(...result.phases);
   return finish({ verdict: result.verdict, reason: result.reason, ...(result.servedBy ? { servedBy: result.servedBy } : {}) });
+}
+
+/**
+ * nslookup / dig / host: only the DNS exchange (FlowSpec.dns: server, record type, search list,
+ * TCP). An address is looked up as its reverse name (PTR), as `dig -x` and `nslookup IP` do.
+ */
+function finishLookup(
+  state: ClusterState, flow: FlowSpec, client: Client, target: FlowTarget, rng: Rng, phases: Phase[],
+  finish: (t: Omit<Trace, 'flow' | 'phases'>) => Result<Trace>,
+): Result<Trace> {
+  const dnsOpts = flow.dns ?? {};
+  const reverse = target.kind === 'ip' ? reverseName(target.ip) : undefined;
+  const name = target.kind === 'ip' ? `${reverse}.` : target.name;
+  const qtype = target.kind === 'ip' ? 'PTR' : dnsOpts.qtype ?? 'A';
+  const options = { qtype, transport: flow.protocol === 'TCP' ? 'TCP' as const : 'UDP' as const, ...(dnsOpts.server !== undefined ? { server: dnsOpts.server } : {}), ...(dnsOpts.search === false ? { search: false } : {}) };
+  const dnsRng = rng.fork('dns');
+  const dns = client.resolvConf
+    ? resolveName(state, { place: client.place, ip: client.ip, resolvConf: client.resolvConf }, name, emptyConntrack, dnsRng, options)
+    : outsideLookup(state, client.ip, name, dnsRng);
+  phases.push(...dns.phases);
+  const o = dns.outcome;
+  if (o.kind === 'nxdomain') return finish({ verdict: 'nxdomain', reason: o.reason });
+  if (o.kind === 'failed') return finish({ verdict: o.verdict, reason: o.reason });
+  const shown = o.records.map((r) => (r.type === 'A' ? r.address : r.type === 'TXT' ? r.text : r.type === 'SRV' ? `${r.port} ${r.target}` : r.target));
+  return finish({ verdict: 'delivered', reason: `${o.name} ${qtype === 'A' ? 'resolves to' : `has ${qtype}`} ${shown.join(', ')} (answered by ${o.server}).` });
 }

@@ -2,7 +2,7 @@
 // Each case names the DATAPATH/NETPOL fact it checks; a failing case prints the whole trace.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { flowSpecOf } from '../../src/engine/flow.ts';
+import { flowSpecOf, parseCommand } from '../../src/engine/flow.ts';
 import { trace } from '../../src/engine/trace.ts';
 import type { Hop, IPv4Layer, Trace } from '../../src/engine/types.ts';
 import { dump, plan, pod, run, state } from './trace-fixtures.ts';
@@ -337,5 +337,27 @@ describe('trace on every CNI mode and kube-proxy mode (the orchestration does no
     expect(t.phases.map((p) => p.name), dump(t)).toEqual([dnsWeb, 'connect', 'reply']);
     // §4.3 R3 / §4.11: the client always sees the answer from the address it dialed.
     expect(inner(last(t, 'reply')).src, dump(t)).toBe('10.96.100.10');
+  });
+});
+
+describe('lookups as the tools do them (dig, nslookup, host)', () => {
+  it.each([
+    // dig(1): no search list unless +search, so a short name goes out as is and CoreDNS forwards it.
+    ['dig web', 'nxdomain', ['DNS query 1: web A (UDP)', 'CoreDNS forward: web A (UDP) → 198.51.100.53', 'DNS answer 1: web NXDOMAIN'], /NXDOMAIN/],
+    ['dig +search web', 'delivered', [dnsWeb], /resolves to 10\.96\.100\.10/],
+    ['dig +tcp web.app.svc.cluster.local', 'delivered', ['DNS query 1: web.app.svc.cluster.local A (TCP)'], /10\.96\.100\.10/],
+    // DATAPATH §6.4: a PTR record for the ClusterIP.
+    ['dig -x 10.96.100.10', 'delivered', ['DNS query 1: 10.100.96.10.in-addr.arpa PTR (UDP)'], /has PTR web\.app\.svc\.cluster\.local/],
+    // DATAPATH §6.4: SRV for a named port.
+    ['nslookup -type=SRV _http._tcp.web.app.svc.cluster.local', 'delivered', ['DNS query 1: _http._tcp.web.app.svc.cluster.local SRV (UDP)'], /has SRV 80 web\.app\.svc\.cluster\.local/],
+    // An IPv4-only cluster: the name exists, but there is no AAAA data, so every candidate comes back empty.
+    ['host -t AAAA web.app.svc.cluster.local.', 'nxdomain', ['DNS query 1: web.app.svc.cluster.local AAAA (UDP)'], /web\.app\.svc\.cluster\.local exists but has no AAAA record/],
+  ])('%s', (command, verdict, phases, reason) => {
+    const parsed = parseCommand(command);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const t = run(lab, { from: 'app/client', ...parsed.value.spec });
+    expect(t.verdict, dump(t)).toBe(verdict);
+    expect(t.phases.map((p) => p.name), dump(t)).toEqual(phases);
+    expect(t.reason, dump(t)).toMatch(reason);
   });
 });
