@@ -1,7 +1,9 @@
 // `npm run bench`: parse, build, one trace and full workload-level reach on synthetic clusters of
 // 1,000 / 5,000 / 20,000 pods (issue 3 §4), printed as markdown next to the goals. Each size runs
 // in its own Node process (measure.ts) with --expose-gc, so its peak memory is its own.
-//   npm run bench -- --sizes 1000,5000 [--timeout 300] [--seed 1]
+//   npm run bench -- --sizes 1000,5000 [--timeout 150] [--seed 1]
+// --timeout bounds each size (seconds, default 150), so a slow step cannot make the run endless;
+// the steps that finished before it keep their figures, and the table names the one that did not.
 // Namespaces and policies grow with the pods (5,000 pods: 40 namespaces, 300 policies, as the
 // issue's reach goal says), so the growth column shows how a whole cluster scales.
 import { spawnSync } from 'node:child_process';
@@ -21,26 +23,29 @@ function option(name: string): string | undefined {
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[i + 1];
 }
 
-type Outcome = { ok: true; figures: Figures } | { ok: false; pods: number; why: string };
+/** The figures a size got, and what stopped it early (a timeout, a crash), if anything did. */
+interface Outcome { readonly figures: Figures; readonly problem?: string }
 
 function measure(pods: number, timeoutS: number, seed: number): Outcome {
   const s = shape(pods);
   const args = ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', measureScript,
     '--pods', String(s.pods), '--namespaces', String(s.namespaces), '--policies', String(s.policies), '--seed', String(seed)];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 1 << 24 });
-  if (child.error || child.status !== 0) {
-    // The thrown error's own line (`RangeError: Map maximum size exceeded`) and where it came from.
-    const stderr = child.stderr.split('\n');
-    const at = stderr.findIndex((l) => /^\w*Error\b/.test(l));
-    const crash = at >= 0 ? `crashed: ${stderr[at]!.trim()} ${stderr.slice(at + 1).find((l) => l.includes('/src/'))?.trim() ?? ''}` : stderr.filter(Boolean).slice(-2).join(' ');
-    const why = child.signal === 'SIGTERM' ? `did not finish within ${timeoutS} s` : crash || String(child.error ?? `exit ${child.status}`);
-    return { ok: false, pods, why };
-  }
-  return { ok: true, figures: JSON.parse(child.stdout.trim().split('\n').pop()!) as Figures };
+  // measure.ts writes a line after every step; the last one holds everything that finished.
+  const last = (child.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const figures: Figures = last ? (JSON.parse(last) as Figures) : { ...s, running: 'generate' };
+  if (!child.error && child.status === 0) return { figures };
+  // The thrown error's own line (`RangeError: Map maximum size exceeded`) and where it came from.
+  const stderr = (child.stderr ?? '').split('\n');
+  const at = stderr.findIndex((l) => /^\w*Error\b/.test(l));
+  const crash = at >= 0 ? `crashed: ${stderr[at]!.trim()} ${stderr.slice(at + 1).find((l) => l.includes('/src/'))?.trim() ?? ''}`.trim() : stderr.filter(Boolean).slice(-2).join(' ');
+  const during = figures.running ? `${figures.running} ` : '';
+  const problem = child.signal === 'SIGTERM' ? `${during}did not finish within ${timeoutS} s` : `${during}${crash || String(child.error ?? `exit ${child.status}`)}`;
+  return { figures, problem };
 }
 
 const ms = (v: number | undefined): string => (v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0));
-const n = (v: number): string => v.toLocaleString('en-US');
+const n = (v: number | undefined): string => (v === undefined ? '—' : v.toLocaleString('en-US'));
 
 /** Exponent k of time ∝ pods^k between two sizes, and what it means per 4× pods. */
 function growth(a: number, b: number, ta: number | undefined, tb: number | undefined): string {
@@ -49,38 +54,50 @@ function growth(a: number, b: number, ta: number | undefined, tb: number | undef
   return `×${(tb / ta).toFixed(1)} (∝ pods^${k.toFixed(2)}, ×${(4 ** k).toFixed(1)} per 4× pods)`;
 }
 
+function row(o: Outcome): string {
+  const f = o.figures;
+  const cells = [
+    n(f.pods), String(f.namespaces), String(f.policies), f.objects === undefined ? '—' : `${n(f.objects)} (${f.layout})`,
+    f.yamlBytes === undefined ? '—' : `${(f.yamlBytes / 1e6).toFixed(1)} MB`, ms(f.parseMs),
+    f.buildMs === undefined ? '—' : `${ms(f.buildMs)}${f.buildRuns === 1 ? ' (1 run)' : ''}`,
+    f.traceMs === undefined ? '—' : `${ms(f.traceMs)} (${f.traceRuns})`,
+    f.reachMs === undefined ? '—' : `${ms(f.reachMs)} (${f.reachPeers}, ${f.reachPairs})`,
+    f.heapParsedMB === undefined ? '—' : `${f.heapParsedMB} + ${f.heapBuiltMB === undefined ? '—' : f.heapBuiltMB - f.heapParsedMB}`,
+    n(f.peakRssMB), o.problem ?? 'ok',
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
 function report(results: readonly Outcome[]): string {
-  const ok = results.filter((r): r is Extract<Outcome, { ok: true }> => r.ok).map((r) => r.figures);
+  const all = results.map((r) => r.figures);
   const lines: string[] = [];
-  lines.push('| pods | namespaces | policies | objects (layout) | YAML | parse ms | build ms | trace ms (median, runs) | reach ms (peers, pairs) | heap: parsed + state MB | peak RSS MB |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const f of ok) {
-    lines.push(`| ${n(f.pods)} | ${f.namespaces} | ${f.policies} | ${n(f.objects)} (${f.layout}) | ${(f.yamlBytes / 1e6).toFixed(1)} MB | ${ms(f.parseMs)} | ${ms(f.buildMs)}${f.buildRuns > 1 ? '' : ' (1 run)'} | ${f.traceMs === undefined ? '—' : `${ms(f.traceMs)} (${f.traceRuns})`} | ${f.reachMs === undefined ? '—' : `${ms(f.reachMs)} (${f.reachPeers}, ${f.reachPairs})`} | ${f.heapParsedMB} + ${f.heapBuiltMB - f.heapParsedMB} | ${n(f.peakRssMB)} |`);
-  }
-  for (const r of results) if (!r.ok) lines.push(`| ${n(r.pods)} | — | — | — | — | — | — | — | — | — | ${r.why} |`);
-  const errors = ok.filter((f) => f.errors > 0);
+  lines.push('| pods | namespaces | policies | objects (layout) | YAML | parse ms | build ms | trace ms (median, runs) | reach ms (peers, pairs) | heap: parsed + state MB | peak RSS MB | status |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of results) lines.push(row(r));
+  const errors = all.filter((f) => (f.errors ?? 0) > 0);
   if (errors.length) lines.push('', `Warning: the generated YAML had error diagnostics at ${errors.map((f) => n(f.pods)).join(', ')} pods; the figures are not meaningful there.`);
-  const traced = ok.find((f) => f.traceFlow);
-  if (traced) lines.push('', `Trace: \`${traced.traceFlow}\` (${traced.traceVerdict} at ${n(traced.pods)} pods).`);
-  if (!ok.some((f) => f.engine !== 'none')) lines.push('', 'src/engine/index.ts exports neither trace nor reach yet: those columns are empty.');
+  for (const f of all.filter((x) => x.traceFlow)) lines.push('', `Trace at ${n(f.pods)} pods: \`${f.traceFlow}\` (${f.traceVerdict}).`);
 
-  const at = (pods: number) => ok.find((f) => f.pods === pods);
-  const verdict = (value: number | undefined, goal: number) => (value === undefined ? 'not measured' : value <= goal ? 'met' : `missed (×${(value / goal).toFixed(1)})`);
-  const f5 = at(5000);
-  const f20 = at(20000);
-  const failed20 = results.find((r) => !r.ok && r.pods === 20000) as { why: string } | undefined;
+  const at = (pods: number) => results.find((r) => r.figures.pods === pods);
+  const verdict = (value: number | undefined, goal: number, o: Outcome | undefined) =>
+    value !== undefined ? (value <= goal ? 'met' : `missed (×${(value / goal).toFixed(1)})`) : o?.problem ? `missed: ${o.problem}` : 'not measured';
+  const r5 = at(5000);
+  const r20 = at(20000);
+  const f5 = r5?.figures;
+  const done20 = r20 && !r20.problem ? r20.figures.peakRssMB : undefined;
   lines.push('', '| goal (issue 3 §4, 2 cores) | target | measured | |', '|---|---:|---:|---|');
-  lines.push(`| build at 5,000 pods | ≤ 300 ms | ${ms(f5?.buildMs)} ms | ${verdict(f5?.buildMs, 300)} |`);
-  lines.push(`| one trace at 5,000 pods | ≤ 1 ms | ${ms(f5?.traceMs)} ms | ${verdict(f5?.traceMs, 1)} |`);
-  lines.push(`| workload reach, 5,000 pods / 40 ns / 300 policies | ≤ 2,000 ms | ${ms(f5?.reachMs)} ms | ${verdict(f5?.reachMs, 2000)} |`);
-  lines.push(`| 20,000 pods finish, peak memory | < 2,048 MB | ${f20 ? `${n(f20.peakRssMB)} MB RSS` : failed20 ? failed20.why : '—'} | ${f20 ? verdict(f20.peakRssMB, 2048) : failed20 ? 'missed' : 'not measured'} |`);
+  lines.push(`| build at 5,000 pods | ≤ 300 ms | ${ms(f5?.buildMs)} ms | ${verdict(f5?.buildMs, 300, r5)} |`);
+  lines.push(`| one trace at 5,000 pods | ≤ 1 ms | ${ms(f5?.traceMs)} ms | ${verdict(f5?.traceMs, 1, r5)} |`);
+  lines.push(`| workload reach, 5,000 pods / 40 ns / 300 policies | ≤ 2,000 ms | ${ms(f5?.reachMs)} ms | ${verdict(f5?.reachMs, 2000, r5)} |`);
+  lines.push(`| 20,000 pods finish, peak memory | < 2,048 MB | ${done20 === undefined ? '—' : `${n(done20)} MB RSS`} | ${verdict(done20, 2048, r20)} |`);
 
-  if (ok.length > 1) {
+  if (all.length > 1) {
     lines.push('', '| growth | parse | build | trace | reach | peak RSS |', '|---|---|---|---|---|---|');
-    for (let i = 1; i < ok.length; i++) {
-      const a = ok[i - 1]!;
-      const b = ok[i]!;
-      lines.push(`| ${n(a.pods)} → ${n(b.pods)} pods | ${growth(a.pods, b.pods, a.parseMs, b.parseMs)} | ${growth(a.pods, b.pods, a.buildMs, b.buildMs)} | ${growth(a.pods, b.pods, a.traceMs, b.traceMs)} | ${growth(a.pods, b.pods, a.reachMs, b.reachMs)} | ${growth(a.pods, b.pods, a.peakRssMB, b.peakRssMB)} |`);
+    for (let i = 1; i < all.length; i++) {
+      const a = all[i - 1]!;
+      const b = all[i]!;
+      const g = (key: 'parseMs' | 'buildMs' | 'traceMs' | 'reachMs' | 'peakRssMB') => growth(a.pods, b.pods, a[key], b[key]);
+      lines.push(`| ${n(a.pods)} → ${n(b.pods)} pods | ${g('parseMs')} | ${g('buildMs')} | ${g('traceMs')} | ${g('reachMs')} | ${g('peakRssMB')} |`);
     }
   }
   return lines.join('\n');
@@ -88,7 +105,7 @@ function report(results: readonly Outcome[]): string {
 
 function main(): void {
   const sizes = (option('sizes') ?? '1000,5000,20000').split(',').map((s) => Number(s.trim())).filter((s) => Number.isInteger(s) && s > 0);
-  const timeoutS = Number(option('timeout') ?? 300);
+  const timeoutS = Number(option('timeout') ?? 150);
   const seed = Number(option('seed') ?? 1);
   if (!sizes.length || !(timeoutS > 0)) {
     console.error('usage: npm run bench -- [--sizes 1000,5000,20000] [--timeout SECONDS] [--seed N]');
@@ -100,7 +117,7 @@ function main(): void {
     process.stderr.write(`measuring ${n(pods)} pods (${s.namespaces} namespaces, ${s.policies} policies)… `);
     const t0 = performance.now();
     const r = measure(pods, timeoutS, seed);
-    process.stderr.write(`${r.ok ? 'done' : r.why} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(`${r.problem ?? 'done'} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
     results.push(r);
   }
   console.log(`\nkube-netsim benchmark (Node ${process.version}, seed ${seed})\n`);
