@@ -50,10 +50,16 @@ export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING'
   ctx.ct = r.ct;
   const next = r.verdict === 'dnat' ? withTuple(pkt, r.tuple) : pkt;
   if (r.verdict === 'dnat') ctx.dnat = r;
-  const component = r.because.some((b) => b.kind === 'ipvs') ? 'ipvs' : r.because.some((b) => b.kind === 'ebpf') ? 'ebpf' : 'netfilter';
-  // Cilium's replacement translates in eBPF on the device the packet entered by, not in netfilter (§4.11).
-  const hookName = ctx.state.settings.proxyMode === 'replacement' ? `${where === 'nat OUTPUT' ? 'socket' : device} (eBPF load balancer)` : where;
-  addHop(ctx, { at, node: node.name, component, where: hookName, verdict: r.verdict === 'dnat' ? 'nat' : 'pass', because: r.because, action: r.sentence }, next);
+  const ipvs = r.because.some((b) => b.kind === 'ipvs');
+  const component = ipvs ? 'ipvs' : r.because.some((b) => b.kind === 'ebpf') ? 'ebpf' : 'netfilter';
+  // Cilium's replacement translates in eBPF on the device the packet entered by (§4.11); IPVS
+  // rewrites the destination once the packet for the local Service address reaches INPUT (§4.9).
+  const hookName = ctx.state.settings.proxyMode === 'replacement' ? `${hook === 'OUTPUT' ? 'socket' : device} (eBPF load balancer)`
+    : ipvs && r.verdict === 'dnat' ? `IPVS ${hook === 'OUTPUT' ? 'OUTPUT' : 'INPUT'}` : where;
+  // A refusal is drawn at the filter hook that does it (see `refused`), not here.
+  if (r.verdict === 'dnat' || r.verdict === 'none') {
+    addHop(ctx, { at, node: node.name, component, where: hookName, verdict: r.verdict === 'dnat' ? 'nat' : 'pass', because: r.because, action: r.sentence }, next);
+  }
   return { pkt: next, mark: r.mark, masq: r.masqueradeMark, ...(r.verdict !== 'none' ? { dnat: r } : {}) };
 }
 
@@ -62,9 +68,8 @@ function refused(ctx: Ctx, node: NodeState, pkt: Packet, r: DnatResult, hook: st
   const reject = r.verdict === 'reject';
   addHop(ctx, {
     at: nodeAt(node), node: node.name, component: 'netfilter', where: hook, verdict: reject ? 'reject' : 'drop', because: r.because,
-    action: reject
-      ? `${r.sentence} The client gets an ICMP port-unreachable back (connection refused).`
-      : `${r.sentence} The packet is dropped silently (the client times out).`,
+    action: /unreachable|times out|silently/.test(r.sentence) ? r.sentence
+      : `${r.sentence} ${reject ? 'The client gets an ICMP port-unreachable back (connection refused).' : 'The packet is dropped silently (the client times out).'}`,
   }, pkt);
   return { outcome: reject ? 'rejected' : 'dropped', reason: r.sentence, packet: pkt };
 }
