@@ -1,0 +1,81 @@
+// The DNS phase (DATAPATH §6): search-list order from resolv.conf, the query as a real UDP packet
+// through kube-proxy to a CoreDNS pod, forwarding of outside names from the CoreDNS pod's node,
+// and clients whose resolv.conf is the node's.
+import { describe, expect, it } from 'vitest';
+import { recordText } from '../../src/engine/trace-dns.ts';
+import type { Hop, IPv4Layer, Trace } from '../../src/engine/types.ts';
+import { dump, plan, pod, run, state } from './trace-fixtures.ts';
+
+const ip = (h: Hop): IPv4Layer => h.packet.layers.filter((l): l is IPv4Layer => l.type === 'ipv4').at(-1)!;
+const names = (t: Trace) => t.phases.map((p) => p.name);
+
+const lab = state(plan(`${pod('pending', 'node-9', '10.244.9.9', '{app: pending}', '[]')}---
+apiVersion: v1
+kind: Namespace
+metadata: {name: data}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: data}
+spec:
+  selector: {app: web}
+  ports: [{port: 5432, targetPort: 8080}]
+`));
+
+describe('the DNS phase', () => {
+  it.each([
+    // DATAPATH §6.3 table (node resolv.conf without search domains here, so no ec2.internal step).
+    ['db.data', ['db.data.app.svc.cluster.local', 'db.data.svc.cluster.local']],
+    ['db.data.svc', ['db.data.svc.app.svc.cluster.local', 'db.data.svc.svc.cluster.local', 'db.data.svc.cluster.local']],
+    ['db.data.svc.cluster.local', ['db.data.svc.cluster.local.app.svc.cluster.local', 'db.data.svc.cluster.local.svc.cluster.local', 'db.data.svc.cluster.local.cluster.local', 'db.data.svc.cluster.local']],
+    ['db.data.svc.cluster.local.', ['db.data.svc.cluster.local']],
+  ])('%s is asked as %j (glibc order, ndots:5; DATAPATH §6.3)', (name, queried) => {
+    const t = run(lab, { from: 'app/client', to: name, protocol: 'UDP', lookupOnly: true });
+    expect(names(t), dump(t)).toEqual(queried.map((q, i) => `DNS query ${i + 1}: ${q} A (UDP)`));
+    expect(t.verdict).toBe('delivered');
+  });
+
+  it('the query leaves for 10.96.0.10, is DNATed to a CoreDNS pod, and the answer returns from 10.96.0.10:53 (DATAPATH §6.5)', () => {
+    const t = run(lab, { from: 'app/client', to: 'web', protocol: 'UDP', lookupOnly: true });
+    const hops = t.phases[0]!.hops;
+    expect(ip(hops[0]!)).toMatchObject({ src: '10.244.1.5', dst: '10.96.0.10' });
+    const coredns = hops.find((h) => h.component === 'coredns')!;
+    expect(coredns.at).toMatch(/^pod:kube-system\/coredns-/);
+    expect(coredns.because.map((r) => r.text)).toEqual(['web.app.svc.cluster.local. 30 IN A 10.96.100.10']);
+    expect(coredns.because[0]!.object).toEqual({ kind: 'Service', namespace: 'app', name: 'web' });
+    const answer = hops.at(-1)!;
+    expect(ip(answer)).toMatchObject({ src: '10.96.0.10', dst: '10.244.1.5' });
+    expect(answer.packet.layers.find((l) => l.type === 'udp')).toMatchObject({ sport: 53 });
+  });
+
+  it('CoreDNS forwards an outside name from its own pod; the CNI masquerades it to the node address (DATAPATH §6.1, §4.6)', () => {
+    const t = run(lab, { from: 'app/client', to: 'github.com', protocol: 'UDP', lookupOnly: true });
+    const fwd = t.phases.find((p) => p.name.startsWith('CoreDNS forward'))!;
+    const leaving = fwd.hops.find((h) => h.component === 'upstream-dns')!;
+    expect(leaving.at).toBe('external:198.51.100.53');
+    const onWire = fwd.hops.filter((h) => h.at === 'underlay' || h.component === 'external')[0]!;
+    expect(['172.16.0.11', '172.16.0.12']).toContain(ip(onWire).src);
+    expect(t.reason).toMatch(/github\.com resolves to 198\.51\.100\.10/);
+  });
+
+  it('a node resolves with its own resolv.conf (the upstream resolver): cluster names do not exist there', () => {
+    const t = run(lab, { from: 'node/node-1', to: 'web.app.svc.cluster.local.', protocol: 'UDP', lookupOnly: true });
+    expect(names(t), dump(t)).toEqual(['DNS query 1: web.app.svc.cluster.local A (UDP)']);
+    expect(t.verdict).toBe('nxdomain');
+    expect(t.phases[0]!.hops.some((h) => h.component === 'upstream-dns')).toBe(true);
+  });
+
+  it('a Pending pod has no network: unreachable before any packet', () => {
+    const t = run(lab, { from: 'app/pending', to: 'web:80' });
+    expect(t).toMatchObject({ verdict: 'unreachable', phases: [] });
+    expect(t.reason).toMatch(/Pending/);
+  });
+
+  it.each([
+    [{ type: 'A', name: 'web.app.svc.cluster.local', address: '10.96.100.10' }, 'web.app.svc.cluster.local. 30 IN A 10.96.100.10'],
+    [{ type: 'CNAME', name: 'ext.app.svc.cluster.local', target: 'example.com' }, 'ext.app.svc.cluster.local. 30 IN CNAME example.com.'],
+    [{ type: 'SRV', name: '_http._tcp.web.app.svc.cluster.local', port: 80, target: 'web.app.svc.cluster.local', priority: 0, weight: 100 }, '_http._tcp.web.app.svc.cluster.local. 30 IN SRV 0 100 80 web.app.svc.cluster.local.'],
+  ] as const)('recordText prints %j as dig does', (record, text) => {
+    expect(recordText(record, 30)).toBe(text);
+  });
+});
