@@ -1,9 +1,11 @@
-// Where does build() spend its time? Profiles one build of a synthetic cluster with V8's CPU
-// profiler (node:inspector, so only the build is sampled, not the generator or the parser) and
-// prints the functions of src/ by self time and by inclusive time.
-//   npx tsx tests/bench/profile.ts [--pods 2000] [--namespaces 16] [--policies 120] [--top 25]
+// Where does build() (or, with --reach, workload-level reach()) spend its time? Profiles one run on
+// a synthetic cluster with V8's CPU profiler (node:inspector, so only that step is sampled, not the
+// generator or the parser) and prints the functions of src/ by self time and by inclusive time;
+// for build, also where the ClusterState's objects are.
+//   npx tsx tests/bench/profile.ts [--pods 2000] [--namespaces 16] [--policies 120] [--top 25] [--reach]
 import { Session } from 'node:inspector/promises';
 import { build } from '../../src/cluster/index.ts';
+import { reach } from '../../src/engine/index.ts';
 import { parse } from '../../src/parse/index.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import { generate } from './generate.ts';
@@ -77,25 +79,29 @@ async function main(): Promise<void> {
   const top = arg('top', 25);
   const g = generate({ pods, namespaces: arg('namespaces', Math.max(1, Math.round(pods / 125))), policies: arg('policies', Math.round(pods * 0.06)), seed: 1 });
   const parsed = parse(g.text);
-  build(parse(generate({ pods: 200, namespaces: 2, policies: 10, seed: 2 }).text)); // warm the JIT
+  const step = process.argv.includes('--reach') ? 'reach' : 'build';
+  const warm = build(parse(generate({ pods: 200, namespaces: 2, policies: 10, seed: 2 }).text)); // warm the JIT
+  if (step === 'reach') reach(warm, { by: 'workload' });
+  const before = step === 'reach' ? build(parsed) : undefined;
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 200 });
   await session.post('Profiler.start');
   const t0 = performance.now();
-  const state = build(parsed);
+  const state = before ?? build(parsed);
+  if (before) reach(before, { by: 'workload' });
   const elapsed = performance.now() - t0;
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   session.disconnect();
   const all = costs(profile).filter((c) => /^\S+ (src|node_modules)\//.test(c.name) || c.name.startsWith('(garbage'));
   const fmt = (c: FunctionCost) => `| ${c.name} | ${c.self.toFixed(0)} | ${c.total.toFixed(0)} |`;
-  console.log(`build() of ${pods} pods (${g.counts.namespaces} namespaces, ${g.counts.policies} policies): ${elapsed.toFixed(0)} ms\n`);
+  console.log(`${step === 'reach' ? "reach(state, { by: 'workload' })" : 'build()'} of ${pods} pods (${g.counts.namespaces} namespaces, ${g.counts.policies} policies): ${elapsed.toFixed(0)} ms\n`);
   console.log('By inclusive time (ms):\n\n| function | self | total |\n|---|---:|---:|');
   for (const c of [...all].sort((a, b) => b.total - a.total).slice(0, top)) console.log(fmt(c));
   console.log('\nBy self time (ms):\n\n| function | self | total |\n|---|---:|---:|');
   for (const c of [...all].sort((a, b) => b.self - a.self).slice(0, top)) console.log(fmt(c));
-  console.log(`\n${shapeOf(state).join('\n')}`);
+  if (step === 'build') console.log(`\n${shapeOf(state).join('\n')}`);
 }
 
 await main();
