@@ -16,6 +16,7 @@ const delivered = (t: Trace, name: string): Hop => phase(t, name)!.hops.filter((
 const extra = [
   pod('solo', 'node-2', '10.244.2.8', '{app: solo}'),
   pod('other', 'node-2', '10.244.2.9', '{app: other}', '[]', 'default'),
+  pod('hostport', 'node-2', '10.244.2.10', '{app: hostport}', '[{containerPort: 8080, hostPort: 8081}]'),
   pod('hostnet', 'node-1', '172.16.0.11', '{app: hostnet}', '[{containerPort: 9100}]').replace('spec:\n', 'spec:\n  hostNetwork: true\n'),
   `---
 apiVersion: v1
@@ -202,6 +203,30 @@ const cases: readonly Case[] = [
       expect(arp).toMatchObject({ component: 'load-balancer', where: 'ARP' });
       expect(['node-1', 'node-2']).toContain(arp.node);
     },
+  },
+  {
+    // DATAPATH §5.4: a pod → LB address is captured by kube-proxy on the client's own node.
+    name: 'pod → LoadBalancer address: captured on the client node, never leaves the cluster', from: 'app/client', to: 'LB:80',
+    verdict: 'delivered', phases: ['connect', 'reply'],
+    check: (t) => {
+      expect(phase(t, 'connect')!.hops.some((h) => h.component === 'load-balancer' || h.where === 'internet')).toBe(false);
+      expect(phase(t, 'connect')!.hops.find((h) => h.verdict === 'nat')!.node).toBe('node-1');
+    },
+  },
+  {
+    // DATAPATH §5.3 (Local): a pod sending to the NodePort of its own node is short-circuited to the cluster-wide chain.
+    name: 'pod → NodePort with externalTrafficPolicy Local on a node without an endpoint: still served (short-circuit)', from: 'app/client', to: '172.16.0.11:30081',
+    verdict: 'delivered', servedBy: 'app/solo', phases: ['connect', 'reply'],
+  },
+  {
+    // DATAPATH §9.2: hostPort is DNATed by the portmap plugin on the pod's node only.
+    name: 'hostPort from outside: DNAT to the pod on that node', from: 'external', to: '172.16.0.12:8081',
+    verdict: 'delivered', servedBy: 'app/hostport', phases: ['connect', 'reply'],
+    check: (t) => expect(inner(delivered(t, 'connect')).dst).toBe('10.244.2.10'),
+  },
+  {
+    name: 'hostPort on another node: nothing listens there (connection refused)', from: 'external', to: '172.16.0.11:8081',
+    verdict: 'rejected', phases: ['connect', 'reply'],
   },
   {
     name: 'a pod address from outside: no route into the pod network', from: 'external', to: '10.244.1.9:8080',
