@@ -50,6 +50,16 @@ export function podSend(ctx: Ctx, pod: PodState, created: Packet): Ending {
     if (lb !== pkt) socketNote = ` The socket-level eBPF program already connected the socket to the backend ${lb.tuple.dst}:${lb.tuple.dport} at connect(), so the Service address ${pkt.tuple.dst} never appears in a packet. ${ctx.dnat?.sentence ?? ''}`;
     pkt = lb;
   }
+  if (pkt.tuple.dst === pod.ip) {
+    // The pod's own address is in its local routing table: the packet loops back inside the pod
+    // and never reaches eth0 (containers of one pod share the network namespace, §1.1.1).
+    addHop(ctx, {
+      at: podAt(pod), node: node.name, component: 'pod-netns', where: 'lo', verdict: 'deliver',
+      because: [{ kind: 'route', text: `local ${pod.ip} dev eth0 table local proto kernel scope host src ${pod.ip}` }],
+      action: `${pkt.tuple.dst} is the pod's own address: the kernel delivers the packet inside the pod over loopback; it never leaves the pod.`,
+    }, pkt);
+    return { outcome: 'delivered', receivedBy: { kind: 'pod', pod }, reason: `delivered inside pod ${pod.id} (its own address).`, packet: pkt };
+  }
   const route = lookupRoute(pod.routes, pkt.tuple.dst);
   if (!route) return stop(ctx, pod, pkt, 'unreachable', `pod ${pod.id} has no route to ${pkt.tuple.dst}: "Network is unreachable".`);
   const nextHop = route.via ?? pkt.tuple.dst;

@@ -120,6 +120,15 @@ describe('§4.11 Cilium kube-proxy replacement from outside: eBPF NodePort, SNAT
   });
 });
 
+describe('a pod to its own address (§1.1.1)', () => {
+  it('loops back inside the pod: one hop, never on eth0', () => {
+    const state = plan();
+    const out = sendFrom(state, fromPod(pod(state, 'web-a')), tcp('10.244.1.9', '10.244.1.9', 8080));
+    expect(out.hops.map((h) => [h.at, h.where, h.verdict]), formatHops(out.hops)).toEqual([['pod:app/web-a', 'lo', 'deliver']]);
+    expect(out.receivedBy).toEqual({ kind: 'pod', pod: pod(state, 'web-a') });
+  });
+});
+
 describe('no way on', () => {
   it.each([
     { name: 'same subnet, nobody answers ARP (pod side)', dst: '10.244.1.77', at: 'pod:app/client' },
