@@ -115,7 +115,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   if (!listener) {
     phases.push({ name: connectName, kind: requestKind, hops: connectHops });
     if (refusedAt?.kind === 'pod' || refusedAt?.kind === 'node') return refused(state, out, input, phases, refusedAt);
-    return ended(phases, 'unreachable', `the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${port !== undefined ? ` ${port}` : ''} there, so the client times out`);
+    return ended(phases, 'unreachable', `${virtualIp(input, port)}the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${port !== undefined ? ` ${port}` : ''} there, so the client times out`);
   }
   const appHop = hop({
     at: atOf(listener), node: listener.kind === 'pod' ? listener.pod.nodeName : listener.kind === 'node' ? listener.node.name : undefined,
@@ -145,6 +145,18 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
     reason: sentence(`${capital(listener.what)}${assumed} and its ${answerPacket[protocol]} reached ${input.client.label}.${via}`),
     ...(servedBy ? { servedBy } : {}),
   };
+}
+
+/** Why a Service address was not translated: kube-proxy's rules match only a Service's own ports and protocols (DATAPATH §4.8). */
+function virtualIp(input: ConnectInput, port: number | undefined): string {
+  const k = input.kind;
+  if (k.kind === 'cluster-ip') {
+    const ports = k.service.ports.map((p) => `${p.protocol} ${p.port}`).join(', ') || 'none';
+    const what = input.protocol === 'ICMP' ? 'ICMP' : `${input.protocol} ${port}`;
+    return `${input.dst} is the ClusterIP of Service ${k.service.id}, a virtual address: kube-proxy's rules match only its ports (${ports}), not ${what}, so nothing translates it; `;
+  }
+  if (k.kind === 'unassigned-service-ip') return `${input.dst} is in the Service CIDR but no Service has it, so no kube-proxy rule matches; `;
+  return '';
 }
 
 function listenerOf(state: ClusterState, out: SendOutput, port: number | undefined, protocol: FlowProtocol): Listener | undefined {

@@ -114,7 +114,8 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
   if (out.outcome !== 'delivered') {
     phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [first, ...out.hops] });
     const verdict: FlowVerdict = out.outcome === 'dropped' ? 'dropped' : out.outcome === 'rejected' ? 'rejected' : 'unreachable';
-    return { phases, verdict, reason: `ingress-nginx matched ${where}, but its connection to ${pick.ep.ip}:${pick.port} failed: ${out.reason}` };
+    const why = out.reason.length > 0 ? out.reason[0]!.toLowerCase() + out.reason.slice(1) : out.reason;
+    return { phases, verdict, reason: `The ingress controller (ingress-nginx) matched ${where}, but its own connection to ${pick.ep.ip}:${pick.port} failed: ${why}` };
   }
   const at2 = out.receivedBy;
   const backendPod = at2?.kind === 'pod' ? at2.pod : undefined;
@@ -133,7 +134,7 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
   phases.push({ name: 'proxy reply', kind: 'proxy-reply', hops: back.hops });
   return {
     phases, verdict: 'delivered', servedBy: backendPod.id,
-    reason: `ingress-nginx matched ${where} and proxied the request to pod ${backendPod.id} (${pick.ep.ip}:${pick.port}) over a new connection from its own pod; ${listener.what}.`,
+    reason: `The ingress controller (ingress-nginx) matched ${where} and proxied the request to pod ${backendPod.id} (${pick.ep.ip}:${pick.port}) over a new connection from its own pod; ${listener.what}.`,
   };
 }
 
