@@ -4,6 +4,7 @@
 // the CNI enforces it there, REJECT/DROP of Services without endpoints), nat POSTROUTING
 // (masquerade), then out of the chosen device. DATAPATH §3.1 steps 2–7, §4.1, §4.3, §4.6.
 import type { NodeState, PodState } from '../model/cluster.ts';
+import { ipInCidr } from '../model/ip.ts';
 import { connection, lookupReply, track } from './conntrack.ts';
 import type { Ctx, Ending } from './datapath-context.ts';
 import { addHop, ifaceAt, nodeAt, withTuple } from './datapath-context.ts';
@@ -86,7 +87,9 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
     return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : dstLocal ? 'filter INPUT' : 'filter FORWARD');
   }
   const plugin = ctx.state.settings.cni.plugin;
-  if (plugin === 'cilium' && !local && !dstLocal) {
+  // Cilium: pod traffic and the node's own packets to pods go through its eBPF programs (bpf_lxc,
+  // bpf_host on cilium_host), whose kernel routes only point at cilium_host (§3.7).
+  if (plugin === 'cilium' && !dstLocal && (!local || ipInCidr(pkt.tuple.dst, ctx.state.settings.podCIDR))) {
     return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before });
   }
   // Calico checks the sender's egress as the packet arrives from its cali device (§2.2 step 4);

@@ -98,6 +98,13 @@ describe('the node\'s own packets (§4.1: nat OUTPUT, filter INPUT)', () => {
     expect(back.receivedBy, formatHops(back.hops)).toEqual({ kind: 'node', node: node(state, 'node-1') });
   });
 
+  it.each(['vxlan', 'native'] as const)('Cilium %s: the node\'s own packets to a remote pod go through cilium_host\'s eBPF and arrive', (mode) => {
+    const cilium = plan({ plugin: 'cilium', mode });
+    const out = sendFrom(cilium, { kind: 'node', node: node(cilium, 'node-1') }, tcp('172.16.0.11', '10.244.2.7', 8080));
+    expect(out.outcome, formatHops(out.hops)).toBe('delivered');
+    expect(out.receivedBy).toEqual({ kind: 'pod', pod: pod(cilium, 'web-b') });
+  });
+
   it('a pod → node2\'s address: delivered to node2 itself (INPUT)', () => {
     const out = sendFrom(state, fromPod(pod(state, 'client')), tcp('10.244.1.5', '172.16.0.12', 10250));
     const dump = formatHops(out.hops);

@@ -242,6 +242,15 @@ describe('determinism and purity', () => {
     expect(a).toEqual(b);
   });
 
+  it('the conntrack value passed in is never changed: a frozen table, sent twice, gives equal results', () => {
+    const state = deepFreeze(plan());
+    const first = sendFrom(state, fromPod(pod(state, 'client')), tcp('10.244.1.5', '10.96.100.10', 80), { seed: 3 });
+    const ct = deepFreeze(first.ct);
+    const reply = () => sendFrom(state, first.receivedBy!, { ...first.tuple, src: first.tuple.dst, sport: first.tuple.dport, dst: first.tuple.src, dport: first.tuple.sport }, { ct, reply: true, seed: 3 });
+    expect(reply()).toEqual(reply());
+    expect(reply().outcome).toBe('delivered');
+  });
+
   it('different seeds change only random choices (the VXLAN source port), never the path shape', () => {
     const state = plan();
     const t = tcp('10.244.1.5', '10.244.2.7', 8080);
