@@ -37,6 +37,18 @@ describe('same node (DATAPATH §2)', () => {
     expect(out.hops[0]!.because.map((b) => b.text)).toContain('10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.5');
   });
 
+  it('§2.1 reply: the mirror image (mA>mC, ttl 64), bridged without a NetworkPolicy check', () => {
+    const state = plan();
+    const back = sendFrom(state, fromPod(pod(state, 'web-a')), tcp('10.244.1.9', '10.244.1.5', 41000, 8080), { reply: true });
+    const dump = formatHops(back.hops);
+    expect(back.outcome, dump).toBe('delivered');
+    expect(back.hops.map(row), dump).toEqual([
+      'eth0 | 64 | 10.244.1.9>10.244.1.5 | {m:web-a}>{m:client}', '{hv:web-a} | 64 | 10.244.1.9>10.244.1.5 | {m:web-a}>{m:client}',
+      'cni0 | 64 | 10.244.1.9>10.244.1.5 | {m:web-a}>{m:client}', 'br_netfilter | 64 | 10.244.1.9>10.244.1.5 | {m:web-a}>{m:client}',
+      '{hv:client} | 64 | 10.244.1.9>10.244.1.5 | {m:web-a}>{m:client}', 'eth0 | 64 | 10.244.1.9>10.244.1.5 | {m:web-a}>{m:client}',
+    ].map((r) => sym(state, r)));
+  });
+
   it('§2.2 Calico: proxy-ARP gateway ee:ee:ee:ee:ee:ee, routed (TTL 63), cali-fw then cali-tw', () => {
     const ab = '{ip:client}>{ip:web-a}';
     expectRows('calico', 'ipip', 'web-a', [
