@@ -191,6 +191,17 @@ describe('§5.4 LoadBalancer', () => {
   });
 });
 
+describe('§5.4 loadBalancerSourceRanges', () => {
+  it('a client outside the ranges is dropped by kube-proxy\'s firewall on the entry node, the rule named', () => {
+    const state = plan({ serviceSpec: '  type: LoadBalancer\n  loadBalancerSourceRanges: [198.51.100.0/24]\n  ports: [{name: http, port: 80, targetPort: 8080, nodePort: 30080}]' });
+    const vip = state.services.find((s) => s.name === 'web')!.loadBalancerIPs[0]!;
+    const out = sendFrom(state, { kind: 'external', ip: '203.0.113.7', entry: node(state, 'node-1') }, tcp('203.0.113.7', vip, 80, 51000));
+    const last = out.hops[out.hops.length - 1]!;
+    expect([out.outcome, last.node, last.verdict], formatHops(out.hops)).toEqual(['dropped', 'node-1', 'drop']);
+    expect(out.reason).toMatch(/KUBE-PROXY-FIREWALL|KUBE-FW-/);
+  });
+});
+
 describe('§4.6 last row: pod → outside the cluster', () => {
   it('routed out eth0, masqueraded by flannel to the node IP; the reply comes back through conntrack', () => {
     const state = plan();
