@@ -9,7 +9,8 @@ import { ipInCidr } from '../model/ip.ts';
 import type { ConntrackTable } from './conntrack.ts';
 import { send, type Place, type SendOutput } from './datapath.ts';
 import type { Rng } from './random.ts';
-import { loadBalancerLeader, type AddressKind } from './trace-entry.ts';
+import type { IpClass } from './endpoints.ts';
+import { loadBalancerLeader } from './trace-entry.ts';
 import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
 import { ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
 import { declaredPorts, nodeListener, outsideListener, podListener, type Listener } from './trace-listen.ts';
@@ -32,7 +33,7 @@ export interface ConnectInput {
   readonly flow: FlowSpec;
   /** The name the client typed, when it resolved one (curl's Host header). */
   readonly hostName: string | undefined;
-  readonly kind: AddressKind;
+  readonly kind: IpClass;
   readonly ct: ConntrackTable;
   readonly rng: Rng;
 }
@@ -66,6 +67,8 @@ function insideOnly(input: ConnectInput): string | undefined {
   if (k.kind === 'pod') return `${input.dst} is the address of pod ${k.pod.id}; pod addresses are routed only inside the cluster, so a client outside has no route to it (expose it with a NodePort, a LoadBalancer or an Ingress)`;
   if (k.kind === 'cluster-ip') return `${input.dst} is the ClusterIP of Service ${k.service.namespace}/${k.service.name}; ClusterIPs are virtual and only kube-proxy on the nodes knows them, so a client outside cannot reach it (use a NodePort, a LoadBalancer or an Ingress)`;
   if (k.kind === 'unassigned-service-ip') return `${input.dst} is in the Service CIDR but no Service has it, and the outside world has no route to it`;
+  if (k.kind === 'unassigned-pod-ip') return `${input.dst} is in the pod network, which the outside world has no route to (and no pod has that address)`;
+  if (k.kind === 'loopback') return `${input.dst} is the client's own loopback address, not the cluster`;
   if (k.kind === 'outside') return `${input.dst} is outside the cluster, like the client; the simulator only follows traffic that touches the cluster`;
   return undefined;
 }

@@ -1,9 +1,8 @@
 // Where traffic from outside the cluster enters it (DATAPATH §5.3, §5.4). A NodePort is addressed
 // to a node, so it enters that node's eth0. A LoadBalancer address in MetalLB layer-2 mode is
 // answered (ARP) by one elected node, and all traffic for it enters there.
-import type { ClusterState, NodeState, PodState, ServiceState } from '../model/cluster.ts';
+import type { ClusterState, NodeState, ServiceState } from '../model/cluster.ts';
 import { sha256 } from '../cluster/hash.ts';
-import { ipInCidr } from '../model/ip.ts';
 import type { RuleRef } from './types.ts';
 
 /** kubeadm labels control-plane nodes so load balancers (MetalLB included) leave them out. */
@@ -43,27 +42,3 @@ export function loadBalancerLeader(state: ClusterState, svc: ServiceState, ip: s
   };
 }
 
-export type AddressKind =
-  | { readonly kind: 'pod'; readonly pod: PodState }
-  | { readonly kind: 'cluster-ip'; readonly service: ServiceState }
-  | { readonly kind: 'node'; readonly node: NodeState }
-  | { readonly kind: 'load-balancer'; readonly service: ServiceState }
-  | { readonly kind: 'external-ip'; readonly service: ServiceState }
-  | { readonly kind: 'unassigned-service-ip' }
-  | { readonly kind: 'outside' };
-
-/** What an address is in this cluster, for deciding where an outside client's packet can enter. */
-export function classifyAddress(state: ClusterState, ip: string): AddressKind {
-  const pod = state.index.podByIp.get(ip);
-  if (pod) return { kind: 'pod', pod };
-  const svc = state.index.serviceByClusterIP.get(ip);
-  if (svc) return { kind: 'cluster-ip', service: svc };
-  const node = state.index.nodeByAddress.get(ip);
-  if (node) return { kind: 'node', node };
-  const lb = state.services.find((s) => s.loadBalancerIPs.includes(ip));
-  if (lb) return { kind: 'load-balancer', service: lb };
-  const ext = state.services.find((s) => s.externalIPs.includes(ip));
-  if (ext) return { kind: 'external-ip', service: ext };
-  if (ipInCidr(ip, state.settings.serviceCIDR)) return { kind: 'unassigned-service-ip' };
-  return { kind: 'outside' };
-}

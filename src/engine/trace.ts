@@ -3,15 +3,14 @@
 // first packet (`connect`) and the answer to it (`reply`). Every packet moves through `send` (the
 // datapath: routing, NAT, NetworkPolicy, encapsulation); this module decides what is sent, from
 // where, and what the ends do with it (answer, refuse, time out), then names the verdict.
-import type { ClusterState, NodeState, PodState } from '../model/cluster.ts';
+import type { ClusterState, PodState } from '../model/cluster.ts';
 import type { FlowProtocol } from '../model/objects.ts';
 import { reverseName } from '../cluster/dns.ts';
 import { emptyConntrack } from './conntrack.ts';
 import { seededRng, type Rng } from './random.ts';
-import { findRef } from './refs.ts';
+import { classifyIp, resolveSource, type FlowSource } from './endpoints.ts';
 import { resolveTarget } from './target.ts';
 import { connect, type Client } from './trace-connect.ts';
-import { classifyAddress } from './trace-entry.ts';
 import { resolveName } from './trace-dns.ts';
 import { outsideLookup } from './trace-outside.ts';
 import type { FlowTarget } from './target.ts';
@@ -20,20 +19,6 @@ import type { FlowSpec, Phase, Result, Trace, TraceOptions } from './types.ts';
 export interface TraceRunOptions extends Partial<TraceOptions> {
   /** Namespace for references without one (`-n`); default `default`. */
   readonly namespace?: string;
-}
-
-type FlowSource = { readonly kind: 'pod'; readonly pod: PodState } | { readonly kind: 'node'; readonly node: NodeState } | { readonly kind: 'external'; readonly ip: string };
-
-function resolveSource(state: ClusterState, ref: string, namespace: string): Result<FlowSource> {
-  const found = findRef(state, ref, namespace);
-  if (!found.ok) return found;
-  const r = found.value;
-  switch (r.type) {
-    case 'pod': return { ok: true, value: { kind: 'pod', pod: r.pod } };
-    case 'node': return { ok: true, value: { kind: 'node', node: r.node } };
-    case 'external': return { ok: true, value: { kind: 'external', ip: r.ip } };
-    case 'service': return { ok: false, error: `a Service does not send packets; trace from one of its pods (a pod, deploy/NAME…) or from external` };
-  }
 }
 
 /** curl's default ports per scheme (curl(1)): http 80, https 443. */
@@ -96,7 +81,7 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
   }
 
   const result = connect(state, {
-    client, dst: address, port, protocol, flow, hostName, kind: classifyAddress(state, address), ct, rng: rng.fork('connect'),
+    client, dst: address, port, protocol, flow, hostName, kind: classifyIp(state, address, port), ct, rng: rng.fork('connect'),
   });
   phases.push(...result.phases);
   return finish({ verdict: result.verdict, reason: result.reason, ...(result.servedBy ? { servedBy: result.servedBy } : {}) });

@@ -65,10 +65,8 @@ describe('the DNS phase', () => {
     expect(t.phases[0]!.hops.some((h) => h.component === 'upstream-dns')).toBe(true);
   });
 
-  it('a Pending pod has no network: unreachable before any packet', () => {
-    const t = run(lab, { from: 'app/pending', to: 'web:80' });
-    expect(t).toMatchObject({ verdict: 'unreachable', phases: [] });
-    expect(t.reason).toMatch(/Pending/);
+  it('a Pending pod has no network: an error before any packet', () => {
+    expect(() => run(lab, { from: 'app/pending', to: 'web:80' })).toThrow(/Pending/);
   });
 
   it.each([

@@ -1,6 +1,6 @@
-// Where outside traffic enters (DATAPATH §5.4): MetalLB layer-2 leader election, and what an address is.
+// Where outside traffic enters (DATAPATH §5.4): MetalLB layer-2 leader election.
 import { describe, expect, it } from 'vitest';
-import { classifyAddress, loadBalancerLeader } from '../../src/engine/trace-entry.ts';
+import { loadBalancerLeader } from '../../src/engine/trace-entry.ts';
 import { plan, pod, state } from './trace-fixtures.ts';
 
 const lb = (name: string, etp: string, selector: string) => `---
@@ -35,18 +35,3 @@ describe('loadBalancerLeader (MetalLB L2)', () => {
   });
 });
 
-describe('classifyAddress', () => {
-  it.each([
-    ['10.244.1.9', 'pod'],
-    ['10.96.100.10', 'cluster-ip'],
-    ['172.16.0.11', 'node'],
-    ['10.96.200.200', 'unassigned-service-ip'],
-    ['203.0.113.10', 'outside'],
-  ])('%s is a %s', (ip, kind) => {
-    expect(classifyAddress(s, ip).kind).toBe(kind);
-  });
-
-  it('a LoadBalancer address', () => {
-    expect(classifyAddress(s, svc('cluster').loadBalancerIPs[0]!)).toMatchObject({ kind: 'load-balancer', service: { name: 'cluster' } });
-  });
-});

@@ -284,7 +284,7 @@ describe('trace', () => {
 
   it.each([
     ['an unknown pod', { from: 'app/nobody', to: '10.244.1.9:8080' }, /nobody/],
-    ['a Service as the client', { from: 'app/svc/web', to: '10.244.1.9:8080' }, /Service does not send/],
+    ['an "external" client with an address inside the cluster', { from: 'external:10.244.1.9', to: '10.244.1.9:8080' }, /inside the cluster/],
     ['TCP without a port', { from: 'app/client', to: '10.244.1.9' }, /needs a port/],
   ])('bad input is an error, not a trace: %s', (_n, flow, message) => {
     const r = trace(lab, { protocol: 'TCP', ...flow });
