@@ -34,9 +34,15 @@ export function portSet(ranges: readonly PortRange[]): PortSet {
 
 export const portRange = (lo: number, hi: number = lo): PortSet => portSet([[lo, hi]]);
 
-export const union = (a: PortSet, b: PortSet): PortSet => portSet([...a, ...b]);
+export function union(a: PortSet, b: PortSet): PortSet {
+  if (a.length === 0 || isAllPorts(b)) return b;
+  if (b.length === 0 || isAllPorts(a)) return a;
+  return portSet([...a, ...b]);
+}
 
 export function intersect(a: PortSet, b: PortSet): PortSet {
+  if (a.length === 0 || isAllPorts(b)) return a;
+  if (b.length === 0 || isAllPorts(a)) return b;
   const out: PortRange[] = [];
   let i = 0;
   let j = 0;
@@ -95,13 +101,18 @@ export const allConns: ConnSet = { TCP: allPorts, UDP: allPorts, SCTP: allPorts,
 /** One protocol's ports, nothing else. */
 export const protocolConns = (protocol: Protocol, ports: PortSet): ConnSet => ({ ...noConns, [protocol]: ports });
 
-export const connUnion = (a: ConnSet, b: ConnSet): ConnSet => ({
-  TCP: union(a.TCP, b.TCP), UDP: union(a.UDP, b.UDP), SCTP: union(a.SCTP, b.SCTP), other: a.other || b.other,
-});
+// The shortcuts matter: reach combines sets per class pair, and most of them are all or nothing.
+export function connUnion(a: ConnSet, b: ConnSet): ConnSet {
+  if (a === noConns || b === allConns) return b;
+  if (b === noConns || a === allConns) return a;
+  return { TCP: union(a.TCP, b.TCP), UDP: union(a.UDP, b.UDP), SCTP: union(a.SCTP, b.SCTP), other: a.other || b.other };
+}
 
-export const connIntersect = (a: ConnSet, b: ConnSet): ConnSet => ({
-  TCP: intersect(a.TCP, b.TCP), UDP: intersect(a.UDP, b.UDP), SCTP: intersect(a.SCTP, b.SCTP), other: a.other && b.other,
-});
+export function connIntersect(a: ConnSet, b: ConnSet): ConnSet {
+  if (a === allConns || b === noConns) return b;
+  if (b === allConns || a === noConns) return a;
+  return { TCP: intersect(a.TCP, b.TCP), UDP: intersect(a.UDP, b.UDP), SCTP: intersect(a.SCTP, b.SCTP), other: a.other && b.other };
+}
 
 export const connSubtract = (a: ConnSet, b: ConnSet): ConnSet => ({
   TCP: subtract(a.TCP, b.TCP), UDP: subtract(a.UDP, b.UDP), SCTP: subtract(a.SCTP, b.SCTP), other: a.other && !b.other,

@@ -3,14 +3,12 @@
 // symbolically over equivalence classes of pods (issue 3 §2; DESIGN.md "Core contracts").
 import type { ClusterState, PodState } from '../model/cluster.ts';
 import { formatIPv4 } from '../model/ip.ts';
-import type { Direction } from './policy-compile.ts';
 import { compilePolicies } from './policy-compile.ts';
 import type { PolicyOptions, PolicyPeer } from './policy-match.ts';
-import { evaluate } from './policy-decide.ts';
-import type { PodClass } from './reach-classes.ts';
 import { podClasses } from './reach-classes.ts';
-import type { AddressRange } from './reach-external.ts';
 import { externalRanges, formatRange, mergeRanges } from './reach-external.ts';
+import { verdictMatrix } from './reach-matrix.ts';
+import type { Cell } from './reach-matrix.ts';
 import { allConns, connEmpty, connEqual, connIntersect, connUnion, noConns } from './portset.ts';
 import type { ConnSet } from './portset.ts';
 
@@ -53,8 +51,6 @@ export interface Reachability {
   readonly pairs: readonly ReachPair[];
 }
 
-interface Cell { readonly conns: ConnSet; readonly rules: readonly string[] }
-
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function reach(state: ClusterState, options: ReachOptions = {}): Reachability {
@@ -62,20 +58,15 @@ export function reach(state: ClusterState, options: ReachOptions = {}): Reachabi
   const pods = state.pods.filter((p) => options.includeSystem !== false || !p.system);
   const peers = peersOf(pods, by);
   const compiled = compilePolicies(state);
-  const { classOf } = podClasses(state, pods, compiled, options);
+  const { classes, classOf } = podClasses(state, pods, compiled, options);
   const ranges = externalRanges(compiled);
-
-  const cells = new Map<string, Cell>();
-  const cell = (key: string, src: PolicyPeer, dst: PolicyPeer, distinct: boolean): Cell => {
-    const hit = cells.get(key);
-    if (hit) return hit;
-    const made = decideBoth(state, src, dst, { ...options, distinct });
-    cells.set(key, made);
-    return made;
-  };
-  const podPeer = (c: PodClass): PolicyPeer => ({ kind: 'pod', pod: c.representative });
-  const extPeer = (r: AddressRange): PolicyPeer => ({ kind: 'external', ip: formatIPv4(r.first) });
-  const classesOf = (peer: ReachPeer): PodClass[] => [...new Set(peer.pods.map((id) => classOf.get(id)!))];
+  // Ends of the matrix: class representatives first (index = class id), then outside ranges.
+  const ends: PolicyPeer[] = [
+    ...classes.map((c): PolicyPeer => ({ kind: 'pod', pod: c.representative })),
+    ...ranges.map((r): PolicyPeer => ({ kind: 'external', ip: formatIPv4(r.first) })),
+  ];
+  const { cell } = verdictMatrix(state, ends, options);
+  const classesByPeer = new Map(peers.map((p) => [p.name, [...new Set(p.pods.map((id) => classOf.get(id)!.id))]]));
 
   const pairs: ReachPair[] = [];
   const push = (src: string, dst: string, results: readonly Cell[]): void => {
@@ -88,22 +79,18 @@ export function reach(state: ClusterState, options: ReachOptions = {}): Reachabi
   };
 
   for (const a of peers) {
-    const aClasses = classesOf(a);
+    const aClasses = classesByPeer.get(a.name)!;
     for (const b of peers) {
       if (a === b) continue; // self pairs: a pod always reaches itself; replicas of one workload are left out as np-guard does
       const results: Cell[] = [];
-      for (const ca of aClasses) {
-        for (const cb of classesOf(b)) results.push(cell(`${ca.id}>${cb.id}`, podPeer(ca), podPeer(cb), true));
-      }
+      for (const ca of aClasses) for (const cb of classesByPeer.get(b.name)!) results.push(cell(ca, cb));
       push(a.name, b.name, results);
     }
     // Outside address ranges, both directions, neighbours with equal verdicts joined into one line.
     for (const direction of ['egress', 'ingress'] as const) {
       const perRange = ranges.map((range, i) => {
-        const results = aClasses.map((c) => (direction === 'egress'
-          ? cell(`${c.id}>r${i}`, podPeer(c), extPeer(range), true)
-          : cell(`r${i}>${c.id}`, extPeer(range), podPeer(c), true)));
-        return { range, value: results };
+        const r = classes.length + i;
+        return { range, value: aClasses.map((c) => (direction === 'egress' ? cell(c, r) : cell(r, c))) };
       });
       const same = (x: readonly Cell[], y: readonly Cell[]): boolean => x.length === y.length && x.every((c, i) => connEqual(c.conns, y[i]!.conns));
       for (const { range, value } of mergeRanges(perRange, same)) {
@@ -115,18 +102,6 @@ export function reach(state: ClusterState, options: ReachOptions = {}): Reachabi
   }
   pairs.sort((x, y) => cmp(x.src, y.src) || cmp(x.dst, y.dst));
   return { by, peers, pairs };
-}
-
-/** Egress of the source and ingress of the destination, both needed (NETPOL.md 5). */
-function decideBoth(state: ClusterState, src: PolicyPeer, dst: PolicyPeer, options: PolicyOptions & { distinct: boolean }): Cell {
-  const rules: string[] = [];
-  let conns = allConns;
-  for (const direction of ['egress', 'ingress'] as Direction[]) {
-    const ev = evaluate(state, src, dst, direction, options);
-    conns = connIntersect(conns, ev.conns);
-    if (ev.kind === 'isolated') for (const m of ev.matches) if (!connEmpty(m.conns)) rules.push(`${m.policy.id} ${direction} rule #${m.rule.number}`);
-  }
-  return { conns, rules: connEmpty(conns) ? [] : rules };
 }
 
 const workloadKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
