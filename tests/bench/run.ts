@@ -97,7 +97,10 @@ function report(results: readonly Outcome[]): string {
       const a = all[i - 1]!;
       const b = all[i]!;
       const g = (key: 'parseMs' | 'buildMs' | 'traceMs' | 'reachMs' | 'peakRssMB') => growth(a.pods, b.pods, a[key], b[key]);
-      lines.push(`| ${n(a.pods)} → ${n(b.pods)} pods | ${g('parseMs')} | ${g('buildMs')} | ${g('traceMs')} | ${g('reachMs')} | ${g('peakRssMB')} |`);
+      // Traces of different flows (or verdicts: a drop stops early) do not compare.
+      const flowOf = (f: Figures) => `${f.traceFlow?.replace(/^[^/]+\//, '')} ${f.traceVerdict}`;
+      const traceGrowth = a.traceFlow && b.traceFlow && flowOf(a) !== flowOf(b) ? '— (different flows)' : g('traceMs');
+      lines.push(`| ${n(a.pods)} → ${n(b.pods)} pods | ${g('parseMs')} | ${g('buildMs')} | ${traceGrowth} | ${g('reachMs')} | ${g('peakRssMB')} |`);
     }
   }
   return lines.join('\n');
