@@ -65,6 +65,19 @@ function upstreams(svc: ServiceState, sp: ServicePort): { ep: EndpointState; por
   });
 }
 
+/**
+ * The certificate ingress-nginx presents for `host` (SNI): the Secret of the Ingress `tls` entry
+ * listing the host (DATAPATH §7.3 item 7), else its built-in self-signed "Kubernetes Ingress
+ * Controller Fake Certificate", which curl rejects without -k.
+ */
+function certificateFor(ingresses: readonly Ingress[], host: string): string {
+  for (const ing of ingresses) {
+    const entry = ing.spec.tls.find((t) => t.hosts.some((h) => h.toLowerCase() === host));
+    if (entry) return `the certificate of Secret ${ing.metadata.namespace}/${entry.secretName ?? '(none)'} (tls of Ingress ${ing.metadata.namespace}/${ing.metadata.name}, chosen by SNI)`;
+  }
+  return `its default self-signed "Kubernetes Ingress Controller Fake Certificate" (no Ingress lists ${host} under tls; curl needs -k)`;
+}
+
 export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyResult {
   const { controller, request, rng } = input;
   const host = (request.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -103,7 +116,7 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
     'X-Forwarded-Port': String(input.serverPort), 'X-Forwarded-Proto': scheme, 'X-Scheme': scheme,
   };
   const upstream: HttpLayer = { type: 'http', method: request.method ?? 'GET', host: request.host ?? host, path, headers, tls: false };
-  const tls = request.tls ? 'terminates TLS (certificate chosen by SNI from the Ingress tls Secret), ' : '';
+  const tls = request.tls ? `terminates TLS with ${certificateFor(ingressesOf(state), host)}, ` : '';
   const first = decide(
     `ingress-nginx ${tls}reads Host ${host} and path ${path}: ${where} → Service ${svc.id} port ${sp.port}; it picks the endpoint ${pick.ep.ip}:${pick.port} itself (not the ClusterIP) and opens a new connection to it, setting X-Forwarded-For: ${input.remoteAddr} (the address it saw)`,
     [ref],

@@ -115,6 +115,14 @@ describe('Ingress traces on the example scenario (DATAPATH §7.2)', () => {
     expect(t.reason).toMatch(/allow-frontend-to-backend|default-deny-ingress/);
   });
 
+  it('https: the controller terminates TLS on 443 (its fake certificate: no tls entry for the host) and tells the backend X-Forwarded-Proto https', () => {
+    const t = run(example, { from: 'external', to: 'https://shop.example.com/', http: { method: 'GET', path: '/', tls: true } });
+    expect(t.verdict, dump(t)).toBe('delivered');
+    const decision = t.phases[3]!.hops[0]!;
+    expect(decision.action).toMatch(/terminates TLS with its default self-signed "Kubernetes Ingress Controller Fake Certificate"/);
+    expect(t.phases[3]!.hops[1]!.packet.layers.find((l) => l.type === 'http')).toMatchObject({ tls: false, headers: expect.objectContaining({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' }) });
+  });
+
   it('an unknown Host header: 404 from the controller (verdict not-found)', () => {
     const lb = example.services.find((s) => s.namespace === 'ingress-nginx')!.loadBalancerIPs[0]!;
     const t = curl(`http://${lb}/`, 'nosuch.example.com');
