@@ -13,13 +13,14 @@ import { cluster } from './policy-fixture.ts';
 
 type End = { pod: PodState } | { ip: string };
 
+// hostNetwork pods are node traffic (NETPOL.md 20): never selected, matched only by ipBlocks on the node IP.
 function peerMatches(state: ClusterState, peer: NetworkPolicyPeer, policyNs: string, other: End, ipBlockMatchesPods: boolean): boolean {
   if (peer.ipBlock) {
-    if ('pod' in other && !ipBlockMatchesPods) return false;
+    if ('pod' in other && !other.pod.hostNetwork && !ipBlockMatchesPods) return false;
     const ip = 'pod' in other ? other.pod.ip : other.ip;
     return ip !== undefined && ipInCidr(ip, peer.ipBlock.cidr) && !peer.ipBlock.except.some((e) => ipInCidr(ip, e));
   }
-  if (!('pod' in other)) return false;
+  if (!('pod' in other) || other.pod.hostNetwork) return false;
   const nsLabels = state.namespaces.find((n) => n.name === other.pod.namespace)!.labels;
   if (peer.namespaceSelector ? !selectorMatches(peer.namespaceSelector, nsLabels) : other.pod.namespace !== policyNs) return false;
   return !peer.podSelector || selectorMatches(peer.podSelector, other.pod.labels);
@@ -37,7 +38,7 @@ function portMatches(ports: readonly NetworkPolicyPort[] | undefined, dst: End, 
 }
 
 function side(state: ClusterState, subject: End, other: End, dst: End, direction: 'Ingress' | 'Egress', port: number, protocol: Protocol, ipm: boolean): boolean {
-  if (!('pod' in subject)) return true;
+  if (!('pod' in subject) || subject.pod.hostNetwork) return true;
   const selecting = state.policies.filter((p) => p.metadata.namespace === subject.pod.namespace && p.spec.policyTypes.includes(direction) && selectorMatches(p.spec.podSelector, subject.pod.labels));
   if (selecting.length === 0) return true;
   return selecting.some((p) => (direction === 'Ingress' ? p.spec.ingress.map((r) => ({ peers: r.from, ports: r.ports })) : p.spec.egress.map((r) => ({ peers: r.to, ports: r.ports })))
@@ -45,6 +46,8 @@ function side(state: ClusterState, subject: End, other: End, dst: End, direction
 }
 
 function brute(state: ClusterState, src: End, dst: End, port: number, protocol: Protocol, ipm: boolean): boolean {
+  // NETPOL.md 19: traffic from the destination's own node (a hostNetwork pod there) is always let in.
+  if ('pod' in src && src.pod.hostNetwork && 'pod' in dst && src.pod.nodeName === dst.pod.nodeName) return side(state, src, dst, dst, 'Egress', port, protocol, ipm);
   return side(state, src, dst, dst, 'Egress', port, protocol, ipm) && side(state, dst, src, dst, 'Ingress', port, protocol, ipm);
 }
 
@@ -82,6 +85,7 @@ const podSpec = fc.record({
   tier: fc.constantFrom('1', undefined),
   web: fc.option(fc.tuple(smallPort, fc.constantFrom('TCP', 'UDP')), { nil: undefined }),
   node: fc.constantFrom('node-1', 'node-2'),
+  host: fc.constantFrom(false, false, false, true),
 });
 const scenario = fc.record({ pods: fc.array(podSpec, { minLength: 2, maxLength: 4 }), policies: fc.array(policy, { maxLength: 3 }) });
 
@@ -91,8 +95,9 @@ function yamlOf(s: Scenario): string {
   const docs = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: n1, labels: {env: a}}', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: n2, labels: {env: b}}'];
   s.pods.forEach((p, i) => {
     const labels = [p.app && `app: ${p.app}`, p.tier && `tier: "${p.tier}"`].filter(Boolean).join(', ');
-    const ports = p.web ? `[{name: web, containerPort: ${p.web[0]}, protocol: ${p.web[1]}}]` : '[]';
-    docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${p.ns}, labels: {${labels}}}\nspec:\n  nodeName: ${p.node}\n  containers: [{name: c, image: nginx, ports: ${ports}}]`);
+    // hostNetwork pods bind ports on the node: none here, so two of them never collide.
+    const ports = p.web && !p.host ? `[{name: web, containerPort: ${p.web[0]}, protocol: ${p.web[1]}}]` : '[]';
+    docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${p.ns}, labels: {${labels}}}\nspec:\n  nodeName: ${p.node}\n${p.host ? '  hostNetwork: true\n' : ''}  containers: [{name: c, image: nginx, ports: ${ports}}]`);
   });
   s.policies.forEach((p, i) => {
     docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np${i}, namespace: ${p.ns}}\nspec:\n  podSelector: ${p.selector}\n  policyTypes: ${p.types}\n  ingress:\n${p.ingress.join('\n') || '  []'}\n  egress:\n${p.egress.join('\n') || '  []'}`.replace('  ingress:\n  []', '  ingress: []').replace('  egress:\n  []', '  egress: []'));
