@@ -8,7 +8,7 @@ import { addHop, ifaceAt, podAt, withTuple } from './datapath-context.ts';
 import type { Packet } from './datapath-packet.ts';
 import { showTuple } from './datapath-packet.ts';
 import { enforce, lastAction } from './datapath-policy.ts';
-import { lookupRoute, resolveNeighbour, routeRef, routeText } from './datapath-route.ts';
+import { bridgePortRef, lookupRoute, resolveNeighbour, routeRef, routeText } from './datapath-route.ts';
 import { natIn, throughNode } from './datapath-node.ts';
 import { lookupReply, track, connection } from './conntrack.ts';
 import { serviceDnat } from './netfilter.ts';
@@ -103,7 +103,7 @@ export function podSend(ctx: Ctx, pod: PodState, created: Packet): Ending {
 function bridgeSwitch(ctx: Ctx, node: NodeState, entered: Packet, from: PodState, to: PodState, bridge: string): Ending {
   let pkt = entered;
   addHop(ctx, {
-    at: ifaceAt(node, bridge), node: node.name, component: 'bridge', where: bridge, verdict: 'pass',
+    at: ifaceAt(node, bridge), node: node.name, component: 'bridge', where: bridge, verdict: 'pass', because: bridgePortRef(to, bridge),
     action: `${bridge} switches the frame by MAC to the port ${to.hostVeth?.name ?? '?'} of pod ${to.id}: no IP routing, so the TTL is not decremented (still ${pkt.ttl}).`,
   }, pkt);
   const br = node.interfaces.find((i) => i.name === bridge);

@@ -114,6 +114,11 @@ export function fdbRef(f: FdbEntry): RuleRef {
   return { kind: 'fdb', text: `${f.mac} dev ${f.dev} dst ${f.dst} self permanent` };
 }
 
+/** A learned bridge FDB entry as `bridge fdb show` prints it: the port a MAC was seen on. */
+export function bridgePortRef(pod: { readonly eth0?: { readonly mac?: string }; readonly hostVeth?: { readonly name: string } }, bridge: string): RuleRef[] {
+  return pod.eth0?.mac && pod.hostVeth ? [{ kind: 'fdb', text: `${pod.eth0.mac} dev ${pod.hostVeth.name} master ${bridge}` }] : [];
+}
+
 /** The node holding this address on eth0 (underlay delivery). */
 export function nodeByAddress(state: ClusterState, ip: string): NodeState | undefined {
   return state.index.nodeByAddress.get(ip);

@@ -9,7 +9,7 @@ import { addHop, ifaceAt } from './datapath-context.ts';
 import type { Encap, Packet } from './datapath-packet.ts';
 import { withoutEth, withoutOuter } from './datapath-packet.ts';
 import { deliverToPod } from './datapath-pod.ts';
-import { fdbLookup, fdbRef, findInterface, lookupRoute, nodeByAddress, resolveNeighbour, routeText } from './datapath-route.ts';
+import { bridgePortRef, fdbLookup, fdbRef, findInterface, lookupRoute, nodeByAddress, resolveNeighbour, routeText } from './datapath-route.ts';
 import { throughNode, unreachable } from './datapath-node.ts';
 import type { RuleRef } from './types.ts';
 
@@ -25,7 +25,7 @@ export function transmit(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, o
       if (!receiver) return unreachable(ctx, node, pkt, `no pod behind ${out.name} has the address ${pkt.tuple.dst}.`);
       if (out.kind === 'bridge') {
         addHop(ctx, {
-          at: ifaceAt(node, out.name), node: node.name, component: 'bridge', where: out.name, verdict: 'pass',
+          at: ifaceAt(node, out.name), node: node.name, component: 'bridge', where: out.name, verdict: 'pass', because: bridgePortRef(receiver, out.name),
           action: `${out.name} switches the frame by destination MAC to the port ${receiver.hostVeth?.name ?? '?'} of pod ${receiver.id}${sameAsIngressPort(ctx, receiver) ? ' — the port it came in on, which only works because the port is in hairpin mode (§4.5)' : ''}.`,
         }, pkt);
       }

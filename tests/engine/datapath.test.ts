@@ -35,6 +35,8 @@ describe('same node (DATAPATH §2)', () => {
     ]);
     // The pod's own connected route decided it, as `ip route` prints it.
     expect(out.hops[0]!.because.map((b) => b.text)).toContain('10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.5');
+    // Step 3: the bridge forwards by its FDB (web-a's MAC learned on web-a's port).
+    expect(out.hops[2]!.because).toEqual([{ kind: 'fdb', text: sym(plan(), '{m:web-a} dev {hv:web-a} master cni0') }]);
   });
 
   it('§2.1 reply: the mirror image (mA>mC, ttl 64), bridged without a NetworkPolicy check', () => {
