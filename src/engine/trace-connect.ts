@@ -79,6 +79,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   const requestKind: PhaseKind = protocol === 'ICMP' ? 'icmp' : 'request';
   const preHops: Hop[] = [];
   let from: Place = client.place;
+  const sport = ephemeralPort(rng);
 
   if (client.place.kind === 'external') {
     const problem = insideOnly(input);
@@ -89,14 +90,13 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
       from = { kind: 'external', ip: client.ip, entry: leader.node };
       preHops.push(hop({
         at: `lb:${input.dst}`, node: leader.node.name, component: 'load-balancer', where: 'ARP', action: leader.sentence,
-        packet: socketPacket({ protocol, src: client.ip, sport: 0, dst: input.dst, dport: input.port ?? 0 }), verdict: 'pass', because: [leader.because],
+        packet: socketPacket({ protocol, src: client.ip, sport, dst: input.dst, dport: input.port ?? sport }), verdict: 'pass', because: [leader.because],
       }));
     }
   }
 
   if (client.pod && ipInCidr(input.dst, '127.0.0.0/8')) return loopback(client.pod, input);
 
-  const sport = ephemeralPort(rng);
   const tuple = { protocol, src: client.ip, sport, dst: input.dst, dport: input.port ?? sport };
   const host = input.hostName ?? input.dst;
   const defaultPort = input.flow.http?.tls ? 443 : 80;
