@@ -18,7 +18,7 @@ export function reversed(t: Tuple): Tuple {
 }
 
 /** An IP packet as an application hands it to its socket (no Ethernet yet: the datapath adds L2). */
-export function socketPacket(t: Tuple, payload?: Layer, flags = 'S'): PacketSnapshot {
+export function socketPacket(t: Tuple, payload?: Layer, flags = 'SYN'): PacketSnapshot {
   const layers: Layer[] = [{ type: 'ipv4', src: t.src, dst: t.dst, ttl: 64, protocol: t.protocol, df: true }];
   if (t.protocol === 'TCP') layers.push({ type: 'tcp', sport: t.sport, dport: t.dport, flags });
   else if (t.protocol === 'UDP') layers.push({ type: 'udp', sport: t.sport, dport: t.dport });
