@@ -54,7 +54,7 @@ export function evaluate(state: ClusterState, srcPeer: PolicyPeer, dstPeer: Poli
   const selecting = isolatingPolicies(namespacePolicies, pod, direction);
   if (!state.settings.cni.networkPolicy) return { kind: 'not-enforced', pod, selecting, conns: allConns };
   if (!options.distinct && other.kind === 'pod' && other.pod.id === pod.id) return { kind: 'self', pod, selecting, conns: allConns };
-  if (direction === 'ingress' && other.kind === 'node' && other.node.name === pod.nodeName) {
+  if (direction === 'ingress' && fromNodeOf(other, pod)) {
     return { kind: 'own-node', pod, selecting, conns: allConns };
   }
   if (selecting.length === 0) {
@@ -73,4 +73,11 @@ export function evaluate(state: ClusterState, srcPeer: PolicyPeer, dstPeer: Poli
     }
   }
   return { kind: 'isolated', pod, selecting, matches, conns };
+}
+
+/** Traffic from the pod's own node: the node itself, or a hostNetwork pod there (it sends from the node's IP). */
+export function fromNodeOf(src: PolicyPeer, pod: PodState): boolean {
+  if (pod.nodeName === undefined) return false;
+  if (src.kind === 'node') return src.node.name === pod.nodeName;
+  return src.kind === 'pod' && src.pod.hostNetwork && src.pod.nodeName === pod.nodeName;
 }

@@ -65,7 +65,8 @@ export function ipBlocksOf(compiled: CompiledPolicies): IpBlockBits[] {
 
 export function podClasses(state: ClusterState, pods: readonly PodState[], compiled: CompiledPolicies, options: PolicyOptions): Classes {
   const blocks = ipBlocksOf(compiled);
-  const nodeMatters = options.hostNetwork !== 'pod' && pods.some((p) => p.hostNetwork);
+  // With hostNetwork pods about, a pod's node decides whether their traffic is its own node's.
+  const nodeMatters = pods.some((p) => p.hostNetwork);
   const byKey = new Map<string, { representative: PodState; pods: PodState[] }>();
   for (const pod of pods) {
     const key = classKey(state, pod, blocks, options, nodeMatters);

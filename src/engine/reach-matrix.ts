@@ -7,6 +7,7 @@ import type { CompiledPolicy, CompiledRule, Direction } from './policy-compile.t
 import { compilePolicies } from './policy-compile.ts';
 import type { PolicyOptions, PolicyPeer } from './policy-match.ts';
 import { isolatingPolicies, normalizePeer, peerMatches, rulePortConns } from './policy-match.ts';
+import { fromNodeOf } from './policy-decide.ts';
 import { allConns, connEmpty, connIntersect, connUnion, noConns } from './portset.ts';
 import type { ConnSet } from './portset.ts';
 
@@ -84,7 +85,7 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
     const src = ends[i]!;
     const dst = ends[j]!;
     let made: Cell;
-    if (enforced && dst.kind === 'pod' && src.kind === 'node' && src.node.name === dst.pod.nodeName) {
+    if (enforced && dst.kind === 'pod' && fromNodeOf(src, dst.pod)) {
       // NETPOL.md 19: the destination's own node (a hostNetwork pod there) is always let in.
       const rules: string[] = [];
       made = { conns: side(egress[i], j, j, 'egress', rules), rules };
