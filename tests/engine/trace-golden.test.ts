@@ -78,6 +78,8 @@ const goldens: readonly Golden[] = [
   ['pod-to-outside', '', { from: 'app/client', to: 'http://example.com/', http }],
   ['nodeport-cluster', '', { from: 'external', to: '172.16.0.11:30080' }, 2],
   ['nodeport-local', '', { from: 'external', to: '172.16.0.12:30081' }],
+  ['hairpin', '', { from: 'app/web-a', to: '10.96.100.10:80' }],
+  ['ping-clusterip', '', { from: 'app/client', to: '10.96.100.10', protocol: 'ICMP' }],
   ['ingress', 'example', { from: 'external', to: 'http://shop.example.com/', http }],
 ];
 
