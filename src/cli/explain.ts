@@ -50,7 +50,7 @@ export async function runExplain(positionals: readonly string[], args: ParsedArg
   if (!dst.ok) return usage(io, `--to: ${dst.error}`);
   const result = explain(state, src.value, dst.value, port, protocol);
   if (!result.ok) return usage(io, result.error);
-  io.stdout(output === 'json' ? `${JSON.stringify(result.value, null, 2)}\n` : formatExplanation(result.value));
+  io.stdout(output === 'json' ? `${JSON.stringify(explanationJson(result.value), null, 2)}\n` : formatExplanation(result.value));
   const errors = errorCount(loaded.diagnostics);
   if (errors > 0) io.stderr(`note: the manifests have ${plural(errors, 'error')}; this explains what could be built ('kube-netsim check' lists them).\n`);
   return result.value.verdict === 'allowed' ? 0 : 1;
@@ -96,4 +96,17 @@ export function formatExplanation(e: Explanation): string {
   }
   lines.push(e.summary, `verdict: ${e.verdict}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A peer by name and address: the whole PodState would bury the verdicts. */
+const peerJson = (p: PolicyPeer) => (p.kind === 'pod' ? { kind: 'pod', name: p.pod.id, ip: p.pod.ip } : p.kind === 'node' ? { kind: 'node', name: p.node.name, ip: p.ip ?? p.node.address } : { kind: 'external', ip: p.ip });
+
+export function explanationJson(e: Explanation) {
+  return {
+    verdict: e.verdict,
+    protocol: e.protocol,
+    connections: e.connections.map((c) => ({ dst: peerJson(c.dst), port: c.port, allowed: c.allowed, egress: c.egress, ingress: c.ingress })),
+    summary: e.summary,
+    text: e.text,
+  };
 }

@@ -46,6 +46,8 @@ verdict: denied
     expect(json.verdict).toBe('allowed');
     expect(json.connections).toHaveLength(2);
     expect(json.connections[0].ingress.because[0]).toMatchObject({ kind: 'NetworkPolicy', rule: 1, object: { namespace: 'shop', name: 'backend' } });
+    expect(json.connections[0].dst).toMatchObject({ kind: 'pod', name: expect.stringMatching(/^shop\/backend-/), ip: expect.stringMatching(/^10\.244\./) });
+    expect(json.connections[0].port).toBe(9090);
   });
 
   it.each([
