@@ -25,6 +25,7 @@ spec:
 describe('the DNS phase', () => {
   it.each([
     // DATAPATH §6.3 table (node resolv.conf without search domains here, so no ec2.internal step).
+    ['web', ['web.app.svc.cluster.local']],
     ['db.data', ['db.data.app.svc.cluster.local', 'db.data.svc.cluster.local']],
     ['db.data.svc', ['db.data.svc.app.svc.cluster.local', 'db.data.svc.svc.cluster.local', 'db.data.svc.cluster.local']],
     ['db.data.svc.cluster.local', ['db.data.svc.cluster.local.app.svc.cluster.local', 'db.data.svc.cluster.local.svc.cluster.local', 'db.data.svc.cluster.local.cluster.local', 'db.data.svc.cluster.local']],
@@ -33,6 +34,28 @@ describe('the DNS phase', () => {
     const t = run(lab, { from: 'app/client', to: name, protocol: 'UDP', lookupOnly: true });
     expect(names(t), dump(t)).toEqual(queried.map((q, i) => `DNS query ${i + 1}: ${q} A (UDP)`));
     expect(t.verdict).toBe('delivered');
+  });
+
+  // DATAPATH §6.2/§6.3 with the example node search domain: dnsConfig.searches are appended to the pod's list.
+  const ec2 = state(plan(`---
+apiVersion: v1
+kind: Pod
+metadata: {name: aws, namespace: app}
+spec:
+  nodeName: node-1
+  dnsConfig: {searches: [ec2.internal]}
+  containers: [{name: main, image: example}]
+`));
+  it.each([
+    ['web.app.svc.cluster.local', 5, 'delivered'],
+    ['www.example.com', 5, 'delivered'],
+  ])('with search ec2.internal, %s is answered on query %i (DATAPATH §6.3 table)', (name, n, verdict) => {
+    const t = run(ec2, { from: 'app/aws', to: name, protocol: 'UDP', lookupOnly: true });
+    const queries = names(t).filter((p) => p.startsWith('DNS query'));
+    expect(queries.length, dump(t)).toBe(n);
+    expect(queries[3]).toBe(`DNS query 4: ${name}.ec2.internal A (UDP)`);
+    expect(queries[4]).toBe(`DNS query 5: ${name} A (UDP)`);
+    expect(t.verdict).toBe(verdict);
   });
 
   it('the query leaves for 10.96.0.10, is DNATed to a CoreDNS pod, and the answer returns from 10.96.0.10:53 (DATAPATH §6.5)', () => {
