@@ -147,7 +147,6 @@ type Served =
   | { readonly kind: 'answered'; readonly answer: DnsAnswer; readonly answerHop: Hop; readonly extraPhases: readonly Phase[]; readonly ct: Conntrack }
   | { readonly kind: 'no-server'; readonly reason: string };
 
-/** Who got the query and what they answer: a CoreDNS pod (cluster zone, else forward) or the upstream resolver. */
 /** The simulated cluster is IPv4-only: AAAA is asked as A and answered without data (NODATA) when the name exists. */
 function ask(answer: (type: DnsQueryType) => DnsAnswer, qtype: DnsLayer['qtype']): DnsAnswer {
   if (qtype !== 'AAAA') return answer(qtype);
@@ -155,13 +154,14 @@ function ask(answer: (type: DnsQueryType) => DnsAnswer, qtype: DnsLayer['qtype']
   return { ...a, answers: [] };
 }
 
+/** Who got the query and what they answer: a CoreDNS pod (cluster zone, else forward) or the upstream resolver. */
 function answerAt(state: ClusterState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], rng: Rng): Served {
   const at = arrived.receivedBy;
   const dst = arrived.tuple.dst;
   if (at?.kind === 'pod' && isCoreDns(at.pod)) return coreDnsAnswer(state, at.pod, arrived, name, qtype, rng);
   if ((at?.kind === 'external' && at.ip === state.outside.upstreamDNS) || (at === undefined && dst === state.outside.upstreamDNS)) {
     const answer = ask((t) => queryUpstream(state.outside, name, t), qtype);
-    return { kind: 'answered', answer, extraPhases: [], answerHop: upstreamHop(state, arrived, name, answer), ct: arrived.ct };
+    return { kind: 'answered', answer, extraPhases: [], answerHop: upstreamHop(state, arrived, name, qtype, answer), ct: arrived.ct };
   }
   return { kind: 'no-server', reason: `The DNS query reached ${dst}:53, but no DNS server the simulator knows runs there, so it is never answered (the resolver times out).` };
 }
@@ -171,7 +171,7 @@ function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, 
   const cname = local.answers.find((r) => r.type === 'CNAME');
   const outside = !local.authoritative ? name : cname && local.answers.every((r) => r.type === 'CNAME') ? cname.target : undefined;
   if (outside === undefined) {
-    const hop = coreDnsHop(state, pod, arrived, name, local, undefined);
+    const hop = coreDnsHop(state, pod, arrived, name, qtype, local, undefined);
     return { kind: 'answered', answer: local, answerHop: hop, extraPhases: [], ct: arrived.ct };
   }
   // `forward . /etc/resolv.conf`: CoreDNS runs with dnsPolicy Default, so its resolv.conf is the node's (§6.1).
@@ -183,16 +183,16 @@ function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, 
     return { kind: 'no-server', reason: `CoreDNS forwards ${outside} to ${upstream}, but that query failed: ${lowerFirst(fwd.request.reason)}` };
   }
   const upAnswer = ask((t) => queryUpstream(state.outside, outside, t), cname ? 'A' : qtype);
-  const upHop = upstreamHop(state, fwd.request, outside, upAnswer);
+  const upHop = upstreamHop(state, fwd.request, outside, cname ? 'A' : qtype, upAnswer);
   const back = sendAnswer(state, fwd.request.ct, fwd.request, dnsResponse(fwdQuery, upAnswer.rcode, answerStrings(upAnswer.answers, state.dns.ttl)), rng);
   const answer: DnsAnswer = cname
     ? { rcode: upAnswer.rcode === 'NOERROR' ? 'NOERROR' : 'NXDOMAIN', answers: [cname, ...upAnswer.answers], authoritative: true }
     : { ...upAnswer, authoritative: false };
   const phases: Phase[] = [{ name: phaseName, kind: 'dns', hops: [...fwd.hops, upHop, ...back.hops] }];
-  return { kind: 'answered', answer, answerHop: coreDnsHop(state, pod, arrived, name, local, upstream), extraPhases: phases, ct: back.ct };
+  return { kind: 'answered', answer, answerHop: coreDnsHop(state, pod, arrived, name, qtype, local, upstream), extraPhases: phases, ct: back.ct };
 }
 
-function coreDnsHop(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, local: DnsAnswer, forwardedTo: string | undefined): Hop {
+function coreDnsHop(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], local: DnsAnswer, forwardedTo: string | undefined): Hop {
   const because: RuleRef[] = local.answers.map((r) => ({ kind: 'dns', text: recordText(r, state.dns.ttl), ...serviceOf(state, r) }));
   const action = forwardedTo !== undefined
     ? local.answers.length > 0
@@ -201,24 +201,26 @@ function coreDnsHop(state: ClusterState, pod: PodState, arrived: SendOutput, nam
     : local.rcode === 'NXDOMAIN'
       ? `CoreDNS's kubernetes plugin owns ${state.dns.domain} and has no record for ${name}: NXDOMAIN`
       : local.answers.length === 0
-        ? `CoreDNS knows ${name} but has no A record for it (NOERROR, no data)`
-        : `CoreDNS's kubernetes plugin answers ${name}: ${local.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'CNAME' ? `CNAME ${r.target}` : r.type)).join(', ')}`;
+        ? `CoreDNS knows ${name} but has no ${qtype} record for it (NOERROR, no data)`
+        : `CoreDNS's kubernetes plugin answers ${name}: ${local.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'CNAME' || r.type === 'PTR' ? `${r.type} ${r.target}` : r.type === 'SRV' ? `SRV ${r.port} ${r.target}` : r.type)).join(', ')}`;
   return hop({
     at: `pod:${pod.id}`, node: pod.nodeName, component: 'coredns', where: 'CoreDNS :53', action,
-    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name), local.rcode, answerStrings(local.answers, state.dns.ttl))),
-    verdict: 'answer', because: because.length > 0 ? because : [{ kind: 'dns', text: `${name}. IN A → ${local.rcode}` }],
+    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name, qtype), local.rcode, answerStrings(local.answers, state.dns.ttl))),
+    verdict: 'answer', because: because.length > 0 ? because : [{ kind: 'dns', text: `${name}. IN ${qtype} → ${local.rcode}` }],
   });
 }
 
-function upstreamHop(state: ClusterState, arrived: SendOutput, name: string, answer: DnsAnswer): Hop {
+function upstreamHop(state: ClusterState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], answer: DnsAnswer): Hop {
   const ip = arrived.tuple.dst;
   const action = answer.rcode === 'NXDOMAIN'
     ? `The upstream resolver ${ip} has no such name: NXDOMAIN`
-    : `The upstream resolver ${ip} answers ${name}: ${answer.answers.map((r) => (r.type === 'A' ? r.address : r.type)).join(', ')}`;
+    : answer.answers.length === 0
+      ? `The upstream resolver ${ip} knows ${name} but has no ${qtype} record for it (NOERROR, no data)`
+      : `The upstream resolver ${ip} answers ${name}: ${answer.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'PTR' ? r.target : r.type)).join(', ')}`;
   return hop({
     at: `external:${ip}`, component: 'upstream-dns', where: 'DNS :53', action,
-    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name), answer.rcode, answerStrings(answer.answers, state.dns.ttl))),
-    verdict: 'answer', because: [{ kind: 'dns', text: answer.answers.length > 0 ? answerStrings(answer.answers, state.dns.ttl).join('; ') : `${name}. IN A → NXDOMAIN` }],
+    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name, qtype), answer.rcode, answerStrings(answer.answers, state.dns.ttl))),
+    verdict: 'answer', because: [{ kind: 'dns', text: answer.answers.length > 0 ? answerStrings(answer.answers, state.dns.ttl).join('; ') : `${name}. IN ${qtype} → ${answer.rcode}` }],
   });
 }
 
