@@ -57,6 +57,8 @@ export interface DnsLayer {
   readonly response: boolean;
   readonly rcode?: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
   readonly answers: readonly string[];
+  /** TC bit: the answer did not fit in a 512-byte UDP message, so the client asks again over TCP. */
+  readonly truncated?: boolean;
 }
 
 export type Layer =
