@@ -109,6 +109,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   };
 
+  // A step that throws (V8's Map size limit, out of memory in a Map…) still reports the peak
+  // memory it reached, then fails as before; run.ts reads the error from stderr.
+  process.on('uncaughtException', (error) => {
+    report({}, figures.running);
+    process.stderr.write(`${error.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+
   const heapBase = heapMB();
   const t0 = performance.now();
   const generated = generate(options);

@@ -63,7 +63,8 @@ function row(o: Outcome): string {
     f.traceMs === undefined ? '—' : `${ms(f.traceMs)} (${f.traceRuns})`,
     f.reachMs === undefined ? '—' : `${ms(f.reachMs)} (${f.reachPeers}, ${f.reachPairs})`,
     f.heapParsedMB === undefined ? '—' : `${f.heapParsedMB} + ${f.heapBuiltMB === undefined ? '—' : f.heapBuiltMB - f.heapParsedMB}`,
-    n(f.peakRssMB), o.problem ?? 'ok',
+    // Killed by the timeout, the child could not say how far its memory went: the figure is a floor.
+    `${o.problem?.includes('did not finish') ? '≥ ' : ''}${n(f.peakRssMB)}`, o.problem ?? 'ok',
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -100,7 +101,9 @@ function report(results: readonly Outcome[]): string {
       // Traces of different flows (or verdicts: a drop stops early) do not compare.
       const flowOf = (f: Figures) => `${f.traceFlow?.replace(/^[^/]+\//, '')} ${f.traceVerdict}`;
       const traceGrowth = a.traceFlow && b.traceFlow && flowOf(a) !== flowOf(b) ? '— (different flows)' : g('traceMs');
-      lines.push(`| ${n(a.pods)} → ${n(b.pods)} pods | ${g('parseMs')} | ${g('buildMs')} | ${traceGrowth} | ${g('reachMs')} | ${g('peakRssMB')} |`);
+      // Peak memory compares only between runs that did all their steps.
+      const rssGrowth = results[i - 1]!.problem || results[i]!.problem ? '—' : g('peakRssMB');
+      lines.push(`| ${n(a.pods)} → ${n(b.pods)} pods | ${g('parseMs')} | ${g('buildMs')} | ${traceGrowth} | ${g('reachMs')} | ${rssGrowth} |`);
     }
   }
   return lines.join('\n');
