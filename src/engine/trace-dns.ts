@@ -96,39 +96,24 @@ export function resolveName(state: ClusterState, client: DnsClient, name: string
   let ct = ct0;
   const nodata: string[] = [];
   for (const [i, fqdnName] of candidates.entries()) {
-    const label = `DNS query ${i + 1}: ${fqdnName} ${qtype} (${transport})`;
-    const query = dnsQuery(rng.int(1, 65535), fqdnName, qtype);
-    const out = sendQuery(state, client.place, client.ip, server, query, ct, rng, transport);
-    const arrived = out.request;
-    if (arrived.outcome === 'dropped' || arrived.outcome === 'rejected' || arrived.outcome === 'unreachable') {
-      phases.push({ name: label, kind: 'dns', hops: out.hops });
-      return {
-        phases, ct: arrived.ct,
-        outcome: failed(arrived.outcome, `The DNS query for ${fqdnName} to ${server}:53 never got an answer: ${lowerFirst(arrived.reason)} Without an answer the name cannot be resolved, so the connection is never attempted.`),
-      };
+    const ask1 = { state, client, server, name: fqdnName, qtype, rng };
+    let ex = exchange(ask1, transport, ct, `DNS query ${i + 1}: ${fqdnName} ${qtype} (${transport})`, i + 1);
+    phases.push(...ex.phases);
+    ct = ex.ct;
+    if (ex.kind === 'answered' && ex.truncated) {
+      // TC bit: glibc asks the same server again over TCP 53 (kube-dns serves both; DATAPATH §6.5).
+      ex = exchange(ask1, 'TCP', ct, `DNS query ${i + 1}: ${fqdnName} ${qtype} (TCP retry)`, i + 1);
+      phases.push(...ex.phases);
+      ct = ex.ct;
     }
-    const served = answerAt(state, arrived, fqdnName, qtype, rng);
-    if (served.kind === 'no-server') {
-      phases.push({ name: label, kind: 'dns', hops: out.hops });
-      return { phases, ct: arrived.ct, outcome: failed('unreachable', served.reason) };
+    if (ex.kind === 'failed') return { phases, ct, outcome: ex.outcome };
+    const answer = ex.answer;
+    const addresses = answer.answers.flatMap((r) => (r.type === 'A' ? [r.address] : []));
+    const wanted = qtype === 'A' ? addresses.length > 0 : answer.answers.some((r) => r.type === qtype);
+    if (answer.rcode === 'NOERROR' && wanted) {
+      return { phases, ct, outcome: { kind: 'answer', name: fqdnName, addresses, records: answer.answers, server } };
     }
-    const response = dnsResponse(query, served.answer.rcode, answerStrings(served.answer.answers, state.dns.ttl));
-    const back = sendAnswer(state, served.ct, arrived, response, rng);
-    ct = back.ct;
-    if (served.extraPhases.length === 0) {
-      phases.push({ name: label, kind: 'dns', hops: [...out.hops, served.answerHop, ...back.hops] });
-    } else {
-      // Forwarded: the upstream round trip happens between the query and the answer, in time order.
-      phases.push({ name: label, kind: 'dns', hops: [...out.hops, served.answerHop] });
-      phases.push(...served.extraPhases);
-      phases.push({ name: `DNS answer ${i + 1}: ${fqdnName} ${served.answer.rcode}`, kind: 'dns', hops: back.hops });
-    }
-    const addresses = served.answer.answers.flatMap((r) => (r.type === 'A' ? [r.address] : []));
-    const wanted = qtype === 'A' ? addresses.length > 0 : served.answer.answers.some((r) => r.type === qtype);
-    if (served.answer.rcode === 'NOERROR' && wanted) {
-      return { phases, ct, outcome: { kind: 'answer', name: fqdnName, addresses, records: served.answer.answers, server } };
-    }
-    if (served.answer.rcode === 'NOERROR') nodata.push(fqdnName);
+    if (answer.rcode === 'NOERROR') nodata.push(fqdnName);
   }
   const tried = candidates;
   const some = nodata.length > 0 ? ` (${nodata.join(', ')} exist${nodata.length === 1 ? 's' : ''} but ha${nodata.length === 1 ? 's' : 've'} no ${qtype} record: NOERROR without data)` : '';
@@ -141,6 +126,65 @@ export function resolveName(state: ClusterState, client: DnsClient, name: string
         : `No answer: none of the ${tried.length} names the resolver tried (${tried.join(', ')}) has a ${qtype} record${some}; the search list and ndots come from the client's resolv.conf (DATAPATH §6.3).`,
     },
   };
+}
+
+interface Ask {
+  readonly state: ClusterState;
+  readonly client: DnsClient;
+  readonly server: string;
+  readonly name: string;
+  readonly qtype: DnsLayer['qtype'];
+  readonly rng: Rng;
+}
+
+type Exchanged =
+  | { readonly kind: 'answered'; readonly phases: readonly Phase[]; readonly ct: Conntrack; readonly answer: DnsAnswer; readonly truncated: boolean }
+  | { readonly kind: 'failed'; readonly phases: readonly Phase[]; readonly ct: Conntrack; readonly outcome: DnsOutcome };
+
+/** Classic DNS over UDP carries at most 512 bytes (RFC 1035 §4.2.1; glibc sends no EDNS0 unless `options edns0`). */
+export const UDP_DNS_LIMIT = 512;
+
+/** Wire size of a response: header, question, and each record with a compressed owner name (RFC 1035 §4.1). */
+export function dnsMessageSize(name: string, records: readonly DnsRecord[]): number {
+  const rdata = (r: DnsRecord): number => {
+    switch (r.type) {
+      case 'A': return 4;
+      case 'CNAME': case 'PTR': return r.target.length + 2;
+      case 'SRV': return 6 + r.target.length + 2;
+      case 'TXT': return r.text.length + 1;
+    }
+  };
+  return 12 + (name.length + 2 + 4) + records.reduce((n, r) => n + 2 + 10 + rdata(r), 0);
+}
+
+/** One query and its answer over one transport; a UDP answer too big for 512 bytes comes back truncated (TC). */
+function exchange(a: Ask, transport: 'UDP' | 'TCP', ct0: Conntrack, label: string, n: number): Exchanged {
+  const { state, client, server, name, qtype, rng } = a;
+  const query = dnsQuery(rng.int(1, 65535), name, qtype);
+  const out = sendQuery(state, client.place, client.ip, server, query, ct0, rng, transport);
+  const arrived = out.request;
+  if (arrived.outcome === 'dropped' || arrived.outcome === 'rejected' || arrived.outcome === 'unreachable') {
+    return {
+      kind: 'failed', phases: [{ name: label, kind: 'dns', hops: out.hops }], ct: arrived.ct,
+      outcome: failed(arrived.outcome, `The DNS query for ${name} to ${server}:53 never got an answer: ${lowerFirst(arrived.reason)} Without an answer the name cannot be resolved, so the connection is never attempted.`),
+    };
+  }
+  const served = answerAt(state, arrived, name, qtype, rng);
+  if (served.kind === 'no-server') return { kind: 'failed', phases: [{ name: label, kind: 'dns', hops: out.hops }], ct: arrived.ct, outcome: failed('unreachable', served.reason) };
+  const all = served.answer.answers;
+  const truncated = transport === 'UDP' && dnsMessageSize(name, all) > UDP_DNS_LIMIT;
+  // The server keeps the records that fit and sets TC (CoreDNS: Msg.Truncate); the client discards them.
+  const sent = truncated ? all.filter((_, k) => dnsMessageSize(name, all.slice(0, k + 1)) <= UDP_DNS_LIMIT) : all;
+  const response: DnsLayer = { ...dnsResponse(query, served.answer.rcode, answerStrings(sent, state.dns.ttl)), ...(truncated ? { truncated } : {}) };
+  const back = sendAnswer(state, served.ct, arrived, response, rng);
+  const answerHop = truncated
+    ? { ...served.answerHop, action: `${served.answerHop.action}; the answer (${dnsMessageSize(name, all)} bytes) exceeds ${UDP_DNS_LIMIT} bytes of UDP, so only ${sent.length} of ${all.length} records are sent, with the TC (truncated) bit set` }
+    : served.answerHop;
+  // Forwarded: the upstream round trip happens between the query and the answer, in time order.
+  const phases: Phase[] = served.extraPhases.length === 0
+    ? [{ name: label, kind: 'dns', hops: [...out.hops, answerHop, ...back.hops] }]
+    : [{ name: label, kind: 'dns', hops: [...out.hops, answerHop] }, ...served.extraPhases, { name: `DNS answer ${n}: ${name} ${served.answer.rcode}`, kind: 'dns', hops: back.hops }];
+  return { kind: 'answered', phases, ct: back.ct, answer: served.answer, truncated };
 }
 
 type Served =

@@ -2,7 +2,7 @@
 // through kube-proxy to a CoreDNS pod, forwarding of outside names from the CoreDNS pod's node,
 // and clients whose resolv.conf is the node's.
 import { describe, expect, it } from 'vitest';
-import { recordText } from '../../src/engine/trace-dns.ts';
+import { dnsMessageSize, recordText } from '../../src/engine/trace-dns.ts';
 import type { Hop, IPv4Layer, Trace } from '../../src/engine/types.ts';
 import { dump, plan, pod, run, state } from './trace-fixtures.ts';
 
@@ -98,5 +98,47 @@ spec:
     [{ type: 'SRV', name: '_http._tcp.web.app.svc.cluster.local', port: 80, target: 'web.app.svc.cluster.local', priority: 0, weight: 100 }, '_http._tcp.web.app.svc.cluster.local. 30 IN SRV 0 100 80 web.app.svc.cluster.local.'],
   ] as const)('recordText prints %j as dig does', (record, text) => {
     expect(recordText(record, 30)).toBe(text);
+  });
+});
+
+describe('large answers: truncated over UDP, retried over TCP (DATAPATH §6.5)', () => {
+  const headless = (replicas: number) => state(plan(`---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: many, namespace: app}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: many}}
+  template:
+    metadata: {labels: {app: many}}
+    spec: {containers: [{name: main, image: example, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: many, namespace: app}
+spec:
+  clusterIP: None
+  selector: {app: many}
+  ports: [{port: 8080}]
+`));
+
+  it('RFC 1035 sizes: header 12, question name+6, 16 bytes per compressed A record', () => {
+    const a = (i: number) => ({ type: 'A' as const, name: 'x.example', address: `10.0.0.${i}` });
+    expect(dnsMessageSize('x.example', [])).toBe(12 + 9 + 6);
+    expect(dnsMessageSize('x.example', [a(1), a(2)])).toBe(12 + 15 + 32);
+  });
+
+  it.each([
+    [20, ['DNS query 1: many.app.svc.cluster.local A (UDP)', 'connect', 'reply']],
+    [40, ['DNS query 1: many.app.svc.cluster.local A (UDP)', 'DNS query 1: many.app.svc.cluster.local A (TCP retry)', 'connect', 'reply']],
+  ] as const)('a headless Service with %i ready pods', (replicas, phases) => {
+    const t = run(headless(replicas), { from: 'app/client', to: 'many:8080' });
+    expect(names(t), dump(t)).toEqual(phases);
+    expect(t.verdict).toBe('delivered');
+    if (replicas === 40) {
+      const udpAnswer = t.phases[0]!.hops.at(-1)!.packet.layers.find((l) => l.type === 'dns');
+      expect(udpAnswer).toMatchObject({ truncated: true, response: true });
+      expect(t.phases[1]!.hops[0]!.packet.layers.find((l) => l.type === 'tcp')).toMatchObject({ dport: 53 });
+    }
   });
 });
