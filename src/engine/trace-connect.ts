@@ -81,6 +81,12 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   let from: Place = client.place;
   const sport = ephemeralPort(rng);
 
+  // Gateway API needs gateway proxy pods, which the cluster layer does not build yet: say so rather than guess.
+  const gateway = state.gateways.find((g) => g.spec.addresses.some((a) => a.value === input.dst));
+  if (gateway) {
+    return ended(phases, 'unreachable', `${input.dst} is an address of Gateway ${gateway.metadata.namespace}/${gateway.metadata.name}; the simulator does not run Gateway API proxies yet, so this traffic is not traced (an Ingress is)`);
+  }
+
   if (client.place.kind === 'external') {
     const problem = insideOnly(input);
     if (problem) return ended(phases, 'unreachable', problem);

@@ -130,3 +130,19 @@ describe('Ingress traces on the example scenario (DATAPATH §7.2)', () => {
     expect(t.reason).toMatch(/404/);
   });
 });
+
+describe('Gateway API', () => {
+  it('is not simulated yet: a Gateway address ends the trace with a sentence that says so', () => {
+    const s = state(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  gatewayClassName: example
+  addresses: [{type: IPAddress, value: 172.16.0.240}]
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: gw.example.com}]
+`);
+    const t = run(s, { from: 'external', to: 'http://gw.example.com/', http: { method: 'GET', path: '/', tls: false } });
+    expect(t.verdict, dump(t)).toBe('unreachable');
+    expect(t.reason).toMatch(/Gateway default\/gw.*does not run Gateway API proxies yet/);
+  });
+});
