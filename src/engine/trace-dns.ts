@@ -210,8 +210,16 @@ function answerAt(state: ClusterState, arrived: SendOutput, name: string, qtype:
   return { kind: 'no-server', reason: `The DNS query reached ${dst}:53, but no DNS server the simulator knows runs there, so it is never answered (the resolver times out).` };
 }
 
+/** CoreDNS's `loadbalance` plugin (kubeadm Corefile, DATAPATH §6.1) rotates the A records of each answer; clients take the first. */
+function loadbalance(answer: DnsAnswer, rng: Rng): DnsAnswer {
+  const a = answer.answers.filter((r) => r.type === 'A');
+  if (a.length < 2) return answer;
+  const k = rng.int(0, a.length - 1);
+  return { ...answer, answers: [...answer.answers.filter((r) => r.type !== 'A'), ...a.slice(k), ...a.slice(0, k)] };
+}
+
 function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], rng: Rng): Served {
-  const local = ask((t) => queryCluster(state.dns, name, t), qtype);
+  const local = loadbalance(ask((t) => queryCluster(state.dns, name, t), qtype), rng);
   const cname = local.answers.find((r) => r.type === 'CNAME');
   const outside = !local.authoritative ? name : cname && local.answers.every((r) => r.type === 'CNAME') ? cname.target : undefined;
   if (outside === undefined) {

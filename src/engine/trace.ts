@@ -72,10 +72,8 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
     const o = dns.outcome;
     if (o.kind === 'nxdomain') return finish({ verdict: 'nxdomain', reason: o.reason });
     if (o.kind === 'failed') return finish({ verdict: o.verdict, reason: o.reason });
-    // CoreDNS's `loadbalance` plugin rotates the A records of each answer; the client takes the first (§6.1).
-    const rotate = o.addresses.length > 1 ? dnsRng.int(0, o.addresses.length - 1) : 0;
-    const addresses = [...o.addresses.slice(rotate), ...o.addresses.slice(0, rotate)];
-    address = addresses[0]!;
+    // getaddrinfo hands curl the addresses in the order of the answer; it connects to the first.
+    address = o.addresses[0]!;
   } else {
     address = target.ip;
   }
