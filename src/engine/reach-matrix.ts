@@ -13,6 +13,9 @@ import type { ConnSet } from './portset.ts';
 
 export interface Cell { readonly conns: ConnSet; readonly rules: readonly string[] }
 
+const OPEN: Cell = { conns: allConns, rules: [] };
+const CLOSED: Cell = { conns: noConns, rules: [] };
+
 interface Row { readonly policy: CompiledPolicy; readonly rule: CompiledRule; readonly uid: number }
 
 /** Isolating rules of one end for one direction; undefined = not isolated (or not a pod, or not enforced). */
@@ -21,6 +24,8 @@ type Side = readonly Row[] | undefined;
 export interface Matrix {
   /** Connections from end `i` to end `j` (ends as given to `verdictMatrix`); i ≠ j pods are distinct pods. */
   readonly cell: (i: number, j: number) => Cell;
+  /** Every end `j` for which `cell(i, j)` may allow something (a superset; the rest are closed). */
+  readonly candidates: (i: number) => number[];
 }
 
 export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[], options: PolicyOptions): Matrix {
@@ -41,10 +46,23 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
   const ingress = ends.map((e) => sideOf(e, 'ingress'));
   const targets: (PodState | undefined)[] = ends.map((e) => (e.kind === 'pod' ? e.pod : undefined));
   const hasNamedPort = (rule: CompiledRule): boolean => rule.ports?.some((p) => typeof p.port === 'string') ?? false;
+  const n = ends.length;
+
+  // Ends with the same isolating rules share one signature, so a side is computed once per
+  // (signature, peer) however many classes carry it; named ports add the destination to the key.
+  const signatures = new Map<string, number>();
+  const signatureOf = (rows: Side): number => {
+    if (rows === undefined) return -1;
+    const key = rows.map((r) => r.uid).join(',');
+    if (!signatures.has(key)) signatures.set(key, signatures.size);
+    return signatures.get(key)!;
+  };
+  const egressSig = egress.map(signatureOf);
+  const ingressSig = ingress.map(signatureOf);
+  const namedIngress = ingress.map((rows) => rows?.some((r) => hasNamedPort(r.rule)) ?? false);
 
   const peerMemo = new Map<number, boolean>();
   const portMemo = new Map<number, ConnSet>();
-  const n = ends.length;
   /** Whether `rule` names end `k` as its peer (NETPOL.md 7–13). */
   const names = (row: Row, k: number): boolean => {
     const key = row.uid * n + k;
@@ -65,8 +83,8 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
     }
     return hit;
   };
-  const side = (rows: Side, other: number, dst: number, direction: Direction, rules: string[]): ConnSet => {
-    if (rows === undefined) return allConns;
+  const side = (rows: readonly Row[], other: number, dst: number, direction: Direction): Cell => {
+    const rules: string[] = [];
     let conns = noConns;
     for (const row of rows) {
       if (!names(row, other)) continue;
@@ -74,28 +92,72 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
       if (!connEmpty(opened)) rules.push(`${row.policy.id} ${direction} rule #${row.rule.number}`);
       conns = connUnion(conns, opened);
     }
-    return conns;
+    return { conns, rules };
+  };
+  // Tables per signature, indexed by end: plain arrays, since reach asks millions of times.
+  const egressMemo: (Cell | undefined)[][] = [];
+  const ingressMemo: (Cell | undefined)[][] = [];
+  const namedMemo = new Map<number, Cell>();
+  const table = (memo: (Cell | undefined)[][], sig: number): (Cell | undefined)[] => (memo[sig] ??= new Array<Cell | undefined>(n));
+  const egressOf = (i: number, j: number): Cell => {
+    const rows = egress[i];
+    if (rows === undefined) return OPEN;
+    const row = table(egressMemo, egressSig[i]!);
+    return (row[j] ??= side(rows, j, j, 'egress'));
+  };
+  const ingressOf = (i: number, j: number): Cell => {
+    const rows = ingress[j];
+    if (rows === undefined) return OPEN;
+    if (namedIngress[j]) {
+      const key = (ingressSig[j]! * n + i) * n + j;
+      let hit = namedMemo.get(key);
+      if (!hit) namedMemo.set(key, (hit = side(rows, i, j, 'ingress')));
+      return hit;
+    }
+    const row = table(ingressMemo, ingressSig[j]!);
+    return (row[i] ??= side(rows, i, j, 'ingress'));
   };
 
-  const cells = new Map<number, Cell>();
   const cell = (i: number, j: number): Cell => {
-    const key = i * n + j;
-    const hit = cells.get(key);
-    if (hit) return hit;
     const src = ends[i]!;
     const dst = ends[j]!;
-    let made: Cell;
-    if (enforced && dst.kind === 'pod' && fromNodeOf(src, dst.pod)) {
-      // NETPOL.md 19: the destination's own node (a hostNetwork pod there) is always let in.
-      const rules: string[] = [];
-      made = { conns: side(egress[i], j, j, 'egress', rules), rules };
-    } else {
-      const rules: string[] = [];
-      const conns = connIntersect(side(egress[i], j, j, 'egress', rules), side(ingress[j], i, j, 'ingress', rules));
-      made = { conns, rules: connEmpty(conns) ? [] : rules };
-    }
-    cells.set(key, made);
-    return made;
+    // NETPOL.md 19: the destination's own node (a hostNetwork pod there) is always let in.
+    const e = egressOf(i, j);
+    const ing = enforced && dst.kind === 'pod' && fromNodeOf(src, dst.pod) ? OPEN : ingressOf(i, j);
+    if (e === OPEN) return ing;
+    if (ing === OPEN) return e;
+    const conns = connIntersect(e.conns, ing.conns);
+    return connEmpty(conns) ? CLOSED : { conns, rules: [...e.rules, ...ing.rules] };
   };
-  return { cell };
+
+  // Which destinations can have anything at all, so reach visits those pairs only: most pairs of a
+  // policy-heavy cluster are closed, and a closed pair costs nothing to skip.
+  const namedByMemo = new Map<number, number[]>();
+  const namedBy = (row: Row): number[] => {
+    let hit = namedByMemo.get(row.uid);
+    if (!hit) {
+      hit = [];
+      for (let k = 0; k < n; k++) if (names(row, k)) hit.push(k);
+      namedByMemo.set(row.uid, hit);
+    }
+    return hit;
+  };
+  const openIngress: number[] = [];
+  const owners = new Map<Row, number[]>();
+  ingress.forEach((rows, j) => {
+    if (rows === undefined) openIngress.push(j);
+    else for (const row of rows) owners.set(row, [...(owners.get(row) ?? []), j]);
+  });
+  const candidates = (i: number): number[] => {
+    const src = ends[i]!;
+    const admitted = new Set(openIngress);
+    for (const [row, js] of owners) if (names(row, i)) for (const j of js) admitted.add(j);
+    if (enforced && src.kind === 'node') ends.forEach((e, j) => { if (e.kind === 'pod' && fromNodeOf(src, e.pod)) admitted.add(j); });
+    const rows = egress[i];
+    if (rows === undefined) return [...admitted];
+    const out = new Set<number>();
+    for (const row of rows) for (const j of namedBy(row)) if (admitted.has(j)) out.add(j);
+    return [...out];
+  };
+  return { cell, candidates };
 }
