@@ -37,7 +37,7 @@ function flagFlow(from: string, to: string, port: number | undefined, protocol: 
     metadata: { name: 'cli', namespace, labels: {}, annotations: {}, ownerReferences: [] },
     source: { doc: 0, range: { doc: 0, startLine: 0, startCol: 0, endLine: 0, endCol: 0 }, paths: {} },
     spec: { from, to, ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}) },
-  } as Flow;
+  };
 }
 
 /** The FlowSpec the flags or the command describe, and the namespace for references. */
