@@ -134,11 +134,11 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   });
   phases.push({ name: connectName, kind: requestKind, hops: [...connectHops, appHop] });
   const servedBy = listener.kind === 'pod' ? listener.pod.id : listener.kind === 'node' ? listener.pod?.id : undefined;
-  const via = out.dnat ? ` On the way, ${sentence(out.dnat.sentence)}` : '';
+  const via = out.dnat ? `; on the way, ${out.dnat.sentence.trim().replace(/\.$/, '')}` : '';
   const assumed = listener.kind === 'pod' && listener.assumed ? ' (assumed: the pod declares no ports)' : '';
   if (protocol === 'UDP') {
     // UDP has no handshake: the datagram arrived; whether the application answers is up to it.
-    return { phases, verdict: 'delivered', reason: sentence(`The UDP datagram reached ${listener.what}${assumed}.${via}`), ...(servedBy ? { servedBy } : {}) };
+    return { phases, verdict: 'delivered', reason: sentence(`The UDP datagram reached ${listener.what}${assumed}${via}`), ...(servedBy ? { servedBy } : {}) };
   }
   const back = send(state, { from: replyPlace(out), tuple: reversed(out.tuple), ct: out.ct, rng, reply: true });
   phases.push({ name: protocol === 'ICMP' ? 'echo reply' : 'reply', kind: protocol === 'ICMP' ? 'icmp' : 'reply', hops: back.hops });
@@ -151,7 +151,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   }
   return {
     phases, verdict: 'delivered',
-    reason: sentence(`${capital(listener.what)}${assumed} and its ${answerPacket[protocol]} reached ${input.client.label}.${via}`),
+    reason: sentence(`${capital(listener.what)}${assumed} and its ${answerPacket[protocol]} reached ${input.client.label}${via}`),
     ...(servedBy ? { servedBy } : {}),
   };
 }
