@@ -166,7 +166,7 @@ function exchange(a: Ask, transport: 'UDP' | 'TCP', ct0: Conntrack, label: strin
   if (arrived.outcome === 'dropped' || arrived.outcome === 'rejected' || arrived.outcome === 'unreachable') {
     return {
       kind: 'failed', phases: [{ name: label, kind: 'dns', hops: out.hops }], ct: arrived.ct,
-      outcome: failed(arrived.outcome, `The DNS query for ${name} to ${server}:53 never got an answer: ${lowerFirst(arrived.reason)} Without an answer the name cannot be resolved, so the connection is never attempted.`),
+      outcome: failed(arrived.outcome, `The DNS query for ${name} to ${server}:53 never got an answer, so the name cannot be resolved and no connection is attempted: ${lowerFirst(arrived.reason)}`),
     };
   }
   const served = answerAt(state, arrived, name, qtype, rng);
