@@ -152,7 +152,8 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
     const src = ends[i]!;
     const admitted = new Set(openIngress);
     for (const [row, js] of owners) if (names(row, i)) for (const j of js) admitted.add(j);
-    if (enforced && src.kind === 'node') ends.forEach((e, j) => { if (e.kind === 'pod' && fromNodeOf(src, e.pod)) admitted.add(j); });
+    const nodeTraffic = src.kind === 'node' || (src.kind === 'pod' && src.pod.hostNetwork);
+    if (enforced && nodeTraffic) ends.forEach((e, j) => { if (e.kind === 'pod' && fromNodeOf(src, e.pod)) admitted.add(j); });
     const rows = egress[i];
     if (rows === undefined) return [...admitted];
     const out = new Set<number>();

@@ -2,7 +2,7 @@
 // ranges, the np-guard compatibility switches, enforcement off, and the equivalence classes
 // that keep the cost at classes² rather than pods² (issue 3 §2).
 import { describe, expect, it } from 'vitest';
-import { formatConns, reach } from '../../src/engine/index.ts';
+import { formatConnlist, formatConns, reach } from '../../src/engine/index.ts';
 import { compilePolicies } from '../../src/engine/policy-compile.ts';
 import { podClasses } from '../../src/engine/reach-classes.ts';
 import { cluster, netpol } from './policy-fixture.ts';
@@ -51,6 +51,36 @@ describe('--by workload: what every pod pair may do, and where pods differ (DESI
   it('the rules that opened something are named', () => {
     const pair = reach(state, { includeSystem: false }).pairs.find((p) => p.src === 'default/client[Pod]' && p.dst === 'default/web[Deployment]')!;
     expect(pair.rules).toEqual(['default/client egress rule #1', 'default/client egress rule #2']);
+  });
+});
+
+describe('a pair only some pods may use', () => {
+  // client may reach only node-2's pod network: one web replica yes, the other no.
+  const state = cluster(BASE + netpol('default', 'client', 'podSelector: {matchLabels: {app: client}}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 10.244.2.0/24}}]'));
+  it('is kept for the JSON with nothing common and podsDiffer, and left out of the connlist', () => {
+    const r = reach(state, { includeSystem: false });
+    const pair = r.pairs.find((p) => p.src === 'default/client[Pod]' && p.dst === 'default/web[Deployment]')!;
+    expect({ conn: formatConns(pair.conns), differs: pair.differs, any: formatConns(pair.any) }).toEqual({ conn: 'No Connections', differs: true, any: 'All Connections' });
+    expect(formatConnlist(r)).not.toContain('default/client[Pod] => default/web[Deployment]');
+  });
+});
+
+describe('hostNetwork pods (NETPOL.md 19, 20)', () => {
+  const agent = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: default, labels: {app: agent}}\nspec: {nodeName: node-1, hostNetwork: true, containers: [{name: c, image: agent}]}\n';
+  const state = cluster(BASE + agent + netpol('default', 'deny', 'podSelector: {}\npolicyTypes: [Ingress]'));
+  const conn = (options: Parameters<typeof reach>[1], src: string, dst: string): string => {
+    const pair = reach(state, { by: 'pod', includeSystem: false, ...options }).pairs.find((p) => p.src === src && p.dst.startsWith(dst));
+    return pair ? formatConns(pair.conns) : 'not listed';
+  };
+  const webOn = (node: string): string => `${state.pods.find((p) => p.labels.app === 'web' && p.nodeName === node)!.id}[Pod]`;
+  it.each([
+    { name: 'node traffic reaches pods on its own node', options: {}, src: 'default/agent[Pod]', dst: () => webOn('node-1'), want: 'All Connections' },
+    { name: 'but not pods on another node', options: {}, src: 'default/agent[Pod]', dst: () => webOn('node-2'), want: 'not listed' },
+    { name: 'the deny-all does not isolate it (not selected)', options: {}, src: 'default/client[Pod]', dst: () => 'default/agent[Pod]', want: 'All Connections' },
+    { name: "hostNetwork: 'pod' lets the deny-all isolate it", options: { hostNetwork: 'pod' as const }, src: 'default/client[Pod]', dst: () => 'default/agent[Pod]', want: 'not listed' },
+    { name: "hostNetwork: 'pod' keeps its own-node traffic allowed", options: { hostNetwork: 'pod' as const }, src: 'default/agent[Pod]', dst: () => webOn('node-1'), want: 'All Connections' },
+  ])('$name', ({ options, src, dst, want }) => {
+    expect(conn(options, src, dst())).toBe(want);
   });
 });
 
