@@ -67,18 +67,19 @@ export function timed<T>(fn: () => T, budgetMs: number, max: number): { ms: numb
 
 /**
  * A flow that gets through when there is one (a dropped trace stops early and would flatter the
- * figure): pod→Service by name, so the trace has a DNS phase, kube-proxy's DNAT and policy on both ends.
+ * figure): pod→Service by name, so the trace has a DNS phase, kube-proxy's DNAT and policy on both
+ * ends; else a browser through the namespace's Ingress (load balancer, controller, second connection).
  */
 function pickFlow(state: ClusterState): { flow: FlowSpec; verdict: string } | undefined {
-  const candidates: [string, string, string][] = [['web', 'api', '8080/api/items'], ['web', 'web', '80/'], ['api', 'db', '5432/'], ['api', 'cache', '6379/']];
-  const has = (ns: string, name: string) => state.workloads.some((w) => w.namespace === ns && w.name === name);
+  const http = (path: string, host?: string) => ({ method: 'GET', path, tls: false, ...(host ? { host } : {}) });
+  const candidates = (ns: string): FlowSpec[] => [
+    { from: `${ns}/deploy/web`, to: 'http://api:8080/api/items', protocol: 'TCP', http: http('/api/items') },
+    { from: `${ns}/deploy/web`, to: 'http://web:80/', protocol: 'TCP', http: http('/') },
+    { from: 'external', to: `http://${ns}.example.com/`, protocol: 'TCP', http: http('/', `${ns}.example.com`) },
+  ];
   let first: { flow: FlowSpec; verdict: string } | undefined;
-  for (const ns of state.namespaces.slice(0, 40)) {
-    for (const [from, to, portPath] of candidates) {
-      if (!has(ns.name, from) || !has(ns.name, to)) continue;
-      const path = portPath.slice(portPath.indexOf('/'));
-      const kind = state.workloads.find((w) => w.namespace === ns.name && w.name === from)!.kind === 'StatefulSet' ? 'sts' : 'deploy';
-      const flow: FlowSpec = { from: `${ns.name}/${kind}/${from}`, to: `http://${to}:${portPath}`, protocol: 'TCP', http: { method: 'GET', path, tls: false } };
+  for (const ns of state.namespaces.filter((n) => state.workloads.some((w) => w.namespace === n.name && w.name === 'web')).slice(0, 40)) {
+    for (const flow of candidates(ns.name)) {
       const result = trace(state, flow, { seed: 1 });
       const verdict = result.ok ? result.value.verdict : `error: ${result.error}`;
       first ??= { flow, verdict };

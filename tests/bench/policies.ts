@@ -76,7 +76,11 @@ const SHAPES: readonly Shape[] = [
     name: 'allow-internet-egress',
     spec: () => ({
       podSelector: labels({ tier: 'frontend' }), policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+      // HTTPS to the internet (not to private ranges), and the namespace's backends by port name.
+      egress: [
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
+        { to: [{ podSelector: labels({ tier: 'backend' }) }], ports: [{ port: 'http' }] },
+      ],
     }),
   },
   {
