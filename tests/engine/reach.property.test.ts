@@ -14,13 +14,16 @@ import { cluster } from './policy-fixture.ts';
 type End = { pod: PodState } | { ip: string };
 
 // hostNetwork pods are node traffic (NETPOL.md 20): never selected, matched only by ipBlocks on the node IP.
+let hostAsNode = true; // the hostNetwork option under test: 'node' (default) or 'pod'
+const asNode = (e: End): boolean => 'pod' in e && e.pod.hostNetwork && hostAsNode;
+
 function peerMatches(state: ClusterState, peer: NetworkPolicyPeer, policyNs: string, other: End, ipBlockMatchesPods: boolean): boolean {
   if (peer.ipBlock) {
-    if ('pod' in other && !other.pod.hostNetwork && !ipBlockMatchesPods) return false;
+    if ('pod' in other && !asNode(other) && !ipBlockMatchesPods) return false;
     const ip = 'pod' in other ? other.pod.ip : other.ip;
     return ip !== undefined && ipInCidr(ip, peer.ipBlock.cidr) && !peer.ipBlock.except.some((e) => ipInCidr(ip, e));
   }
-  if (!('pod' in other) || other.pod.hostNetwork) return false;
+  if (!('pod' in other) || asNode(other)) return false;
   const nsLabels = state.namespaces.find((n) => n.name === other.pod.namespace)!.labels;
   if (peer.namespaceSelector ? !selectorMatches(peer.namespaceSelector, nsLabels) : other.pod.namespace !== policyNs) return false;
   return !peer.podSelector || selectorMatches(peer.podSelector, other.pod.labels);
@@ -38,7 +41,7 @@ function portMatches(ports: readonly NetworkPolicyPort[] | undefined, dst: End, 
 }
 
 function side(state: ClusterState, subject: End, other: End, dst: End, direction: 'Ingress' | 'Egress', port: number, protocol: Protocol, ipm: boolean): boolean {
-  if (!('pod' in subject) || subject.pod.hostNetwork) return true;
+  if (!('pod' in subject) || asNode(subject)) return true;
   const selecting = state.policies.filter((p) => p.metadata.namespace === subject.pod.namespace && p.spec.policyTypes.includes(direction) && selectorMatches(p.spec.podSelector, subject.pod.labels));
   if (selecting.length === 0) return true;
   return selecting.some((p) => (direction === 'Ingress' ? p.spec.ingress.map((r) => ({ peers: r.from, ports: r.ports })) : p.spec.egress.map((r) => ({ peers: r.to, ports: r.ports })))
@@ -127,13 +130,15 @@ function externalName(r: Reachability, ip: string, podName: string, side: 'src' 
 
 describe('reach equals brute force on random clusters', () => {
   it.each([
-    { name: 'ipBlocks match pods (default)', ipm: true },
-    { name: "np-guard's view: ipBlocks are outside-only", ipm: false },
-  ])('$name', ({ ipm }) => {
+    { name: 'ipBlocks match pods (default)', ipm: true, host: 'node' as const },
+    { name: "np-guard's view: ipBlocks are outside-only", ipm: false, host: 'node' as const },
+    { name: "hostNetwork pods treated as pods (option hostNetwork: 'pod')", ipm: true, host: 'pod' as const },
+  ])('$name', ({ ipm, host }) => {
+    hostAsNode = host === 'node';
     fc.assert(fc.property(scenario, (s) => {
       const yaml = yamlOf(s);
       const state = cluster(yaml);
-      const r = reach(state, { by: 'pod', ipBlockMatchesPods: ipm });
+      const r = reach(state, { by: 'pod', ipBlockMatchesPods: ipm, hostNetwork: host });
       const pods = state.pods.filter((p) => !p.system);
       for (const a of pods) {
         for (const b of pods) {
