@@ -143,6 +143,7 @@ export function portText(p: NetworkPolicyPort): string {
 function ruleText(direction: Direction, n: number, peers: readonly CompiledPeer[] | undefined, ports: readonly NetworkPolicyPort[] | undefined): string {
   const key = direction === 'ingress' ? 'from' : 'to';
   const who = peers === undefined ? `${key} anywhere` : peers.length === 0 ? `${key} nothing` : `${key} ${peers.map((p) => p.text).join(' OR ')}`;
-  const what = ports === undefined ? 'all ports and protocols' : ports.map(portText).join(', ');
+  // An empty list is what is left when every port entry was invalid: it opens nothing.
+  const what = ports === undefined ? 'all ports and protocols' : ports.length === 0 ? 'no ports' : ports.map(portText).join(', ');
   return `${direction} rule #${n} (${who}; ${what})`;
 }
