@@ -24,11 +24,15 @@ function usage(io: CliIO, message: string): Exit {
 const protocols: Readonly<Record<string, FlowProtocol>> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', icmp: 'ICMP' };
 
 export async function runExplain(positionals: readonly string[], args: ParsedArgs, io: CliIO): Promise<Exit> {
-  if (positionals.length > 0) return usage(io, `explain takes --from and --to, not arguments ("${positionals[0]}")`);
+  // DESIGN.md writes `explain SRC DST`; the issue `--from SRC --to DST`: both are accepted, not mixed.
+  const byFlags = flag(args, 'from') !== undefined || flag(args, 'to') !== undefined;
+  if (positionals.length > 0 && (byFlags || positionals.length !== 2)) {
+    return usage(io, `explain takes SRC DST, or --from SRC --to DST (got ${positionals.map((p) => `"${p}"`).join(' ')})`);
+  }
   const output = flag(args, 'output') ?? 'text';
   if (output !== 'text' && output !== 'json') return usage(io, `unknown output format "${output}" for explain (use text or json)`);
-  const from = flag(args, 'from');
-  const to = flag(args, 'to');
+  const from = byFlags ? flag(args, 'from') : positionals[0];
+  const to = byFlags ? flag(args, 'to') : positionals[1];
   if (from === undefined || to === undefined) return usage(io, 'explain needs --from SRC and --to DST');
   const protocol = protocols[(flag(args, 'protocol') ?? 'TCP').toLowerCase()];
   if (!protocol) return usage(io, `--protocol must be TCP, UDP, SCTP or ICMP, not "${flag(args, 'protocol')}"`);

@@ -84,6 +84,7 @@ For a Service, each endpoint is explained after kube-proxy's DNAT (backend label
 
 Usage:
   kube-netsim explain -f PATH... --from SRC --to DST --port N [--protocol TCP|UDP|SCTP|ICMP] [-n NS] [-o text|json]
+  kube-netsim explain -f PATH... SRC DST --port N [...]
 
 Examples:
   kube-netsim explain -f shop.yaml -n shop --from deploy/frontend --to svc/db --port 5432

@@ -31,6 +31,7 @@ verdict: denied
     { name: 'from outside, inside the ipBlock', args: ['--from', 'external:203.0.113.7', '--to', 'shop/deploy/frontend', '--port', '8080'], code: 0, verdict: 'verdict: allowed' },
     { name: 'from outside, in the except', args: ['--from', 'external:10.1.2.3', '--to', 'shop/deploy/frontend', '--port', '8080'], code: 1, verdict: 'verdict: denied' },
     { name: 'ICMP needs no port; a rule with ports does not admit it', args: ['--from', 'external', '--to', 'shop/deploy/frontend', '--protocol', 'icmp'], code: 1, verdict: 'verdict: denied' },
+    { name: 'SRC DST as arguments, as DESIGN.md writes it', args: ['-n', 'shop', 'deploy/backend', 'sts/db', '--port', '5432'], code: 0, verdict: 'verdict: allowed' },
     { name: 'a ClusterIP as destination is a Service', args: ['-n', 'shop', '--from', 'deploy/frontend', '--to', '10.96.0.10', '--port', '53', '--protocol', 'UDP'], code: 0, verdict: 'verdict: allowed' },
   ])('$name', async ({ args, code, verdict }) => {
     const r = await cli(['explain', '-f', SHOP, ...args]);
@@ -52,6 +53,7 @@ verdict: denied
 
   it.each([
     { name: 'no --to', args: ['--from', 'shop/debug', '--port', '80'], message: 'explain needs --from SRC and --to DST' },
+    { name: 'arguments and flags mixed', args: ['shop/debug', '--to', 'shop/db-0', '--port', '80'], message: 'explain takes SRC DST, or --from SRC --to DST (got "shop/debug")' },
     { name: 'no --port', args: ['--from', 'shop/debug', '--to', 'shop/db-0'], message: 'explain needs --port N' },
     { name: 'bad port', args: ['--from', 'shop/debug', '--to', 'shop/db-0', '--port', '70000'], message: '--port must be a number from 1 to 65535, not "70000"' },
     { name: 'bad protocol', args: ['--from', 'shop/debug', '--to', 'shop/db-0', '--port', '80', '--protocol', 'http'], message: '--protocol must be TCP, UDP, SCTP or ICMP' },
