@@ -40,18 +40,25 @@ export function explain(
     const text = `${c.egress.sentence} ${c.ingress.sentence} ${summary}`;
     return { ok: true, value: { verdict: c.allowed ? 'allowed' : 'denied', protocol, connections: [c], summary, text } };
   }
-  const backends = serviceBackends(state, dst.service, port, protocol);
-  if (!backends.ok) return backends;
-  const connections = backends.value.map((b) => connection(state, src, b.peer, b.port, protocol, options));
+  const all = serviceBackends(state, dst.service, port, protocol);
+  if (!all.ok) return all;
+  // DATAPATH.md §5.6: with internalTrafficPolicy Local, kube-proxy DNATs in-cluster clients only to
+  // endpoints on their own node (KUBE-SVL-*); outside clients come in by other paths (NodePort, LB).
+  const clientNode = src.kind === 'pod' ? src.pod.nodeName : src.kind === 'node' ? src.node.name : undefined;
+  const local = dst.service.internalTrafficPolicy === 'Local' && clientNode !== undefined && !dst.service.headless;
+  const backends = local ? all.value.filter((b) => b.nodeName === clientNode) : all.value;
+  const connections = backends.map((b) => connection(state, src, b.peer, b.port, protocol, options));
   const allowed = connections.filter((c) => c.allowed).length;
   const verdict = allowed === connections.length && allowed > 0 ? 'allowed' : allowed === 0 ? 'denied' : 'partial';
   const svc = `Service ${dst.service.id}`;
   const head = dst.service.headless
     ? `${svc} is headless: DNS hands out the pod addresses and the client connects to them directly, so policy checks each pod on ${what}.`
-    : `kube-proxy on the client's node rewrites ${svc} port ${port} to one of its ${connections.length} endpoint${connections.length === 1 ? '' : 's'} (DNAT) before NetworkPolicy looks, so policy sees the backend pod and its targetPort, not the ClusterIP.`;
+    : `kube-proxy on the client's node rewrites ${svc} port ${port} to one of its ${connections.length} endpoint${connections.length === 1 ? '' : 's'}${local ? ` on node ${clientNode} (internalTrafficPolicy: Local)` : ''} (DNAT) before NetworkPolicy looks, so policy sees the backend pod and its targetPort, not the ClusterIP.`;
   const parts = connections.map((c) => `To ${peerText(c.dst)} on ${connectionText(protocol, c.port)}: ${c.egress.sentence} ${c.ingress.sentence} ${c.allowed ? 'Allowed.' : 'Denied.'}`);
   const tail = connections.length === 0
-    ? `${svc} has no ready endpoints, so kube-proxy rejects the connection before any policy is consulted.`
+    ? local && all.value.length > 0
+      ? `${svc} has internalTrafficPolicy: Local and no ready endpoint on node ${clientNode}, so kube-proxy drops the connection before any policy is consulted.`
+      : `${svc} has no ready endpoints, so kube-proxy rejects the connection before any policy is consulted.`
     : verdict === 'partial'
       ? `So ${allowed} of ${connections.length} endpoints accept it: whether a connection works depends on which endpoint kube-proxy picks.`
       : `So the connection is ${verdict}.`;
@@ -65,7 +72,7 @@ function connection(state: ClusterState, src: PolicyPeer, dst: PolicyPeer, port:
 }
 
 /** The ready endpoints behind a Service port, each with its resolved targetPort (DATAPATH.md §5.8, §5.9). */
-export function serviceBackends(state: ClusterState, service: ServiceState, port: number, protocol: FlowProtocol): Result<{ peer: PolicyPeer; port: number }[]> {
+export function serviceBackends(state: ClusterState, service: ServiceState, port: number, protocol: FlowProtocol): Result<{ peer: PolicyPeer; port: number; nodeName?: string }[]> {
   if (service.type === 'ExternalName') {
     return { ok: false, error: `Service ${service.id} is an ExternalName for ${service.externalName}: DNS answers with a CNAME and the client connects outside the cluster; explain the outside address instead` };
   }
@@ -75,7 +82,7 @@ export function serviceBackends(state: ClusterState, service: ServiceState, port
     const have = service.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none';
     return { ok: false, error: `Service ${service.id} has no port ${port}/${protocol} (its ports: ${have})` };
   }
-  const out: { peer: PolicyPeer; port: number }[] = [];
+  const out: { peer: PolicyPeer; port: number; nodeName?: string }[] = [];
   for (const slice of service.endpointSlices) {
     // Headless without a matching port: the client dials the pod directly on the port it named.
     const target = sp ? slice.ports.find((p) => p.name === (sp.name ?? '') && p.protocol === protocol)?.port : port;
@@ -85,7 +92,7 @@ export function serviceBackends(state: ClusterState, service: ServiceState, port
       const pod = e.pod === undefined ? undefined : state.index.podById.get(e.pod);
       const node = pod ? undefined : state.index.nodeByAddress.get(e.ip);
       const peer: PolicyPeer = pod ? { kind: 'pod', pod } : node ? { kind: 'node', node } : { kind: 'external', ip: e.ip };
-      out.push({ peer, port: target });
+      out.push({ peer, port: target, ...(e.nodeName !== undefined && { nodeName: e.nodeName }) });
     }
   }
   return { ok: true, value: out };

@@ -83,6 +83,17 @@ describe('NETPOL.md 16: a Service is explained per endpoint, after DNAT', () => 
     if (!r.ok) expect(r.error).toContain(error);
   });
 
+  it('internalTrafficPolicy: Local keeps to the endpoints on the client node (DATAPATH.md §5.6)', () => {
+    const state = cluster(SHOP.replace('metadata: {name: backend, namespace: shop}\nspec:\n  selector: {app: backend}', 'metadata: {name: backend, namespace: shop}\nspec:\n  internalTrafficPolicy: Local\n  selector: {app: backend}'));
+    const client = first(state, 'frontend');
+    const r = explain(state, client, svc(state, 'shop/backend'), 80, 'TCP');
+    if (!r.ok) throw new Error(r.error);
+    const nodeOf = client.kind === 'pod' ? client.pod.nodeName : undefined;
+    expect(r.value.connections.length).toBe(state.pods.filter((p) => p.labels.app === 'backend' && p.nodeName === nodeOf).length);
+    expect(r.value.connections.every((c) => c.dst.kind === 'pod' && c.dst.pod.nodeName === nodeOf)).toBe(true);
+    expect(r.value.summary).toContain(`on node ${nodeOf} (internalTrafficPolicy: Local)`);
+  });
+
   it('no ready endpoints: denied, and the text says kube-proxy rejects it', () => {
     const state = cluster(SHOP + netpol('shop', 'unused', 'podSelector: {matchLabels: {app: nothing}}') + '---\napiVersion: v1\nkind: Service\nmetadata: {name: empty, namespace: shop}\nspec: {selector: {app: nothing}, ports: [{port: 80}]}\n');
     const r = explain(state, first(state, 'frontend'), svc(state, 'shop/empty'), 80, 'TCP');
