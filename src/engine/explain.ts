@@ -42,6 +42,11 @@ export function explain(
   }
   const all = serviceBackends(state, dst.service, port, protocol);
   if (!all.ok) return all;
+  if (src.kind === 'external' && !dst.service.headless) {
+    // A ClusterIP is virtual, answered only by kube-proxy's rules on the nodes; no outside route leads to it.
+    const summary = `Service ${dst.service.id}'s ClusterIP is reachable only from inside the cluster: an outside client comes in through a NodePort, a LoadBalancer address or an Ingress, so explain the backend pod with the source that path gives it (kube-netsim trace shows the path).`;
+    return { ok: true, value: { verdict: 'denied', protocol, connections: [], summary, text: summary } };
+  }
   // DATAPATH.md §5.6: with internalTrafficPolicy Local, kube-proxy DNATs in-cluster clients only to
   // endpoints on their own node (KUBE-SVL-*); outside clients come in by other paths (NodePort, LB).
   const clientNode = src.kind === 'pod' ? src.pod.nodeName : src.kind === 'node' ? src.node.name : undefined;

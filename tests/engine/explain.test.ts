@@ -94,6 +94,13 @@ describe('NETPOL.md 16: a Service is explained per endpoint, after DNAT', () => 
     expect(r.value.summary).toContain(`on node ${nodeOf} (internalTrafficPolicy: Local)`);
   });
 
+  it('an outside client cannot reach a ClusterIP', () => {
+    const r = explain(shop, { kind: 'external', ip: '203.0.113.7' }, svc(shop, 'shop/frontend'), 80, 'TCP');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.verdict).toBe('denied');
+    expect(r.value.summary).toContain('reachable only from inside the cluster');
+  });
+
   it('no ready endpoints: denied, and the text says kube-proxy rejects it', () => {
     const state = cluster(SHOP + netpol('shop', 'unused', 'podSelector: {matchLabels: {app: nothing}}') + '---\napiVersion: v1\nkind: Service\nmetadata: {name: empty, namespace: shop}\nspec: {selector: {app: nothing}, ports: [{port: 80}]}\n');
     const r = explain(state, first(state, 'frontend'), svc(state, 'shop/empty'), 80, 'TCP');
