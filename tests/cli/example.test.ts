@@ -63,7 +63,7 @@ describe('the example scenario', () => {
       'default-deny-ingress', 'allow-frontend-to-backend', 'allow-backend-to-db', 'allow-ingress-nginx-to-frontend',
     ]);
     expect(cluster.flows.map((f) => [f.metadata.name, f.spec.expect])).toEqual([
-      ['frontend-to-backend', 'delivered'], ['browser-to-shop', 'delivered'], ['frontend-to-db', 'dropped'],
+      ['frontend-to-backend', 'delivered'], ['browser-to-shop', 'delivered'], ['frontend-to-db', 'dropped'], ['browser-to-api', 'dropped'],
     ]);
   });
 });
