@@ -25,7 +25,7 @@ const sortedEntries = (o: Readonly<Record<string, string>>): [string, string][] 
  * What policies can see of a pod. Namespace name stands for its labels (and for podSelector-only
  * peers, which are namespace-bound); ipBlock membership only where an ipBlock can match the pod.
  */
-export function classKey(state: ClusterState, pod: PodState, blocks: readonly IpBlockBits[], options: PolicyOptions, nodeMatters: boolean): string {
+export function classKey(state: ClusterState, pod: PodState, blocks: readonly IpBlockBits[], options: PolicyOptions, hostNodes: ReadonlySet<string>): string {
   const asNode = pod.hostNetwork && options.hostNetwork !== 'pod';
   const namedPorts = pod.containers.flatMap((c) => c.ports.filter((p) => p.name !== undefined).map((p) => `${p.name}/${p.protocol}=${p.containerPort}`)).sort();
   // ipBlocks see pod IPs only when ipBlockMatchesPods is on; node addresses (hostNetwork) always.
@@ -38,8 +38,9 @@ export function classKey(state: ClusterState, pod: PodState, blocks: readonly Ip
     asNode ? [] : sortedEntries(pod.labels),
     namedPorts,
     bits,
-    // Traffic from a hostNetwork pod (node traffic) is always allowed into pods on its own node (NETPOL.md 19).
-    nodeMatters || asNode ? pod.nodeName ?? '' : '',
+    // Traffic from a hostNetwork pod (node traffic) is always allowed into pods on its own node
+    // (NETPOL.md 19): a pod's node tells it apart only where some hostNetwork pod runs.
+    asNode || hostNodes.has(pod.nodeName ?? '') ? pod.nodeName ?? '' : '',
   ]);
 }
 
@@ -65,11 +66,12 @@ export function ipBlocksOf(compiled: CompiledPolicies): IpBlockBits[] {
 
 export function podClasses(state: ClusterState, pods: readonly PodState[], compiled: CompiledPolicies, options: PolicyOptions): Classes {
   const blocks = ipBlocksOf(compiled);
-  // With hostNetwork pods about, a pod's node decides whether their traffic is its own node's.
-  const nodeMatters = pods.some((p) => p.hostNetwork);
+  // With hostNetwork pods about, a pod's node decides whether their traffic is its own node's; on
+  // nodes without any, it never is, so those pods are not told apart by node.
+  const hostNodes = new Set(pods.filter((p) => p.hostNetwork && p.nodeName !== undefined).map((p) => p.nodeName!));
   const byKey = new Map<string, { representative: PodState; pods: PodState[] }>();
   for (const pod of pods) {
-    const key = classKey(state, pod, blocks, options, nodeMatters);
+    const key = classKey(state, pod, blocks, options, hostNodes);
     const entry = byKey.get(key);
     if (entry) entry.pods.push(pod);
     else byKey.set(key, { representative: pod, pods: [pod] });

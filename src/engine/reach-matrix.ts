@@ -61,21 +61,32 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
   const ingressSig = ingress.map(signatureOf);
   const namedIngress = ingress.map((rows) => rows?.some((r) => hasNamedPort(r.rule)) ?? false);
 
-  const peerMemo = new Map<number, boolean>();
+  // What a named port opens depends on the destination only through its named container ports, so
+  // destinations with the same named ports share one key (few keys, however many classes).
+  const portKeys = new Map<string, number>();
+  const portKey = targets.map((pod) => {
+    const key = pod === undefined ? '' : pod.containers.flatMap((c) => c.ports.filter((p) => p.name !== undefined).map((p) => `${p.name}/${p.protocol}=${p.containerPort}`)).sort().join(',');
+    if (!portKeys.has(key)) portKeys.set(key, portKeys.size);
+    return portKeys.get(key)!;
+  });
+
+  // Per rule, per end: 0 not asked yet, 1 no, 2 yes. Typed arrays, not one Map keyed by rule·n + end,
+  // which would hold rules × ends entries and overflow V8's Map limit on large clusters.
+  const peerMemo: Uint8Array[] = [];
   const portMemo = new Map<number, ConnSet>();
   /** Whether `rule` names end `k` as its peer (NETPOL.md 7–13). */
   const names = (row: Row, k: number): boolean => {
-    const key = row.uid * n + k;
-    let hit = peerMemo.get(key);
-    if (hit === undefined) {
-      hit = row.rule.peers === undefined || row.rule.peers.some((p) => peerMatches(state, p, ends[k]!, options));
-      peerMemo.set(key, hit);
+    const memo = (peerMemo[row.uid] ??= new Uint8Array(n));
+    let hit = memo[k]!;
+    if (hit === 0) {
+      hit = row.rule.peers === undefined || row.rule.peers.some((p) => peerMatches(state, p, ends[k]!, options)) ? 2 : 1;
+      memo[k] = hit;
     }
-    return hit;
+    return hit === 2;
   };
   /** What `rule` opens towards destination end `j` (named ports resolve there, NETPOL.md 15). */
   const opens = (row: Row, j: number): ConnSet => {
-    const key = hasNamedPort(row.rule) ? row.uid * n + j : -1 - row.uid;
+    const key = hasNamedPort(row.rule) ? row.uid * portKeys.size + portKey[j]! : -1 - row.uid;
     let hit = portMemo.get(key);
     if (hit === undefined) {
       hit = rulePortConns(row.rule, targets[j]);
@@ -94,27 +105,25 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
     }
     return { conns, rules };
   };
-  // Tables per signature, indexed by end: plain arrays, since reach asks millions of times.
+  // Tables per signature, indexed by end: plain arrays, since reach asks millions of times. An
+  // ingress side with named ports also depends on the destination's named ports: one table per
+  // (signature, port key), so the memo grows with signatures × port keys × ends, never ends².
   const egressMemo: (Cell | undefined)[][] = [];
   const ingressMemo: (Cell | undefined)[][] = [];
-  const namedMemo = new Map<number, Cell>();
-  const table = (memo: (Cell | undefined)[][], sig: number): (Cell | undefined)[] => (memo[sig] ??= new Array<Cell | undefined>(n));
+  const table = (memo: (Cell | undefined)[][], index: number): (Cell | undefined)[] => (memo[index] ??= new Array<Cell | undefined>(n));
   const egressOf = (i: number, j: number): Cell => {
     const rows = egress[i];
     if (rows === undefined) return OPEN;
     const row = table(egressMemo, egressSig[i]!);
     return (row[j] ??= side(rows, j, j, 'egress'));
   };
+  const namedIngressMemo: (Cell | undefined)[][] = [];
   const ingressOf = (i: number, j: number): Cell => {
     const rows = ingress[j];
     if (rows === undefined) return OPEN;
-    if (namedIngress[j]) {
-      const key = (ingressSig[j]! * n + i) * n + j;
-      let hit = namedMemo.get(key);
-      if (!hit) namedMemo.set(key, (hit = side(rows, i, j, 'ingress')));
-      return hit;
-    }
-    const row = table(ingressMemo, ingressSig[j]!);
+    const row = namedIngress[j]
+      ? table(namedIngressMemo, ingressSig[j]! * portKeys.size + portKey[j]!)
+      : table(ingressMemo, ingressSig[j]!);
     return (row[i] ??= side(rows, i, j, 'ingress'));
   };
 
@@ -131,7 +140,9 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
   };
 
   // Which destinations can have anything at all, so reach visits those pairs only: most pairs of a
-  // policy-heavy cluster are closed, and a closed pair costs nothing to skip.
+  // policy-heavy cluster are closed, and a closed pair costs nothing to skip. Rules are shared by
+  // many ends, so each distinct rule is asked once per source, not once per end that carries it.
+  const ruleOf = new Map<number, Row>();
   const namedByMemo = new Map<number, number[]>();
   const namedBy = (row: Row): number[] => {
     let hit = namedByMemo.get(row.uid);
@@ -143,22 +154,33 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
     return hit;
   };
   const openIngress: number[] = [];
-  const owners = new Map<Row, number[]>();
+  const owners = new Map<number, number[]>();
   ingress.forEach((rows, j) => {
     if (rows === undefined) openIngress.push(j);
-    else for (const row of rows) owners.set(row, [...(owners.get(row) ?? []), j]);
+    else for (const row of rows) {
+      if (!ruleOf.has(row.uid)) ruleOf.set(row.uid, row);
+      const js = owners.get(row.uid);
+      if (js) { if (js[js.length - 1] !== j) js.push(j); } else owners.set(row.uid, [j]);
+    }
   });
+  const admitted = new Uint8Array(n);
   const candidates = (i: number): number[] => {
     const src = ends[i]!;
-    const admitted = new Set(openIngress);
-    for (const [row, js] of owners) if (names(row, i)) for (const j of js) admitted.add(j);
+    const list: number[] = [];
+    const admit = (j: number): void => { if (admitted[j] === 0) { admitted[j] = 1; list.push(j); } };
+    for (const j of openIngress) admit(j);
+    for (const [uid, js] of owners) if (names(ruleOf.get(uid)!, i)) for (const j of js) admit(j);
     const nodeTraffic = src.kind === 'node' || (src.kind === 'pod' && src.pod.hostNetwork);
-    if (enforced && nodeTraffic) ends.forEach((e, j) => { if (e.kind === 'pod' && fromNodeOf(src, e.pod)) admitted.add(j); });
+    if (enforced && nodeTraffic) ends.forEach((e, j) => { if (e.kind === 'pod' && fromNodeOf(src, e.pod)) admit(j); });
     const rows = egress[i];
-    if (rows === undefined) return [...admitted];
-    const out = new Set<number>();
-    for (const row of rows) for (const j of namedBy(row)) if (admitted.has(j)) out.add(j);
-    return [...out];
+    let out = list;
+    if (rows !== undefined) {
+      const seen = new Uint8Array(n);
+      out = [];
+      for (const row of rows) for (const j of namedBy(row)) if (admitted[j] === 1 && seen[j] === 0) { seen[j] = 1; out.push(j); }
+    }
+    for (const j of list) admitted[j] = 0;
+    return out;
   };
   return { cell, candidates };
 }

@@ -68,7 +68,13 @@ export function reach(state: ClusterState, options: ReachOptions = {}): Reachabi
   const { cell, candidates } = verdictMatrix(state, ends, options);
   const classesByPeer = new Map(peers.map((p) => [p.name, [...new Set(p.pods.map((id) => classOf.get(id)!.id))]]));
   const peersByClass = new Map<number, ReachPeer[]>();
-  for (const p of peers) for (const c of classesByPeer.get(p.name)!) peersByClass.set(c, [...(peersByClass.get(c) ?? []), p]);
+  for (const p of peers) {
+    for (const c of classesByPeer.get(p.name)!) {
+      const list = peersByClass.get(c);
+      if (list) list.push(p);
+      else peersByClass.set(c, [p]);
+    }
+  }
 
   const pairs: ReachPair[] = [];
   const push = (src: string, dst: string, results: readonly Cell[]): void => {
