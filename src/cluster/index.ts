@@ -15,7 +15,7 @@ import type { NodeDraft } from './draft.ts';
 import { endpointSlicesFor, selectedPods } from './endpoints.ts';
 import { deepFreeze, plainCopy } from './freeze.ts';
 import { allocatePodIPs } from './ipam.ts';
-import { proxyRules } from './kubeproxy.ts';
+import { proxyProgrammer } from './kubeproxy.ts';
 import { createReporter, type Reporter } from './names.ts';
 import { buildNamespaces } from './namespaces.ts';
 import { nodeNetwork, podInterfaces } from './network.ts';
@@ -76,11 +76,14 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
 
   const podById = new Map(pods.map((p) => [p.id, p]));
   const serviceIPs = services.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.externalIPs, ...s.loadBalancerIPs]);
+  const podsOnNode = new Map<string, PodState[]>(drafts.map((d) => [d.name, []]));
+  for (const p of pods) if (p.nodeName !== undefined) podsOnNode.get(p.nodeName)?.push(p);
+  const proxyRules = proxyProgrammer(settings, services, podById);
   const nodes: NodeState[] = drafts.map((d) => ({
     name: d.name, role: d.role, ...(d.zone ? { zone: d.zone } : {}), labels: d.labels, taints: d.taints, address: d.address,
     podCIDR: d.podCIDR, ipamBlocks: d.ipamBlocks,
-    ...nodeNetwork(settings, d, drafts, pods.filter((p) => p.nodeName === d.name), serviceIPs),
-    proxy: proxyRules(settings, d, services, podById),
+    ...nodeNetwork(settings, d, drafts, podsOnNode.get(d.name) ?? [], serviceIPs),
+    proxy: proxyRules(d),
     resolvConf: settings.nodeResolvConf,
     ...(d.source ? { source: d.source } : {}),
   }));

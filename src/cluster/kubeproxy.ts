@@ -3,7 +3,7 @@
 import type { ClusterSettings, PodState, ProxyRules, ServiceState } from '../model/cluster.ts';
 import type { NodeDraft } from './draft.ts';
 import type { ChainSet } from './proxy-iptables.ts';
-import { iptablesChains } from './proxy-iptables.ts';
+import { iptablesProgrammer } from './proxy-iptables.ts';
 import { addHostPortRules } from './proxy-hostport.ts';
 import { addCniMasqueradeRules } from './net-masq.ts';
 import { ipvsProgramming } from './proxy-ipvs.ts';
@@ -36,23 +36,38 @@ export function proxyEntryChains(mode: ProxyRules['mode']): Readonly<Record<'nat
 export function proxyRules(
   settings: ClusterSettings, node: NodeDraft, services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>,
 ): ProxyRules {
+  return proxyProgrammer(settings, services, podById)(node);
+}
+
+/** proxyRules for each node of one cluster: what all nodes share is worked out once. */
+export function proxyProgrammer(
+  settings: ClusterSettings, services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>,
+): (node: NodeDraft) => ProxyRules {
   // The CNI's masquerade rules and the portmap plugin's hostPort chains (§4.6, §9.2) share the
   // nat/filter tables with kube-proxy's. In nftables mode they stay in iptables' own built-in
   // chains, outside kube-proxy's nftables table, and are not modelled here.
-  const pods = [...podById.values()];
-  const cniRules = (set: ChainSet) => {
+  const podsByNode = new Map<string, PodState[]>();
+  for (const p of podById.values()) {
+    if (p.nodeName === undefined) continue;
+    const list = podsByNode.get(p.nodeName);
+    if (list) list.push(p);
+    else podsByNode.set(p.nodeName, [p]);
+  }
+  const cniRules = (set: ChainSet, node: NodeDraft) => {
     addCniMasqueradeRules(set, settings, node);
-    addHostPortRules(set, settings, node.name, pods);
+    addHostPortRules(set, settings, node.name, podsByNode.get(node.name) ?? []);
   };
   switch (settings.proxyMode) {
-    case 'iptables':
-      return { mode: 'iptables', chains: iptablesChains(node, services, podById, { clusterCIDR: settings.podCIDR, extra: cniRules }) };
+    case 'iptables': {
+      const chains = iptablesProgrammer(services, podById, { clusterCIDR: settings.podCIDR, extra: cniRules });
+      return (node) => ({ mode: 'iptables', chains: chains(node) });
+    }
     case 'nftables':
-      return { mode: 'nftables', chains: nftablesChains(settings, node, services, podById) };
+      return (node) => ({ mode: 'nftables', chains: nftablesChains(settings, node, services, podById) });
     case 'ipvs':
-      return { mode: 'ipvs', ...ipvsProgramming(node, services, podById, settings.podCIDR, cniRules) };
+      return (node) => ({ mode: 'ipvs', ...ipvsProgramming(node, services, podById, settings.podCIDR, (set) => cniRules(set, node)) });
     case 'replacement':
       // Cilium's eBPF replaces kube-proxy: no netfilter rules; translation at the socket (§4.11).
-      return { mode: 'replacement' };
+      return () => ({ mode: 'replacement' });
   }
 }

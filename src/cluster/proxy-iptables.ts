@@ -6,7 +6,8 @@ import type { IptablesChain, IptablesRule, PodState, ServiceState } from '../mod
 import type { NodeDraft } from './draft.ts';
 import { ipInCidr } from '../model/ip.ts';
 import type { PortPlan, ProxyEndpoint } from './proxy-plan.ts';
-import { planPort, portProtoHash, probabilityText, proxiedPorts } from './proxy-plan.ts';
+import { nodeDependent, nodeEndpoints, planPortFrom, portEndpoints, portProtoHash, probabilityText, proxiedPorts } from './proxy-plan.ts';
+import { deepFreeze } from './freeze.ts';
 
 /** 1 << masqueradeBit, default bit 14 (DATAPATH §4.2, S34). */
 export const MASQUERADE_MARK = 0x4000;
@@ -25,22 +26,48 @@ type Table = 'nat' | 'filter';
 
 /** Chains in creation order, rules appended as the proxier writes them. */
 export class ChainSet {
-  private readonly chains = new Map<string, { table: Table; name: string; rules: IptablesRule[] }>();
+  // A chain is either being written here, or a finished (frozen) one shared with other nodes.
+  private readonly chains = new Map<string, { table: Table; name: string; rules: IptablesRule[] } | { shared: IptablesChain }>();
   ensure(table: Table, name: string): void {
     const key = `${table}/${name}`;
     if (!this.chains.has(key)) this.chains.set(key, { table, name, rules: [] });
   }
+  has(table: Table, name: string): boolean {
+    return this.chains.has(`${table}/${name}`);
+  }
   add(table: Table, name: string, rule: IptablesRule): void {
-    this.ensure(table, name);
-    this.chains.get(`${table}/${name}`)!.rules.push(rule);
+    this.rulesOf(table, name).push(rule);
+  }
+  /** Appends rules in order, as `add` one by one would. */
+  append(table: Table, name: string, rules: readonly IptablesRule[]): void {
+    const target = this.rulesOf(table, name);
+    for (const r of rules) target.push(r);
   }
   /** `iptables -I`: insert at the top of the chain. */
   prepend(table: Table, name: string, rule: IptablesRule): void {
-    this.ensure(table, name);
-    this.chains.get(`${table}/${name}`)!.rules.unshift(rule);
+    this.rulesOf(table, name).unshift(rule);
+  }
+  /** Adds a finished chain as it is (the same object in list()), unless one of its name exists. */
+  adopt(chain: IptablesChain): void {
+    const key = `${chain.table}/${chain.name}`;
+    if (this.chains.has(key)) this.append(chain.table, chain.name, chain.rules);
+    else this.chains.set(key, { shared: chain });
   }
   list(): readonly IptablesChain[] {
-    return [...this.chains.values()].map((c) => ({ table: c.table, name: c.name, rules: [...c.rules] }));
+    return [...this.chains.values()].map((c) => ('shared' in c ? c.shared : { table: c.table, name: c.name, rules: [...c.rules] }));
+  }
+  private rulesOf(table: Table, name: string): IptablesRule[] {
+    const key = `${table}/${name}`;
+    let c = this.chains.get(key);
+    if (c === undefined) {
+      c = { table, name, rules: [] };
+      this.chains.set(key, c);
+    } else if ('shared' in c) {
+      // Written to after all: continue on a copy, the shared chain stays as it is.
+      c = { table, name, rules: [...c.shared.rules] };
+      this.chains.set(key, c);
+    }
+    return c.rules;
   }
 }
 
@@ -85,27 +112,90 @@ export interface IptablesOptions {
   /** detectLocalMode ClusterCIDR: the cluster pod CIDR (§4.6). */
   readonly clusterCIDR: string;
   /** Other programs' rules in the same nat table (the CNI portmap plugin's hostPort chains). */
-  readonly extra?: (set: ChainSet) => void;
+  readonly extra?: (set: ChainSet, node: NodeDraft) => void;
 }
 
 export function iptablesChains(
   node: NodeDraft, services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>, opts: IptablesOptions,
 ): readonly IptablesChain[] {
+  return iptablesProgrammer(services, podById, opts)(node);
+}
+
+/** One Service port's share of a node's rules: rules appended to the common chains, and its own chains. */
+interface Fragment {
+  readonly appends: readonly { readonly table: Table; readonly name: string; readonly rules: readonly IptablesRule[] }[];
+  readonly chains: readonly IptablesChain[];
+}
+
+/** The chains jumpChains and staticRules create, which every Service port appends to. */
+const COMMON = (() => {
   const set = new ChainSet();
   jumpChains(set);
   staticRules(set);
-  const plans = proxiedPorts(services).map((p) => planPort(p.service, p.port, p.clusterIP, node.name, podById));
-  const totalEndpoints = plans.reduce((n, p) => n + p.reachableEndpoints.length, 0);
-  const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
-  for (const plan of plans) servicePortRules(set, plan, node, opts, large);
-  // Tail call to the NodePorts chain: must stay the last rule of KUBE-SERVICES (§4.2).
-  set.add('nat', 'KUBE-SERVICES', {
-    match: { dstTypeLocal: true }, jump: 'KUBE-NODEPORTS',
-    comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain',
+  return set;
+})();
+
+/**
+ * iptablesChains for many nodes of one cluster. Most of a node's rules do not depend on the node:
+ * they are written once, frozen, and the same chain objects are shared by every node. Only what
+ * differs (Local traffic policy endpoints, the node's address in a firewall chain, the
+ * large-cluster switch, the CNI's and portmap's rules) is written per node.
+ */
+export function iptablesProgrammer(
+  services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>, opts: IptablesOptions,
+): (node: NodeDraft) => readonly IptablesChain[] {
+  const ports = proxiedPorts(services).map(({ service, port, clusterIP }) => {
+    const endpoints = portEndpoints(service, port, podById);
+    const dependent = nodeDependent(service, port);
+    return {
+      service, port, clusterIP, endpoints, dependent,
+      // The same plan on every node: `local` is only read for Local traffic policies.
+      shared: dependent ? undefined : planPortFrom(service, port, clusterIP, nodeEndpoints(endpoints, '')),
+      fragments: new Map<string, Fragment>(),
+    };
   });
-  forwardRules(set);
-  opts.extra?.(set);
-  return set.list();
+  const sharedEndpoints = ports.reduce((n, p) => n + (p.shared?.reachableEndpoints.length ?? 0), 0);
+  return (node) => {
+    const set = new ChainSet();
+    jumpChains(set);
+    staticRules(set);
+    const plans = ports.map((p) => p.shared ?? planPortFrom(p.service, p.port, p.clusterIP, nodeEndpoints(p.endpoints, node.name)));
+    const totalEndpoints = plans.reduce((n, p, i) => (ports[i]!.shared ? n : n + p.reachableEndpoints.length), sharedEndpoints);
+    const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
+    plans.forEach((plan, i) => {
+      const port = ports[i]!;
+      const nodeInRanges = plan.usesFirewallChain && plan.service.loadBalancerSourceRanges.some((cidr) => ipInCidr(node.address, cidr));
+      const key = `${large}|${nodeInRanges}${port.dependent ? `|${plan.localEndpoints.map((e) => e.address).join(',')}` : ''}`;
+      let fragment = port.fragments.get(key);
+      if (fragment === undefined) {
+        fragment = portFragment(plan, node, opts, large);
+        port.fragments.set(key, fragment);
+      }
+      for (const a of fragment.appends) set.append(a.table, a.name, a.rules);
+      for (const c of fragment.chains) set.adopt(c);
+    });
+    // Tail call to the NodePorts chain: must stay the last rule of KUBE-SERVICES (§4.2).
+    set.add('nat', 'KUBE-SERVICES', {
+      match: { dstTypeLocal: true }, jump: 'KUBE-NODEPORTS',
+      comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain',
+    });
+    forwardRules(set);
+    opts.extra?.(set, node);
+    return set.list();
+  };
+}
+
+/** servicePortRules written apart, frozen: what a port adds to the common chains, and its own chains. */
+function portFragment(plan: PortPlan, node: NodeDraft, opts: IptablesOptions, large: boolean): Fragment {
+  const scratch = new ChainSet();
+  servicePortRules(scratch, plan, node, opts, large);
+  const appends: { table: Table; name: string; rules: readonly IptablesRule[] }[] = [];
+  const chains: IptablesChain[] = [];
+  for (const c of scratch.list()) {
+    if (COMMON.has(c.table, c.name)) appends.push({ table: c.table, name: c.name, rules: c.rules.map((r) => deepFreeze(r)) });
+    else chains.push(deepFreeze(c));
+  }
+  return { appends, chains };
 }
 
 function servicePortRules(set: ChainSet, p: PortPlan, node: NodeDraft, opts: IptablesOptions, large: boolean): void {

@@ -45,8 +45,20 @@ export interface PortPlan {
 
 /** base32(SHA-256(servicePortName + protocol [+ endpoint])) — proxier.go portProtoHash. */
 export function portProtoHash(name: string, protocol: string, endpoint = ''): string {
-  return base32(sha256(name + protocol + endpoint));
+  const text = name + protocol + endpoint;
+  let hash = hashMemo.get(text);
+  if (hash === undefined) {
+    // Every node names the same chains: hash each string once. Bounded, since a long session
+    // keeps rebuilding with new names.
+    if (hashMemo.size >= HASH_MEMO_LIMIT) hashMemo.clear();
+    hash = base32(sha256(text));
+    hashMemo.set(text, hash);
+  }
+  return hash;
 }
+
+const HASH_MEMO_LIMIT = 1 << 18;
+const hashMemo = new Map<string, string>();
 
 export function servicePortName(service: ServiceState, port: ServicePort): string {
   return `${service.namespace}/${service.name}${port.name ? `:${port.name}` : ''}`;
@@ -64,25 +76,40 @@ function podRef(id: string | undefined, podById: ReadonlyMap<string, PodState>):
   return { kind: 'Pod', namespace, name };
 }
 
-/** Endpoints of one Service port from its EndpointSlices, sorted by `ip:port` as the cache does. */
-function endpointsFor(
-  service: ServiceState, port: ServicePort, nodeName: string, podById: ReadonlyMap<string, PodState>,
-): readonly ProxyEndpoint[] {
-  const out = new Map<string, ProxyEndpoint>();
+/** An endpoint of a Service port as every node sees it, with the node it runs on. */
+export interface PortEndpoint {
+  readonly endpoint: Omit<ProxyEndpoint, 'local'>;
+  readonly node: string | undefined;
+}
+
+/**
+ * Endpoints of one Service port from its EndpointSlices, sorted by `ip:port` as the cache does;
+ * the same on every node, so computed once per Service port (nodeEndpoints adds `local`).
+ */
+export function portEndpoints(service: ServiceState, port: ServicePort, podById: ReadonlyMap<string, PodState>): readonly PortEndpoint[] {
+  const out = new Map<string, PortEndpoint>();
   for (const slice of service.endpointSlices) {
     const slicePort = slice.ports.find((p) => p.name === (port.name ?? '') && p.protocol === port.protocol);
     if (!slicePort) continue;
-    for (const ep of slice.endpoints) out.set(`${ep.ip}:${slicePort.port}`, toEndpoint(ep, slicePort.port, nodeName, podById));
+    for (const ep of slice.endpoints) out.set(`${ep.ip}:${slicePort.port}`, toEndpoint(ep, slicePort.port, podById));
   }
-  return [...out.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return [...out.values()].sort((a, b) => (a.endpoint.address < b.endpoint.address ? -1 : a.endpoint.address > b.endpoint.address ? 1 : 0));
 }
 
-function toEndpoint(ep: EndpointState, port: number, nodeName: string, podById: ReadonlyMap<string, PodState>): ProxyEndpoint {
+/** The endpoints as `nodeName` sees them: `local` when they run there. */
+export function nodeEndpoints(endpoints: readonly PortEndpoint[], nodeName: string): readonly ProxyEndpoint[] {
+  return endpoints.map((e) => ({ ...e.endpoint, local: e.node === nodeName }));
+}
+
+function toEndpoint(ep: EndpointState, port: number, podById: ReadonlyMap<string, PodState>): PortEndpoint {
   const epNode = ep.nodeName ?? (ep.pod ? podById.get(ep.pod)?.nodeName : undefined);
   const pod = podRef(ep.pod, podById);
   return {
-    ip: ep.ip, port, address: `${ep.ip}:${port}`, local: epNode === nodeName,
-    ready: ep.ready, serving: ep.serving, terminating: ep.terminating, ...(pod ? { pod } : {}),
+    endpoint: {
+      ip: ep.ip, port, address: `${ep.ip}:${port}`,
+      ready: ep.ready, serving: ep.serving, terminating: ep.terminating, ...(pod ? { pod } : {}),
+    },
+    node: epNode,
   };
 }
 
@@ -106,7 +133,17 @@ export function proxiedPorts(services: readonly ServiceState[]): readonly { serv
 export function planPort(
   service: ServiceState, port: ServicePort, clusterIP: string, nodeName: string, podById: ReadonlyMap<string, PodState>,
 ): PortPlan {
-  const all = endpointsFor(service, port, nodeName, podById);
+  return planPortFrom(service, port, clusterIP, nodeEndpoints(portEndpoints(service, port, podById), nodeName));
+}
+
+/** Whether the plan depends on the node (which endpoints are local to it), or is the same on all. */
+export function nodeDependent(service: ServiceState, port: ServicePort): boolean {
+  const externallyAccessible = (port.nodePort ?? 0) !== 0 || service.loadBalancerIPs.length > 0 || service.externalIPs.length > 0;
+  return service.internalTrafficPolicy === 'Local' || (externallyAccessible && service.externalTrafficPolicy === 'Local');
+}
+
+/** planPort over endpoints already read from the slices (`all`, sorted, `local` set for the node). */
+export function planPortFrom(service: ServiceState, port: ServicePort, clusterIP: string, all: readonly ProxyEndpoint[]): PortPlan {
   const externallyAccessible = (port.nodePort ?? 0) !== 0 || service.loadBalancerIPs.length > 0 || service.externalIPs.length > 0;
   const internalLocal = service.internalTrafficPolicy === 'Local';
   const externalLocal = externallyAccessible && service.externalTrafficPolicy === 'Local';
