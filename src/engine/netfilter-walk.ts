@@ -3,8 +3,10 @@
 // does not), MARK continues, DNAT/MASQUERADE/ACCEPT/DROP/REJECT end the hook's traversal
 // (DATAPATH §4.2). Every rule that matched is recorded, in order.
 import type { ClusterState, IptablesChain, IptablesRule, NodeState, RuleMatch } from '../model/cluster.ts';
-import { ipInCidr } from '../model/ip.ts';
+import type { Cidr } from '../model/ip.ts';
+import { cidrContains, parseCidr, parseIPv4 } from '../model/ip.ts';
 import type { ConntrackTable } from './conntrack.ts';
+import { localInterface } from './datapath-route.ts';
 import { affinityOf, remember } from './conntrack.ts';
 import type { Tuple } from './netfilter.ts';
 import type { RuleSyntax } from './netfilter-rules.ts';
@@ -52,10 +54,34 @@ export interface WalkResult {
 const TARGETS = new Set(['DNAT', 'MARK', 'MASQUERADE', 'RETURN', 'REJECT', 'DROP', 'ACCEPT']);
 const MAX_STEPS = 100_000;
 
+// Addresses and CIDRs of rules, parsed once: a chain walk compares the packet against hundreds of
+// rules (KUBE-SERVICES has one per Service port), and parsing each time dominated a trace.
+const ips = new Map<string, number | null>();
+const cidrs = new Map<string, Cidr | null>();
+
+function ipOf(text: string): number | undefined {
+  let hit = ips.get(text);
+  if (hit === undefined) ips.set(text, (hit = parseIPv4(text) ?? null));
+  return hit ?? undefined;
+}
+
+function cidrOf(text: string): Cidr | undefined {
+  let hit = cidrs.get(text);
+  if (hit === undefined) cidrs.set(text, (hit = parseCidr(text) ?? null));
+  return hit ?? undefined;
+}
+
+/** ipInCidr with both sides parsed once. */
+function inCidr(ip: string, cidr: string): boolean {
+  const n = ipOf(ip);
+  const c = cidrOf(cidr);
+  return n !== undefined && c !== undefined && cidrContains(c, n);
+}
+
 /** `-m addrtype --dst-type LOCAL`: an address of this node (kube-ipvs0's Service IPs included), or 127.0.0.0/8. */
 export function isLocalAddress(node: NodeState, ip: string): boolean {
-  if (ipInCidr(ip, '127.0.0.0/8')) return true;
-  return node.interfaces.some((i) => i.addresses.some((a) => a.split('/')[0] === ip));
+  if (inCidr(ip, '127.0.0.0/8')) return true;
+  return localInterface(node, ip) !== undefined;
 }
 
 /** ipset membership: each comma-separated part of an entry is checked against the flag at its position. */
@@ -68,12 +94,12 @@ function inSet(entries: readonly string[], flags: string, t: Tuple): boolean {
     const protoPort = /^(tcp|udp|sctp):(\d+)$/.exec(part);
     if (protoPort) return t.protocol.toLowerCase() === protoPort[1] && port === Number(protoPort[2]);
     if (/^\d+$/.test(part)) return t.protocol !== 'ICMP' && port === Number(part);
-    return part.includes('/') ? ipInCidr(ip, part) : ip === part;
+    return part.includes('/') ? inCidr(ip, part) : ip === part;
   }));
 }
 
 function addressMatch(ip: string, cidr: string): boolean {
-  return cidr.includes('/') ? ipInCidr(ip, cidr) : ip === cidr;
+  return cidr.includes('/') ? inCidr(ip, cidr) : ip === cidr;
 }
 
 /** Every condition of the rule except the random draw (which the walker does once per rule). */
@@ -116,6 +142,58 @@ function chainIndex(chains: readonly IptablesChain[]): ReadonlyMap<string, Iptab
 }
 
 /**
+ * Where a long chain's rules can match, by destination: KUBE-SERVICES has one rule per Service
+ * port, each `-d <ClusterIP>`, so a packet can only match the few naming its destination and the
+ * rules without an exact `-d`. The walk jumps from one such rule to the next; the rules it skips
+ * would have failed `matches`, without side effects.
+ */
+interface ChainSkip {
+  /** Indexes (ascending) of rules whose `destination` is an exact address, by that address. */
+  readonly byDestination: ReadonlyMap<string, readonly number[]>;
+  /** Indexes (ascending) of every other rule. */
+  readonly others: readonly number[];
+}
+
+const SKIP_MIN_RULES = 16;
+const skipCache = new WeakMap<IptablesChain, ChainSkip | null>();
+
+function chainSkip(chain: IptablesChain): ChainSkip | null {
+  let skip = skipCache.get(chain);
+  if (skip !== undefined) return skip;
+  skip = null;
+  if (chain.rules.length >= SKIP_MIN_RULES) {
+    const byDestination = new Map<string, number[]>();
+    const others: number[] = [];
+    chain.rules.forEach((rule, i) => {
+      const d = rule.match.destination;
+      // addressMatch compares a destination without a prefix length as text.
+      if (d === undefined || d.includes('/')) others.push(i);
+      else {
+        const list = byDestination.get(d);
+        if (list) list.push(i);
+        else byDestination.set(d, [i]);
+      }
+    });
+    skip = { byDestination, others };
+  }
+  skipCache.set(chain, skip);
+  return skip;
+}
+
+/** The first value of ascending `a` that is ≥ `from`, or `none`. */
+function firstFrom(a: readonly number[] | undefined, from: number, none: number): number {
+  if (a === undefined) return none;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length ? a[lo]! : none;
+}
+
+/**
  * Walks `table` from chain `start`. The random pick is drawn once per statistic rule reached, as
  * xt_statistic does (probability kept as a 31-bit fraction); in nftables syntax a flattened
  * `numgen random mod N` run is drawn once for the whole run.
@@ -139,6 +217,14 @@ export function walk(
   for (let steps = 0; stack.length > 0 && steps < MAX_STEPS; steps++) {
     const frame = stack[stack.length - 1]!;
     const rules = frame.chain.rules;
+    const skip = frame.index < rules.length ? chainSkip(frame.chain) : null;
+    if (skip) {
+      // Each skipped rule still counts as a step, so the MAX_STEPS bound stops where it always did.
+      const next = Math.min(firstFrom(skip.byDestination.get(t.dst), frame.index, rules.length), firstFrom(skip.others, frame.index, rules.length));
+      steps += next - frame.index;
+      frame.index = next;
+      if (steps >= MAX_STEPS) break;
+    }
     if (frame.index >= rules.length) { stack.pop(); continue; }
     const index = frame.index++;
     const rule: IptablesRule = rules[index]!;

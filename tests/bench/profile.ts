@@ -1,11 +1,13 @@
-// Where does build() (or, with --reach, workload-level reach()) spend its time? Profiles one run on
+// Where does build() (or, with --reach, workload-level reach(); with --trace, one trace() run --runs
+// times) spend its time? Profiles one run on
 // a synthetic cluster with V8's CPU profiler (node:inspector, so only that step is sampled, not the
 // generator or the parser) and prints the functions of src/ by self time and by inclusive time;
 // for build, also where the ClusterState's objects are.
-//   npx tsx tests/bench/profile.ts [--pods 2000] [--namespaces 16] [--policies 120] [--top 25] [--reach]
+//   npx tsx tests/bench/profile.ts [--pods 2000] [--namespaces 16] [--policies 120] [--top 25] [--reach | --trace [--runs 2000]]
 import { Session } from 'node:inspector/promises';
 import { build } from '../../src/cluster/index.ts';
-import { reach } from '../../src/engine/index.ts';
+import { reach, trace } from '../../src/engine/index.ts';
+import type { FlowSpec } from '../../src/engine/index.ts';
 import { parse } from '../../src/parse/index.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import { generate } from './generate.ts';
@@ -79,10 +81,19 @@ async function main(): Promise<void> {
   const top = arg('top', 25);
   const g = generate({ pods, namespaces: arg('namespaces', Math.max(1, Math.round(pods / 125))), policies: arg('policies', Math.round(pods * 0.06)), seed: 1 });
   const parsed = parse(g.text);
-  const step = process.argv.includes('--reach') ? 'reach' : 'build';
+  const step = process.argv.includes('--reach') ? 'reach' : process.argv.includes('--trace') ? 'trace' : 'build';
+  const runs = arg('runs', 2000);
+  // measure.ts's first choice of flow: pod → Service by name (DNS, kube-proxy's DNAT, policy both ends).
+  const flowIn = (s: ClusterState): FlowSpec => {
+    const ns = s.namespaces.find((n) => s.workloads.some((w) => w.namespace === n.name && w.name === 'web'))?.name ?? 'default';
+    return { from: `${ns}/deploy/web`, to: 'http://api:8080/api/items', protocol: 'TCP', http: { method: 'GET', path: '/api/items', tls: false } };
+  };
   const warm = build(parse(generate({ pods: 200, namespaces: 2, policies: 10, seed: 2 }).text)); // warm the JIT
   if (step === 'reach') reach(warm, { by: 'workload' });
-  const before = step === 'reach' ? build(parsed) : undefined;
+  if (step === 'trace') for (let i = 0; i < 200; i++) trace(warm, flowIn(warm), { seed: 1 });
+  const before = step !== 'build' ? build(parsed) : undefined;
+  const flow = before ? flowIn(before) : undefined;
+  if (before && flow) trace(before, flow, { seed: 1 }); // the first trace compiles the state's caches
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -90,13 +101,16 @@ async function main(): Promise<void> {
   await session.post('Profiler.start');
   const t0 = performance.now();
   const state = before ?? build(parsed);
-  if (before) reach(before, { by: 'workload' });
+  if (step === 'reach') reach(state, { by: 'workload' });
+  if (step === 'trace') for (let i = 0; i < runs; i++) trace(state, flow!, { seed: 1 });
   const elapsed = performance.now() - t0;
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   session.disconnect();
   const all = costs(profile).filter((c) => /^\S+ (src|node_modules)\//.test(c.name) || c.name.startsWith('(garbage'));
   const fmt = (c: FunctionCost) => `| ${c.name} | ${c.self.toFixed(0)} | ${c.total.toFixed(0)} |`;
-  console.log(`${step === 'reach' ? "reach(state, { by: 'workload' })" : 'build()'} of ${pods} pods (${g.counts.namespaces} namespaces, ${g.counts.policies} policies): ${elapsed.toFixed(0)} ms\n`);
+  const what = step === 'reach' ? "reach(state, { by: 'workload' })" : step === 'trace' ? `${runs} × trace(${flow!.from} → ${flow!.to})` : 'build()';
+  const per = step === 'trace' ? ` (${(elapsed / runs).toFixed(3)} ms per trace)` : '';
+  console.log(`${what} of ${pods} pods (${g.counts.namespaces} namespaces, ${g.counts.policies} policies): ${elapsed.toFixed(0)} ms${per}\n`);
   console.log('By inclusive time (ms):\n\n| function | self | total |\n|---|---:|---:|');
   for (const c of [...all].sort((a, b) => b.total - a.total).slice(0, top)) console.log(fmt(c));
   console.log('\nBy self time (ms):\n\n| function | self | total |\n|---|---:|---:|');
