@@ -30,8 +30,26 @@ type SlicePort = EndpointSliceState['ports'][number];
 export function selectedPods(svc: Service, pods: readonly PodState[]): PodState[] {
   const selector = svc.spec.selector;
   if (!selector) return [];
-  return pods.filter((p) => p.namespace === svc.metadata.namespace && mapMatches(selector, p.labels));
+  return (podsByNamespace(pods).get(svc.metadata.namespace) ?? []).filter((p) => mapMatches(selector, p.labels));
 }
+
+/** Pods per namespace in list order: every Service looks in its own namespace only. */
+function podsByNamespace(pods: readonly PodState[]): ReadonlyMap<string, readonly PodState[]> {
+  const cached = namespaceIndex.get(pods);
+  if (cached !== undefined && cached.length === pods.length) return cached.index;
+  const index = new Map<string, PodState[]>();
+  for (const p of pods) {
+    const list = index.get(p.namespace);
+    if (list) list.push(p);
+    else index.set(p.namespace, [p]);
+  }
+  namespaceIndex.set(pods, { length: pods.length, index });
+  return index;
+}
+
+// Keyed by the pod list build() made, which is not changed afterwards (the length guards a list
+// someone appends to between calls).
+const namespaceIndex = new WeakMap<readonly PodState[], { readonly length: number; readonly index: ReadonlyMap<string, readonly PodState[]> }>();
 
 /** A named targetPort is looked up among the pod's container ports by name AND protocol (FindPort). */
 export function resolveTargetPort(pod: PodState, targetPort: number | string, protocol: Protocol): number | undefined {

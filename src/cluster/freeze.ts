@@ -2,8 +2,8 @@
 // the engine or the UI fails loudly instead of corrupting a shared state.
 
 /**
- * Objects and arrays deepFreeze has frozen, with everything reachable from them. Such a subtree
- * can be shared as it is (plainCopy) and need not be walked again (deepFreeze): the kube-proxy
+ * Values deepFreeze was called on (objects and arrays, not Maps or Sets), with everything
+ * reachable from them frozen. Such a subtree can be shared as it is (plainCopy): the kube-proxy
  * chains every node has in common are frozen once and shared (proxy-iptables.ts). Only this
  * module's own freezing counts: an object frozen elsewhere may hold mutable ones.
  */
@@ -12,25 +12,29 @@ const deeplyFrozen = new WeakSet<object>();
 /**
  * Freezes `value` and everything reachable from it through plain objects and arrays, in place.
  * Maps and Sets cannot be frozen; their entries are frozen. Returns the same value, typed read-only.
+ * An object that is frozen already is taken to be deeply frozen and not walked again, so a
+ * structure shared by many others is walked once.
  */
 export function deepFreeze<T>(value: T): T {
   const seen = new Set<unknown>();
   const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || deeplyFrozen.has(v)) return;
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
     if (v instanceof Map || v instanceof Set) {
-      // Not frozen, so not marked: a later call looks at the entries again.
+      // Cannot be frozen: remember it for cycles; a later call looks at the entries again.
       if (seen.has(v)) return;
       seen.add(v);
       if (v instanceof Map) for (const [k, x] of v) { visit(k); visit(x); }
       else for (const x of v) visit(x);
       return;
     }
-    // Marked before the children are visited, so cycles end; all of them are frozen on return.
-    deeplyFrozen.add(v);
-    for (const key of Object.keys(v)) visit((v as Record<string, unknown>)[key]);
+    // Frozen before its children are visited, so cycles end; all are frozen on return.
     Object.freeze(v);
+    for (const key of Object.keys(v)) visit((v as Record<string, unknown>)[key]);
   };
+  // Marked only when frozen here: a value someone else froze may hold mutable objects.
+  const mark = value !== null && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Map) && !(value instanceof Set);
   visit(value);
+  if (mark) deeplyFrozen.add(value as object);
   return value;
 }
 
@@ -40,7 +44,7 @@ export function deepFreeze<T>(value: T): T {
  * immutable already: they are shared, not copied.
  */
 export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
-  if (value === null || typeof value !== 'object' || deeplyFrozen.has(value)) return value;
+  if (value === null || typeof value !== 'object' || (Object.isFrozen(value) && deeplyFrozen.has(value))) return value;
   if (memo.has(value)) return memo.get(value) as T;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -50,6 +54,6 @@ export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
   }
   const out: Record<string, unknown> = {};
   memo.set(value, out);
-  for (const [k, v] of Object.entries(value)) out[k] = plainCopy(v, memo);
+  for (const k of Object.keys(value)) out[k] = plainCopy((value as Record<string, unknown>)[k], memo);
   return out as T;
 }

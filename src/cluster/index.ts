@@ -83,7 +83,9 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
     name: d.name, role: d.role, ...(d.zone ? { zone: d.zone } : {}), labels: d.labels, taints: d.taints, address: d.address,
     podCIDR: d.podCIDR, ipamBlocks: d.ipamBlocks,
     ...nodeNetwork(settings, d, drafts, podsOnNode.get(d.name) ?? [], serviceIPs),
-    proxy: proxyRules(d),
+    // Built here from fresh objects only: frozen as it is, never copied (the chains all nodes
+    // share are frozen already and skipped).
+    proxy: deepFreeze(proxyRules(d)),
     resolvConf: settings.nodeResolvConf,
     ...(d.source ? { source: d.source } : {}),
   }));

@@ -32,11 +32,20 @@ export function podMtu(settings: ClusterSettings): number {
  * or CNI); deriving them from names keeps every build, share link and golden test identical.
  */
 export function macFor(seed: string): string {
-  const bytes = sha256(`mac:${seed}`).slice(0, 6);
-  // Locally administered (bit 1 set), unicast (bit 0 clear): IEEE 802 rules for made-up MACs.
-  bytes[0] = (bytes[0]! & 0xfe) | 0x02;
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+  let mac = macMemo.get(seed);
+  if (mac === undefined) {
+    // Every node lists every other node's VTEP MAC: derive each once. Bounded for long sessions.
+    if (macMemo.size >= 1 << 16) macMemo.clear();
+    const bytes = sha256(`mac:${seed}`).slice(0, 6);
+    // Locally administered (bit 1 set), unicast (bit 0 clear): IEEE 802 rules for made-up MACs.
+    bytes[0] = (bytes[0]! & 0xfe) | 0x02;
+    mac = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+    macMemo.set(seed, mac);
+  }
+  return mac;
 }
+
+const macMemo = new Map<string, string>();
 
 export interface PodRef {
   readonly id: string;

@@ -32,6 +32,10 @@ export class ChainSet {
     const key = `${table}/${name}`;
     if (!this.chains.has(key)) this.chains.set(key, { table, name, rules: [] });
   }
+  /** How many chains exist so far. */
+  get size(): number {
+    return this.chains.size;
+  }
   has(table: Table, name: string): boolean {
     return this.chains.has(`${table}/${name}`);
   }
@@ -151,28 +155,34 @@ export function iptablesProgrammer(
       service, port, clusterIP, endpoints, dependent,
       // The same plan on every node: `local` is only read for Local traffic policies.
       shared: dependent ? undefined : planPortFrom(service, port, clusterIP, nodeEndpoints(endpoints, '')),
-      fragments: new Map<string, Fragment>(),
+      fragments: new Map<string | number, Fragment>(),
     };
   });
   const sharedEndpoints = ports.reduce((n, p) => n + (p.shared?.reachableEndpoints.length ?? 0), 0);
+  // Every chain some fragment owns, for the check below.
+  const owned = new Set<string>();
   return (node) => {
     const set = new ChainSet();
     jumpChains(set);
     staticRules(set);
+    const before = set.size;
+    const own: IptablesChain[] = [];
     const plans = ports.map((p) => p.shared ?? planPortFrom(p.service, p.port, p.clusterIP, nodeEndpoints(p.endpoints, node.name)));
     const totalEndpoints = plans.reduce((n, p, i) => (ports[i]!.shared ? n : n + p.reachableEndpoints.length), sharedEndpoints);
     const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
     plans.forEach((plan, i) => {
       const port = ports[i]!;
       const nodeInRanges = plan.usesFirewallChain && plan.service.loadBalancerSourceRanges.some((cidr) => ipInCidr(node.address, cidr));
-      const key = `${large}|${nodeInRanges}${port.dependent ? `|${plan.localEndpoints.map((e) => e.address).join(',')}` : ''}`;
+      const variant = (large ? 1 : 0) + (nodeInRanges ? 2 : 0);
+      const key = port.dependent ? `${variant}|${plan.localEndpoints.map((e) => e.address).join(',')}` : variant;
       let fragment = port.fragments.get(key);
       if (fragment === undefined) {
         fragment = portFragment(plan, node, opts, large);
         port.fragments.set(key, fragment);
+        for (const c of fragment.chains) owned.add(`${c.table}/${c.name}`);
       }
       for (const a of fragment.appends) set.append(a.table, a.name, a.rules);
-      for (const c of fragment.chains) set.adopt(c);
+      for (const c of fragment.chains) own.push(c);
     });
     // Tail call to the NodePorts chain: must stay the last rule of KUBE-SERVICES (§4.2).
     set.add('nat', 'KUBE-SERVICES', {
@@ -181,7 +191,18 @@ export function iptablesProgrammer(
     });
     forwardRules(set);
     opts.extra?.(set, node);
-    return set.list();
+    // The ports' own chains were created after the common ones and before the rest, which
+    // cannot name them (CNI and portmap chains); should one do so, adopting them in order
+    // gives what writing them all into one set would.
+    const all = set.list();
+    if (all.slice(before).some((c) => owned.has(`${c.table}/${c.name}`))) {
+      const slow = new ChainSet();
+      for (const c of all.slice(0, before)) slow.adopt(c);
+      for (const c of own) slow.adopt(c);
+      for (const c of all.slice(before)) slow.adopt(c);
+      return slow.list();
+    }
+    return [...all.slice(0, before), ...own, ...all.slice(before)];
   };
 }
 

@@ -35,10 +35,15 @@ type Filter = 'taint' | 'selector' | 'ports';
 
 /** Why `node` cannot run `pod`, in the scheduler's filter order; undefined when it can. */
 export function rejects(pod: PodDraft, node: NodeDraft, usedPorts: ReadonlySet<string> = new Set()): { filter: Filter; text: string } | undefined {
-  const taint = untoleratedTaint(pod.spec.tolerations, node);
+  return rejectsWith(pod, hostPorts(pod), node, usedPorts);
+}
+
+/** rejects with the pod's host ports worked out once for all nodes. */
+function rejectsWith(pod: PodDraft, podPorts: readonly string[], node: NodeDraft, usedPorts: ReadonlySet<string> | undefined): { filter: Filter; text: string } | undefined {
+  const taint = node.taints.length ? untoleratedTaint(pod.spec.tolerations, node) : undefined;
   if (taint) return { filter: 'taint', text: `had untolerated taint {${taint.key}: ${taint.value ?? ''}}` };
   if (!mapMatches(pod.spec.nodeSelector, node.labels)) return { filter: 'selector', text: "didn't match Pod's node affinity/selector" };
-  if (hostPorts(pod).some((p) => usedPorts.has(p))) return { filter: 'ports', text: "didn't have free ports for the requested pod ports" };
+  if (usedPorts && podPorts.some((p) => usedPorts.has(p))) return { filter: 'ports', text: "didn't have free ports for the requested pod ports" };
   return undefined;
 }
 
@@ -54,17 +59,22 @@ const hints: Record<Filter, string> = {
  */
 export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[], reporter: Reporter): Map<string, string | undefined> {
   const placed = new Map<string, string | undefined>();
-  const counts = new Map<string, number>();
+  // Pods bound so far per node (by index), user and built-in apart.
+  const counts = { user: nodes.map(() => 0), system: nodes.map(() => 0) };
+  const indexOf = new Map<string, number>();
+  nodes.forEach((n, i) => { if (!indexOf.has(n.name)) indexOf.set(n.name, i); });
   const ports = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
   const reported = new Set<string>();
   const bind = (pod: PodDraft, node: string) => {
     placed.set(pod.id, node);
-    const key = `${pod.system}/${node}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    // Nodes of one name count together, as the name-keyed counts always did.
+    const count = pod.system ? counts.system : counts.user;
+    count[indexOf.get(node)!]! += 1;
     for (const p of hostPorts(pod)) ports.get(node)?.add(p);
   };
   for (const pod of pods) {
-    const named = pod.spec.nodeName ?? pod.boundNode ?? nodes.find((n) => pod.status.hostIP && n.address === pod.status.hostIP)?.name;
+    const hostIP = pod.status.hostIP;
+    const named = pod.spec.nodeName ?? pod.boundNode ?? (hostIP ? nodes.find((n) => n.address === hostIP)?.name : undefined);
     if (named !== undefined) {
       // spec.nodeName skips the scheduler: the kubelet of that node runs the pod as it is.
       if (nodes.some((n) => n.name === named)) bind(pod, named);
@@ -78,14 +88,21 @@ export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[],
     }
     const reasons = new Map<string, number>();
     const filters = new Set<Filter>();
+    const podPorts = hostPorts(pod);
+    const count = pod.system ? counts.system : counts.user;
     let best: NodeDraft | undefined;
+    let bestCount = 0;
     for (const node of nodes) {
-      const why = rejects(pod, node, ports.get(node.name));
+      const why = rejectsWith(pod, podPorts, node, podPorts.length ? ports.get(node.name) : undefined);
       if (why) {
         reasons.set(why.text, (reasons.get(why.text) ?? 0) + 1);
         filters.add(why.filter);
-      } else if (!best || (counts.get(`${pod.system}/${node.name}`) ?? 0) < (counts.get(`${pod.system}/${best.name}`) ?? 0)) {
-        best = node;
+      } else {
+        const c = count[indexOf.get(node.name)!]!;
+        if (!best || c < bestCount) {
+          best = node;
+          bestCount = c;
+        }
       }
     }
     if (best) {
