@@ -48,10 +48,12 @@ export interface HopSpec {
 }
 
 export function addHop(ctx: Ctx, spec: HopSpec, packet: Packet): void {
-  ctx.hops.push({
-    at: spec.at, ...(spec.node !== undefined ? { node: spec.node } : {}), component: spec.component, where: spec.where,
-    action: spec.action, packet: snapshot(packet), verdict: spec.verdict, because: spec.because ?? [],
-  });
+  // Written out for both shapes (same key order) rather than spread: a trace adds dozens of hops.
+  const { at, node, component, where, action, verdict } = spec;
+  const because = spec.because ?? [];
+  ctx.hops.push(node !== undefined
+    ? { at, node, component, where, action, packet: snapshot(packet), verdict, because }
+    : { at, component, where, action, packet: snapshot(packet), verdict, because });
 }
 
 export const podAt = (pod: PodState): string => `pod:${pod.id}`;

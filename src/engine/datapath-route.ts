@@ -9,6 +9,15 @@ import type { RuleRef } from './types.ts';
 
 /** A route as `ip route` prints it: `10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink`. */
 export function routeText(r: Route): string {
+  let text = routeTexts.get(r);
+  if (text === undefined) routeTexts.set(r, (text = renderRoute(r)));
+  return text;
+}
+
+// Routes are immutable state: each is rendered once (a trace prints every route it takes, twice).
+const routeTexts = new WeakMap<Route, string>();
+
+function renderRoute(r: Route): string {
   return [
     r.type === 'blackhole' ? 'blackhole' : r.type === 'local' ? 'local' : '', r.dst, r.via ? `via ${r.via}` : '',
     r.dev ? `dev ${r.dev}` : '', r.proto ? `proto ${r.proto}` : '', r.scope ? `scope ${r.scope}` : '',

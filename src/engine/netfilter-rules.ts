@@ -123,6 +123,20 @@ export function podOf(state: ClusterState, ref: ObjectRef | undefined): PodState
 
 /** A matched rule as a RuleRef: its text in the node's syntax, 1-based number in its chain, object and range. */
 export function ruleRef(state: ClusterState, syntax: RuleSyntax, chain: IptablesChain, index: number): RuleRef {
+  // A rule's reference depends on the state, the chain and the syntax only: rendered once, then shared.
+  let perState = refCache.get(state);
+  if (!perState) refCache.set(state, (perState = new WeakMap()));
+  let perChain = perState.get(chain);
+  if (!perChain) perState.set(chain, (perChain = new Map()));
+  const key = `${syntax} ${index}`;
+  let ref = perChain.get(key);
+  if (!ref) perChain.set(key, (ref = renderRuleRef(state, syntax, chain, index)));
+  return ref;
+}
+
+const refCache = new WeakMap<ClusterState, WeakMap<IptablesChain, Map<string, RuleRef>>>();
+
+function renderRuleRef(state: ClusterState, syntax: RuleSyntax, chain: IptablesChain, index: number): RuleRef {
   const rule = chain.rules[index]!;
   let text: string;
   let number = index + 1;
