@@ -133,6 +133,8 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
   const node = nodeName !== undefined ? nodes.get(nodeName) : undefined;
   const running = node !== undefined && ip !== undefined;
   const net = running ? podInterfaces(settings, node, { id: d.id, namespace: d.namespace, name: d.name, ip, hostNetwork: d.spec.hostNetwork }) : { routes: [] };
+  // Made here from strings only: frozen once now, then shared rather than copied at the end.
+  for (const part of Object.values(net)) deepFreeze(part);
   return {
     namespace: d.namespace, name: d.name, id: d.id, labels: d.labels, annotations: d.annotations,
     ...(node ? { nodeName: node.name } : {}),

@@ -97,11 +97,10 @@ export function sortRoutes(routes: readonly Route[]): readonly Route[] {
     const c = parseCidr(r.dst);
     return c ? [c.base, c.prefix] : [Number.MAX_SAFE_INTEGER, 0];
   };
-  return [...routes].sort((a, b) => {
-    const [ab, ap] = key(a);
-    const [bb, bp] = key(b);
-    return ab - bb || ap - bp;
-  });
+  // Keys worked out once per route, not per comparison; sort is stable, as before.
+  const keyed = routes.map((route) => ({ route, k: key(route) }));
+  keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1]);
+  return keyed.map((x) => x.route);
 }
 
 /** `172.16.0.11` → `172.16.0.0/24`: the node network is a /24 (DATAPATH §0.1). */

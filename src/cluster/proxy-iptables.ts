@@ -3,9 +3,10 @@
 // §4.6, §4.8, §5.3–5.7). Rule order and comments follow the proxier so the listing reads like
 // `iptables-save` on a real node.
 import type { IptablesChain, IptablesRule, PodState, ServiceState } from '../model/cluster.ts';
+import type { ServicePort } from '../model/objects.ts';
 import type { NodeDraft } from './draft.ts';
 import { ipInCidr } from '../model/ip.ts';
-import type { PortPlan, ProxyEndpoint } from './proxy-plan.ts';
+import type { PortEndpoint, PortPlan, ProxyEndpoint } from './proxy-plan.ts';
 import { nodeDependent, nodeEndpoints, planPortFrom, portEndpoints, portProtoHash, probabilityText, proxiedPorts } from './proxy-plan.ts';
 import { deepFreeze } from './freeze.ts';
 
@@ -148,7 +149,7 @@ const COMMON = (() => {
 export function iptablesProgrammer(
   services: readonly ServiceState[], podById: ReadonlyMap<string, PodState>, opts: IptablesOptions,
 ): (node: NodeDraft) => readonly IptablesChain[] {
-  const ports = proxiedPorts(services).map(({ service, port, clusterIP }) => {
+  const ports: Port[] = proxiedPorts(services).map(({ service, port, clusterIP }) => {
     const endpoints = portEndpoints(service, port, podById);
     const dependent = nodeDependent(service, port);
     return {
@@ -159,31 +160,57 @@ export function iptablesProgrammer(
     };
   });
   const sharedEndpoints = ports.reduce((n, p) => n + (p.shared?.reachableEndpoints.length ?? 0), 0);
+  // Consecutive ports whose rules vary with nothing but the large-cluster switch are merged
+  // into one fragment per value of it, so a node takes them in a few steps.
+  const units: (Run | Port)[] = [];
+  for (const p of ports) {
+    if (p.dependent || p.shared!.usesFirewallChain) units.push(p);
+    else {
+      const last = units[units.length - 1];
+      if (last && 'ports' in last) last.ports.push(p);
+      else units.push({ ports: [p], merged: new Map() });
+    }
+  }
   // Every chain some fragment owns, for the check below.
   const owned = new Set<string>();
+  const fragmentOf = (port: Port, plan: PortPlan, node: NodeDraft, large: boolean): Fragment => {
+    const nodeInRanges = plan.usesFirewallChain && plan.service.loadBalancerSourceRanges.some((cidr) => ipInCidr(node.address, cidr));
+    const variant = (large ? 1 : 0) + (nodeInRanges ? 2 : 0);
+    const key = port.dependent ? `${variant}|${plan.localEndpoints.map((e) => e.address).join(',')}` : variant;
+    let fragment = port.fragments.get(key);
+    if (fragment === undefined) {
+      fragment = portFragment(plan, node, opts, large);
+      port.fragments.set(key, fragment);
+      for (const c of fragment.chains) owned.add(`${c.table}/${c.name}`);
+    }
+    return fragment;
+  };
   return (node) => {
     const set = new ChainSet();
     jumpChains(set);
     staticRules(set);
     const before = set.size;
-    const own: IptablesChain[] = [];
-    const plans = ports.map((p) => p.shared ?? planPortFrom(p.service, p.port, p.clusterIP, nodeEndpoints(p.endpoints, node.name)));
-    const totalEndpoints = plans.reduce((n, p, i) => (ports[i]!.shared ? n : n + p.reachableEndpoints.length), sharedEndpoints);
+    const plans = new Map<Port, PortPlan>();
+    let totalEndpoints = sharedEndpoints;
+    for (const p of ports) {
+      if (!p.dependent) continue;
+      const plan = planPortFrom(p.service, p.port, p.clusterIP, nodeEndpoints(p.endpoints, node.name));
+      plans.set(p, plan);
+      totalEndpoints += plan.reachableEndpoints.length;
+    }
     const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
-    plans.forEach((plan, i) => {
-      const port = ports[i]!;
-      const nodeInRanges = plan.usesFirewallChain && plan.service.loadBalancerSourceRanges.some((cidr) => ipInCidr(node.address, cidr));
-      const variant = (large ? 1 : 0) + (nodeInRanges ? 2 : 0);
-      const key = port.dependent ? `${variant}|${plan.localEndpoints.map((e) => e.address).join(',')}` : variant;
-      let fragment = port.fragments.get(key);
-      if (fragment === undefined) {
-        fragment = portFragment(plan, node, opts, large);
-        port.fragments.set(key, fragment);
-        for (const c of fragment.chains) owned.add(`${c.table}/${c.name}`);
+    const blocks: (readonly IptablesChain[])[] = [];
+    for (const unit of units) {
+      let fragment: Fragment;
+      if ('ports' in unit) {
+        fragment = unit.merged.get(large) ?? mergeFragments(unit.ports.map((p) => fragmentOf(p, p.shared!, node, large)));
+        unit.merged.set(large, fragment);
+      } else {
+        fragment = fragmentOf(unit, plans.get(unit) ?? unit.shared!, node, large);
       }
       for (const a of fragment.appends) set.append(a.table, a.name, a.rules);
-      for (const c of fragment.chains) own.push(c);
-    });
+      blocks.push(fragment.chains);
+    }
     // Tail call to the NodePorts chain: must stay the last rule of KUBE-SERVICES (§4.2).
     set.add('nat', 'KUBE-SERVICES', {
       match: { dstTypeLocal: true }, jump: 'KUBE-NODEPORTS',
@@ -195,15 +222,54 @@ export function iptablesProgrammer(
     // cannot name them (CNI and portmap chains); should one do so, adopting them in order
     // gives what writing them all into one set would.
     const all = set.list();
-    if (all.slice(before).some((c) => owned.has(`${c.table}/${c.name}`))) {
+    const out: IptablesChain[] = all.slice(0, before);
+    for (const b of blocks) for (const c of b) out.push(c);
+    const after = all.slice(before);
+    if (after.some((c) => owned.has(`${c.table}/${c.name}`))) {
       const slow = new ChainSet();
-      for (const c of all.slice(0, before)) slow.adopt(c);
-      for (const c of own) slow.adopt(c);
-      for (const c of all.slice(before)) slow.adopt(c);
+      for (const c of out) slow.adopt(c);
+      for (const c of after) slow.adopt(c);
       return slow.list();
     }
-    return [...all.slice(0, before), ...own, ...all.slice(before)];
+    for (const c of after) out.push(c);
+    return out;
   };
+}
+
+/** A proxied Service port with what every node shares of it. */
+interface Port {
+  readonly service: ServiceState;
+  readonly port: ServicePort;
+  readonly clusterIP: string;
+  readonly endpoints: readonly PortEndpoint[];
+  readonly dependent: boolean;
+  readonly shared: PortPlan | undefined;
+  readonly fragments: Map<string | number, Fragment>;
+}
+
+/** Consecutive ports written alike on every node, merged per value of the large-cluster switch. */
+interface Run {
+  readonly ports: Port[];
+  readonly merged: Map<boolean, Fragment>;
+}
+
+/** Fragments one after the other: each common chain's rules in order, the own chains in order. */
+function mergeFragments(fragments: readonly Fragment[]): Fragment {
+  const appends = new Map<string, { table: Table; name: string; rules: IptablesRule[] }>();
+  const chains: IptablesChain[] = [];
+  for (const f of fragments) {
+    for (const a of f.appends) {
+      const key = `${a.table}/${a.name}`;
+      let target = appends.get(key);
+      if (target === undefined) {
+        target = { table: a.table, name: a.name, rules: [] };
+        appends.set(key, target);
+      }
+      for (const r of a.rules) target.rules.push(r);
+    }
+    for (const c of f.chains) chains.push(c);
+  }
+  return { appends: [...appends.values()], chains };
 }
 
 /** servicePortRules written apart, frozen: what a port adds to the common chains, and its own chains. */
