@@ -16,11 +16,12 @@ const deeplyFrozen = new WeakSet<object>();
  * structure shared by many others is walked once.
  */
 export function deepFreeze<T>(value: T): T {
-  const seen = new Set<unknown>();
+  let seen: Set<unknown> | undefined;
   const visit = (v: unknown): void => {
     if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
     if (v instanceof Map || v instanceof Set) {
       // Cannot be frozen: remember it for cycles; a later call looks at the entries again.
+      seen ??= new Set();
       if (seen.has(v)) return;
       seen.add(v);
       if (v instanceof Map) for (const [k, x] of v) { visit(k); visit(x); }
@@ -45,7 +46,8 @@ export function deepFreeze<T>(value: T): T {
  */
 export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
   if (value === null || typeof value !== 'object' || (Object.isFrozen(value) && deeplyFrozen.has(value))) return value;
-  if (memo.has(value)) return memo.get(value) as T;
+  const known = memo.get(value);
+  if (known !== undefined) return known as T;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     memo.set(value, out);

@@ -82,7 +82,7 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const nodes: NodeState[] = drafts.map((d) => ({
     name: d.name, role: d.role, ...(d.zone ? { zone: d.zone } : {}), labels: d.labels, taints: d.taints, address: d.address,
     podCIDR: d.podCIDR, ipamBlocks: d.ipamBlocks,
-    ...nodeNetwork(settings, d, drafts, podsOnNode.get(d.name) ?? [], serviceIPs),
+    ...frozenParts(nodeNetwork(settings, d, drafts, podsOnNode.get(d.name) ?? [], serviceIPs)),
     // Built here from fresh objects only: frozen as it is, never copied (the chains all nodes
     // share are frozen already and skipped).
     proxy: deepFreeze(proxyRules(d)),
@@ -118,6 +118,15 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   return Object.freeze({ ...frozen, index: buildIndex(frozen) });
 }
 
+/**
+ * Each field of a part build() made itself from strings and numbers (pod and node networking):
+ * frozen once now, then shared rather than copied and walked again at the end.
+ */
+function frozenParts<T extends object>(part: T): T {
+  for (const value of Object.values(part)) deepFreeze(value);
+  return part;
+}
+
 /** A user object with a built-in object's kind, namespace and name replaces it (as `kubectl apply` would). */
 function withoutOverridden(system: SystemObjects, user: readonly KubeObject[]): SystemObjects {
   const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
@@ -133,8 +142,6 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
   const node = nodeName !== undefined ? nodes.get(nodeName) : undefined;
   const running = node !== undefined && ip !== undefined;
   const net = running ? podInterfaces(settings, node, { id: d.id, namespace: d.namespace, name: d.name, ip, hostNetwork: d.spec.hostNetwork }) : { routes: [] };
-  // Made here from strings only: frozen once now, then shared rather than copied at the end.
-  for (const part of Object.values(net)) deepFreeze(part);
   return {
     namespace: d.namespace, name: d.name, id: d.id, labels: d.labels, annotations: d.annotations,
     ...(node ? { nodeName: node.name } : {}),
@@ -148,7 +155,7 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
     // characters and strips of trailing '-' and '.' (truncatePodHostnameIfNeeded).
     hostname: d.spec.hostname ?? d.name.slice(0, 63).replace(/[-.]+$/, ''),
     ...(d.spec.subdomain ? { subdomain: d.spec.subdomain } : {}),
-    ...net,
+    ...frozenParts(net),
     resolvConf: podResolvConf(settings, { namespace: d.namespace, hostNetwork: d.spec.hostNetwork, dnsPolicy: d.spec.dnsPolicy, ...(d.spec.dnsConfig ? { dnsConfig: d.spec.dnsConfig } : {}) }),
     ...(d.owner ? { owner: d.owner } : {}),
     ...(d.workload ? { workload: d.workload } : {}),
