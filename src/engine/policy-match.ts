@@ -52,26 +52,37 @@ export function isolatingPolicies(policies: readonly CompiledPolicy[] | undefine
 const inBlock = (peer: Extract<CompiledPeer, { kind: 'ipBlock' }>, ip: number): boolean =>
   cidrContains(peer.cidr, ip) && !peer.except.some((e: Cidr) => cidrContains(e, ip));
 
+// Addresses parsed once: reach matches every ipBlock against every class representative.
+const parsedIps = new Map<string, number | null>();
+
+function ipOf(text: string): number | undefined {
+  let hit = parsedIps.get(text);
+  if (hit === undefined) parsedIps.set(text, (hit = parseIPv4(text) ?? null));
+  return hit ?? undefined;
+}
+
 /** Whether one peer of a rule names `other` (NETPOL.md 8–13). */
 export function peerMatches(state: ClusterState, peer: CompiledPeer, other: PolicyPeer, options: PolicyOptions): boolean {
   if (peer.kind === 'ipBlock') {
     // NETPOL.md 13: in-cluster pod IPs match unless the compatibility switch says ipBlocks are external-only.
     if (other.kind === 'pod' && options.ipBlockMatchesPods === false) return false;
-    const ip = parseIPv4(other.kind === 'pod' ? other.pod.ip ?? '' : other.kind === 'node' ? other.ip ?? other.node.address : other.ip);
+    const ip = ipOf(other.kind === 'pod' ? other.pod.ip ?? '' : other.kind === 'node' ? other.ip ?? other.node.address : other.ip);
     return ip !== undefined && inBlock(peer, ip);
   }
   // Selectors name pods only: never external addresses (NETPOL.md 9) nor node traffic (NETPOL.md 20).
   if (other.kind !== 'pod') return false;
   const { pod } = other;
-  if (peer.namespace !== undefined) {
-    if (pod.namespace !== peer.namespace) return false; // NETPOL.md 8
-  } else {
-    // NETPOL.md 11: namespace labels, including kubernetes.io/metadata.name.
-    const ns = state.index.namespaceByName.get(pod.namespace);
-    const labels = ns?.labels ?? { 'kubernetes.io/metadata.name': pod.namespace };
-    if (!selectorMatches(peer.namespaceSelector!, labels)) return false;
-  }
+  if (!peerNamespaceMatches(state, peer, pod.namespace)) return false;
   return peer.podSelector === undefined || selectorMatches(peer.podSelector, pod.labels); // NETPOL.md 10: AND
+}
+
+/** Whether a pods peer may name pods of `namespace` at all (its podSelector aside). */
+export function peerNamespaceMatches(state: ClusterState, peer: Extract<CompiledPeer, { kind: 'pods' }>, namespace: string): boolean {
+  if (peer.namespace !== undefined) return namespace === peer.namespace; // NETPOL.md 8
+  // NETPOL.md 11: namespace labels, including kubernetes.io/metadata.name.
+  const ns = state.index.namespaceByName.get(namespace);
+  const labels = ns?.labels ?? { 'kubernetes.io/metadata.name': namespace };
+  return selectorMatches(peer.namespaceSelector!, labels);
 }
 
 /** Whether a rule's peer list names `other`: absent = everyone (NETPOL.md 7), one match suffices (OR). */

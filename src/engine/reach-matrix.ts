@@ -6,7 +6,7 @@ import type { ClusterState, PodState } from '../model/cluster.ts';
 import type { CompiledPolicy, CompiledRule, Direction } from './policy-compile.ts';
 import { compilePolicies } from './policy-compile.ts';
 import type { PolicyOptions, PolicyPeer } from './policy-match.ts';
-import { isolatingPolicies, normalizePeer, peerMatches, rulePortConns } from './policy-match.ts';
+import { isolatingPolicies, normalizePeer, peerMatches, peerNamespaceMatches, rulePortConns } from './policy-match.ts';
 import { fromNodeOf } from './policy-decide.ts';
 import { allConns, connEmpty, connIntersect, connUnion, noConns } from './portset.ts';
 import type { ConnSet } from './portset.ts';
@@ -70,20 +70,39 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
     return portKeys.get(key)!;
   });
 
-  // Per rule, per end: 0 not asked yet, 1 no, 2 yes. Typed arrays, not one Map keyed by rule·n + end,
-  // which would hold rules × ends entries and overflow V8's Map limit on large clusters.
-  const peerMemo: Uint8Array[] = [];
+  // Which ends each rule names, all at once per rule: a bitmap (typed arrays, not one Map keyed by
+  // rule·n + end, which would overflow V8's Map limit on large clusters) and the list. A pods peer
+  // names pods of its namespaces only, so only those ends are asked (NETPOL.md 8, 11).
+  const podEndsByNamespace = new Map<string, number[]>();
+  ends.forEach((e, k) => {
+    if (e.kind !== 'pod') return;
+    const list = podEndsByNamespace.get(e.pod.namespace);
+    if (list) list.push(k);
+    else podEndsByNamespace.set(e.pod.namespace, [k]);
+  });
+  const allEnds = ends.map((_, k) => k);
+  interface Named { readonly set: Uint8Array; readonly list: readonly number[] }
+  const namedMemo: (Named | undefined)[] = [];
+  const namedOf = (row: Row): Named => {
+    const hit = namedMemo[row.uid];
+    if (hit) return hit;
+    const set = new Uint8Array(n);
+    const peers = row.rule.peers;
+    if (peers === undefined) set.fill(1); // NETPOL.md 7
+    else {
+      for (const p of peers) {
+        const scope = p.kind === 'ipBlock' ? [allEnds]
+          : [...podEndsByNamespace].filter(([ns]) => peerNamespaceMatches(state, p, ns)).map(([, ks]) => ks);
+        for (const ks of scope) for (const k of ks) if (set[k] === 0 && peerMatches(state, p, ends[k]!, options)) set[k] = 1;
+      }
+    }
+    const list: number[] = [];
+    for (let k = 0; k < n; k++) if (set[k] === 1) list.push(k);
+    return (namedMemo[row.uid] = { set, list });
+  };
   const portMemo = new Map<number, ConnSet>();
   /** Whether `rule` names end `k` as its peer (NETPOL.md 7–13). */
-  const names = (row: Row, k: number): boolean => {
-    const memo = (peerMemo[row.uid] ??= new Uint8Array(n));
-    let hit = memo[k]!;
-    if (hit === 0) {
-      hit = row.rule.peers === undefined || row.rule.peers.some((p) => peerMatches(state, p, ends[k]!, options)) ? 2 : 1;
-      memo[k] = hit;
-    }
-    return hit === 2;
-  };
+  const names = (row: Row, k: number): boolean => namedOf(row).set[k] === 1;
   /** What `rule` opens towards destination end `j` (named ports resolve there, NETPOL.md 15). */
   const opens = (row: Row, j: number): ConnSet => {
     const key = hasNamedPort(row.rule) ? row.uid * portKeys.size + portKey[j]! : -1 - row.uid;
@@ -143,16 +162,6 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
   // policy-heavy cluster are closed, and a closed pair costs nothing to skip. Rules are shared by
   // many ends, so each distinct rule is asked once per source, not once per end that carries it.
   const ruleOf = new Map<number, Row>();
-  const namedByMemo = new Map<number, number[]>();
-  const namedBy = (row: Row): number[] => {
-    let hit = namedByMemo.get(row.uid);
-    if (!hit) {
-      hit = [];
-      for (let k = 0; k < n; k++) if (names(row, k)) hit.push(k);
-      namedByMemo.set(row.uid, hit);
-    }
-    return hit;
-  };
   const openIngress: number[] = [];
   const owners = new Map<number, number[]>();
   ingress.forEach((rows, j) => {
@@ -163,21 +172,37 @@ export function verdictMatrix(state: ClusterState, given: readonly PolicyPeer[],
       if (js) { if (js[js.length - 1] !== j) js.push(j); } else owners.set(row.uid, [j]);
     }
   });
+  // Per source end, the ingress rules naming it: built once, from each rule's list of named ends.
+  let naming: number[][] | undefined;
+  const namingOf = (i: number): readonly number[] => {
+    if (!naming) {
+      const table: number[][] = ends.map(() => []);
+      for (const [uid, row] of ruleOf) for (const k of namedOf(row).list) table[k]!.push(uid);
+      naming = table;
+    }
+    return naming[i]!;
+  };
   const admitted = new Uint8Array(n);
   const candidates = (i: number): number[] => {
     const src = ends[i]!;
     const list: number[] = [];
     const admit = (j: number): void => { if (admitted[j] === 0) { admitted[j] = 1; list.push(j); } };
     for (const j of openIngress) admit(j);
-    for (const [uid, js] of owners) if (names(ruleOf.get(uid)!, i)) for (const j of js) admit(j);
+    for (const uid of namingOf(i)) for (const j of owners.get(uid)!) admit(j);
     const nodeTraffic = src.kind === 'node' || (src.kind === 'pod' && src.pod.hostNetwork);
     if (enforced && nodeTraffic) ends.forEach((e, j) => { if (e.kind === 'pod' && fromNodeOf(src, e.pod)) admit(j); });
     const rows = egress[i];
     let out = list;
     if (rows !== undefined) {
-      const seen = new Uint8Array(n);
-      out = [];
-      for (const row of rows) for (const j of namedBy(row)) if (admitted[j] === 1 && seen[j] === 0) { seen[j] = 1; out.push(j); }
+      // The admitted ends some egress rule names: walk whichever side is shorter.
+      const named = rows.map(namedOf);
+      const viaRules = named.reduce((a, x) => a + x.list.length, 0);
+      if (list.length * named.length < viaRules) out = list.filter((j) => named.some((x) => x.set[j] === 1));
+      else {
+        const seen = new Uint8Array(n);
+        out = [];
+        for (const x of named) for (const j of x.list) if (admitted[j] === 1 && seen[j] === 0) { seen[j] = 1; out.push(j); }
+      }
     }
     for (const j of list) admitted[j] = 0;
     return out;
