@@ -30,7 +30,9 @@ export function deepFreeze<T>(value: T): T {
     }
     // Frozen before its children are visited, so cycles end; all are frozen on return.
     Object.freeze(v);
-    for (const key of Object.keys(v)) visit((v as Record<string, unknown>)[key]);
+    // Arrays by index: Object.keys would first make a string of every index.
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i]);
+    else for (const key of Object.keys(v)) visit((v as Record<string, unknown>)[key]);
   };
   // Marked only when frozen here: a value someone else froze may hold mutable objects.
   const mark = value !== null && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Map) && !(value instanceof Set);
