@@ -142,14 +142,16 @@ function chainIndex(chains: readonly IptablesChain[]): ReadonlyMap<string, Iptab
 }
 
 /**
- * Where a long chain's rules can match, by destination: KUBE-SERVICES has one rule per Service
- * port, each `-d <ClusterIP>`, so a packet can only match the few naming its destination and the
- * rules without an exact `-d`. The walk jumps from one such rule to the next; the rules it skips
+ * Where a long chain's rules can match, by destination and port: KUBE-SERVICES has one rule per
+ * Service port, each `-d <ClusterIP>`, KUBE-NODEPORTS one per NodePort, each `--dport`, so a packet
+ * can only match the few naming its destination or port and the rules with neither. The walk jumps from one such rule to the next; the rules it skips
  * would have failed `matches`, without side effects.
  */
 interface ChainSkip {
   /** Indexes (ascending) of rules whose `destination` is an exact address, by that address. */
   readonly byDestination: ReadonlyMap<string, readonly number[]>;
+  /** Indexes (ascending) of the other rules with a `dport` (KUBE-NODEPORTS: one per NodePort), by port. */
+  readonly byDport: ReadonlyMap<number, readonly number[]>;
   /** Indexes (ascending) of every other rule. */
   readonly others: readonly number[];
 }
@@ -157,24 +159,28 @@ interface ChainSkip {
 const SKIP_MIN_RULES = 16;
 const skipCache = new WeakMap<IptablesChain, ChainSkip | null>();
 
+function pushTo<K>(m: Map<K, number[]>, key: K, i: number): void {
+  const list = m.get(key);
+  if (list) list.push(i);
+  else m.set(key, [i]);
+}
+
 function chainSkip(chain: IptablesChain): ChainSkip | null {
   let skip = skipCache.get(chain);
   if (skip !== undefined) return skip;
   skip = null;
   if (chain.rules.length >= SKIP_MIN_RULES) {
     const byDestination = new Map<string, number[]>();
+    const byDport = new Map<number, number[]>();
     const others: number[] = [];
     chain.rules.forEach((rule, i) => {
       const d = rule.match.destination;
       // addressMatch compares a destination without a prefix length as text.
-      if (d === undefined || d.includes('/')) others.push(i);
-      else {
-        const list = byDestination.get(d);
-        if (list) list.push(i);
-        else byDestination.set(d, [i]);
-      }
+      if (d !== undefined && !d.includes('/')) pushTo(byDestination, d, i);
+      else if (rule.match.dport !== undefined) pushTo(byDport, rule.match.dport, i);
+      else others.push(i);
     });
-    skip = { byDestination, others };
+    skip = { byDestination, byDport, others };
   }
   skipCache.set(chain, skip);
   return skip;
@@ -220,7 +226,11 @@ export function walk(
     const skip = frame.index < rules.length ? chainSkip(frame.chain) : null;
     if (skip) {
       // Each skipped rule still counts as a step, so the MAX_STEPS bound stops where it always did.
-      const next = Math.min(firstFrom(skip.byDestination.get(t.dst), frame.index, rules.length), firstFrom(skip.others, frame.index, rules.length));
+      const next = Math.min(
+        firstFrom(skip.byDestination.get(t.dst), frame.index, rules.length),
+        firstFrom(skip.byDport.get(t.dport), frame.index, rules.length),
+        firstFrom(skip.others, frame.index, rules.length),
+      );
       steps += next - frame.index;
       frame.index = next;
       if (steps >= MAX_STEPS) break;
