@@ -11,5 +11,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     allowOnly: false,
+    // Tests never assert on time; property tests on a loaded 2-core machine can exceed vitest's 5 s default.
+    testTimeout: 30_000,
   },
 });
