@@ -100,8 +100,12 @@ export function sha256(input: string | Uint8Array): Uint8Array {
   return wordsToBytes([h0, h1, h2, h3, h4, h5, h6, h7]);
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  let out = '';
+  for (const b of bytes) out += HEX[b]!;
+  return out;
 }
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
