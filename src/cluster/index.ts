@@ -109,7 +109,8 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
     httpRoutes,
     secrets: ofKind(objects, 'Secret') as Secret[],
     flows: ofKind(objects, 'Flow') as Flow[],
-    dns: dnsZone(settings, services, pods, namespaces.map((n) => n.name)),
+    // Records made of strings and numbers only: frozen as built, not copied.
+    dns: deepFreeze(dnsZone(settings, services, pods, namespaces.map((n) => n.name))),
     outside: outsideWorld(upstreamDNS, { ingresses, gateways, httpRoutes, ingressAddress: controller?.loadBalancerIPs[0] ?? userControllerAddress(services, podById) }),
     diagnostics: reporter.diagnostics,
   };
