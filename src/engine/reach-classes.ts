@@ -34,7 +34,9 @@ export function classKey(state: ClusterState, pod: PodState, blocks: readonly Ip
   const bits = ip === undefined ? '' : blocks.map((b) => (b.contains(ip) ? '1' : '0')).join('');
   return JSON.stringify([
     pod.namespace,
-    asNode ? 'node' : 'pod',
+    // Even treated as a pod, a hostNetwork pod's traffic is its node's for the own-node exemption
+    // (NETPOL.md 19), so it never shares a class with ordinary pods.
+    asNode ? 'node' : pod.hostNetwork ? 'hostNetwork pod' : 'pod',
     asNode ? [] : sortedEntries(pod.labels),
     namedPorts,
     bits,

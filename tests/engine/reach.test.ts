@@ -84,6 +84,19 @@ describe('hostNetwork pods (NETPOL.md 19, 20)', () => {
   });
 });
 
+describe("hostNetwork: 'pod' never lets a hostNetwork pod share a class with look-alike pods", () => {
+  // fast-check counterexample (seed 1250813627): p0 is a hostNetwork twin of p1 and p2 (same
+  // namespace, labels and node). Its own-node exemption (NETPOL.md 19) must not leak to its twins.
+  const pod = (name: string, host: boolean) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default, labels: {app: red}}\nspec: {nodeName: node-1, ${host ? 'hostNetwork: true, ' : ''}containers: [{name: c, image: nginx}]}\n`;
+  const state = cluster(pod('p0', true).slice(4) + pod('p1', false) + pod('p2', false) + netpol('default', 'deny', 'podSelector: {}\npolicyTypes: [Ingress]'));
+  const listed = reach(state, { by: 'pod', includeSystem: false, hostNetwork: 'pod' }).pairs
+    .filter((p) => !p.src.endsWith('[External]') && !p.dst.endsWith('[External]')).map((p) => `${p.src} => ${p.dst}`);
+
+  it('only the hostNetwork pod reaches its isolated neighbours', () => {
+    expect(listed).toEqual(['default/p0[Pod] => default/p1[Pod]', 'default/p0[Pod] => default/p2[Pod]']);
+  });
+});
+
 describe('peers', () => {
   it.each([
     { name: 'includes simulated system pods by default', options: {}, has: 'kube-system/coredns[Deployment]', want: true },
