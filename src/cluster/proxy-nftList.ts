@@ -14,9 +14,10 @@ const BASE_CHAINS: Readonly<Record<string, string>> = {
 };
 
 /** Chains kube-proxy enters with `jump` (and returns from); service dispatch uses `goto`. */
-const JUMPED = new Set(['services', 'masquerading', 'mark-for-masquerade', 'firewall-check', 'nodeport-endpoints-check', 'service-endpoints-check', 'cluster-ips-check']);
+export const NFT_JUMPED = new Set(['services', 'masquerading', 'mark-for-masquerade', 'firewall-check', 'nodeport-endpoints-check', 'service-endpoints-check', 'cluster-ips-check']);
 
-function verdict(rule: IptablesRule): string {
+/** The nft verdict of one rule (`goto service-…`, `masquerade fully-random`, `dnat to …`). */
+export function nftVerdict(rule: IptablesRule): string {
   switch (rule.jump) {
     case 'RETURN': return 'return';
     case 'DROP': return 'drop';
@@ -27,11 +28,12 @@ function verdict(rule: IptablesRule): string {
       : `meta mark set meta mark xor 0x${(rule.markXor ?? 0).toString(16)}`;
     case 'MASQUERADE': return rule.randomFully ? 'masquerade fully-random' : 'masquerade';
     case 'DNAT': return `meta l4proto ${rule.match.protocol?.toLowerCase() ?? 'tcp'} dnat to ${rule.toDestination ?? ''}`;
-    default: return `${JUMPED.has(rule.jump) ? 'jump' : 'goto'} ${rule.jump}`;
+    default: return `${NFT_JUMPED.has(rule.jump) ? 'jump' : 'goto'} ${rule.jump}`;
   }
 }
 
-function statement(rule: IptablesRule): string {
+/** One rule as an nft statement: matches, then the verdict, then the comment. */
+export function nftStatement(rule: IptablesRule): string {
   const m = rule.match;
   const parts: string[] = [];
   if (m.ctstate) parts.push(`ct state ${m.ctstate.map((s) => s.toLowerCase()).join(',')}`);
@@ -46,7 +48,7 @@ function statement(rule: IptablesRule): string {
   if (m.mark) parts.push(`mark and 0x${m.mark.value.toString(16)} ${m.mark.negate ? '==' : '!='} 0`);
   if (m.recent?.op === 'rcheck') parts.push(`ip saddr @${m.recent.name}`);
   if (m.recent?.op === 'set') parts.push(`update @${m.recent.name} { ip saddr }`);
-  parts.push(verdict(rule));
+  parts.push(nftVerdict(rule));
   if (rule.comment) parts.push(`comment "${rule.comment}"`);
   return parts.join(' ');
 }
@@ -64,13 +66,13 @@ function chainBody(chain: IptablesChain): string[] {
   const elements = rules.filter(isMapElement);
   if (elements.length > 0 && elements.length === rules.length) {
     lines.push('ip daddr . meta l4proto . th dport vmap {');
-    for (const r of elements) lines.push(`\t${r.match.destination} . ${r.match.protocol!.toLowerCase()} . ${r.match.dport} : ${verdict(r)},`);
+    for (const r of elements) lines.push(`\t${r.match.destination} . ${r.match.protocol!.toLowerCase()} . ${r.match.dport} : ${nftVerdict(r)},`);
     lines.push('}');
     return lines;
   }
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
-    if (r.match.probability === undefined) { lines.push(statement(r)); continue; }
+    if (r.match.probability === undefined) { lines.push(nftStatement(r)); continue; }
     // The 1/(n−i) run plus its final unconditional rule is one numgen statement.
     let j = i;
     while (j < rules.length && rules[j]!.match.probability !== undefined) j++;

@@ -5,55 +5,25 @@
 import type { ClusterState, IptablesChain, IptablesRule, ObjectRef, PodState, ServiceState } from '../model/cluster.ts';
 import type { SourceRange } from '../model/diagnostic.ts';
 import { saveRule } from '../cluster/iptablesSave.ts';
+import { nftStatement, nftVerdict } from '../cluster/proxy-nftList.ts';
 import type { RuleRef } from './types.ts';
 
 const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
-/** nftables chains kube-proxy enters with `jump`; Service dispatch uses `goto` (proxy-nftList.ts). */
-export const NFT_JUMPED = new Set(['services', 'masquerading', 'mark-for-masquerade', 'firewall-check', 'nodeport-endpoints-check', 'service-endpoints-check', 'cluster-ips-check']);
 
 export type RuleSyntax = 'iptables' | 'nftables';
 
-const hex = (n: number) => `0x${n.toString(16)}`;
-
-function nftVerdict(rule: IptablesRule): string {
-  switch (rule.jump) {
-    case 'RETURN': return 'return';
-    case 'DROP': return 'drop';
-    case 'REJECT': return 'reject';
-    case 'ACCEPT': return 'accept';
-    case 'MARK': return rule.markOr !== undefined ? `meta mark set meta mark or ${hex(rule.markOr)}` : `meta mark set meta mark xor ${hex(rule.markXor ?? 0)}`;
-    case 'MASQUERADE': return rule.randomFully ? 'masquerade fully-random' : 'masquerade';
-    case 'DNAT': return `meta l4proto ${rule.match.protocol?.toLowerCase() ?? 'tcp'} dnat to ${rule.toDestination ?? ''}`;
-    default: return `${NFT_JUMPED.has(rule.jump) ? 'jump' : 'goto'} ${rule.jump}`;
-  }
-}
 
 /** A flattened verdict-map element: destination + protocol + port and nothing else. */
 export function isMapElement(rule: IptablesRule): boolean {
   return Object.keys(rule.match).sort().join(',') === 'destination,dport,protocol';
 }
 
-function nftStatement(rule: IptablesRule): string {
+function nftRuleText(rule: IptablesRule): string {
   const m = rule.match;
   if (isMapElement(rule)) {
     return `ip daddr . meta l4proto . th dport vmap { ${m.destination} . ${m.protocol!.toLowerCase()} . ${m.dport} : ${nftVerdict(rule)} }`;
   }
-  const parts: string[] = [];
-  if (m.ctstate) parts.push(`ct state ${m.ctstate.map((s) => s.toLowerCase()).join(',')}`);
-  if (m.source) parts.push(`ip saddr ${m.source}`);
-  if (m.notSource) parts.push(`ip saddr != ${m.notSource}`);
-  if (m.destination) parts.push(`ip daddr ${m.destination}`);
-  if (m.notDestination) parts.push(`ip daddr != ${m.notDestination}`);
-  if (m.protocol && m.dport !== undefined) parts.push(`${m.protocol.toLowerCase()} dport ${m.dport}`);
-  if (m.protocol && m.dports) parts.push(`${m.protocol.toLowerCase()} dport { ${m.dports.join(', ')} }`);
-  if (m.srcTypeLocal) parts.push('fib saddr type local');
-  if (m.dstTypeLocal) parts.push('fib daddr type local');
-  if (m.mark) parts.push(`mark and ${hex(m.mark.value)} ${m.mark.negate ? '==' : '!='} 0`);
-  if (m.recent?.op === 'rcheck') parts.push(`ip saddr @${m.recent.name}`);
-  if (m.recent?.op === 'set') parts.push(`update @${m.recent.name} { ip saddr }`);
-  parts.push(nftVerdict(rule));
-  if (rule.comment) parts.push(`comment "${rule.comment}"`);
-  return parts.join(' ');
+  return nftStatement(rule);
 }
 
 /** The `numgen random mod N vmap { … }` statement a run of probability rules was flattened from. */
@@ -142,7 +112,7 @@ function renderRuleRef(state: ClusterState, syntax: RuleSyntax, chain: IptablesC
   let number = index + 1;
   if (syntax === 'nftables') {
     const run = probabilityRun(chain.rules, index);
-    text = run ? numgenStatement(chain.rules.slice(run.start, run.end + 1)) : nftStatement(rule);
+    text = run ? numgenStatement(chain.rules.slice(run.start, run.end + 1)) : nftRuleText(rule);
     text = `${chain.name}: ${text}`;
     number = nftRuleNumber(chain.rules, index);
   } else {

@@ -10,7 +10,8 @@ import { localInterface } from './datapath-route.ts';
 import { affinityOf, remember } from './conntrack.ts';
 import type { Tuple } from './netfilter.ts';
 import type { RuleSyntax } from './netfilter-rules.ts';
-import { NFT_JUMPED, probabilityRun } from './netfilter-rules.ts';
+import { NFT_JUMPED } from '../cluster/proxy-nftList.ts';
+import { probabilityRun } from './netfilter-rules.ts';
 import type { Rng } from './random.ts';
 
 export interface WalkEnv {
