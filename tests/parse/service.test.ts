@@ -1,16 +1,14 @@
-import fc from 'fast-check';
 import { load, YAML11_SCHEMA } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { diagnosticCodes } from '../../src/model/diagnostic.ts';
 import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Service } from '../../src/model/objects.ts';
-import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
+import type { ObjectBase } from '../../src/parse/base.ts';
 import { parse } from '../../src/parse/index.ts';
 import { Fields } from '../../src/parse/reader.ts';
+import { fuzzParsers } from './fuzz.ts';
 import type { DocContext } from '../../src/parse/reader.ts';
 import { parseService } from '../../src/parse/service.ts';
 
-type FuzzKind = 'Service';
 type Reported = [Severity, DiagnosticCode, string];
 
 function deepFreeze<T>(v: T): T {
@@ -304,35 +302,5 @@ status:
   });
 });
 
-describe('parseService: never throws, never mutates, same answer twice (fuzzed specs)', () => {
-  // Mappings keyed by this kind's own field names reach deep paths that random JSON never would.
-  const vocab = ['spec', 'status', 'type', 'selector', 'ports', 'name', 'port', 'targetPort', 'nodePort', 'protocol', 'clusterIP', 'clusterIPs', 'externalName', 'externalIPs', 'externalTrafficPolicy', 'sessionAffinity', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds', 'loadBalancerSourceRanges', 'healthCheckNodePort', 'ipFamilies', 'loadBalancer', 'ingress', 'ip'];
-  const scalar = fc.constantFrom<unknown>(null, true, 0, -1, 80, 65536, 30080, '', 'x', 'http', 'TCP', 'UDP', 'Ingress', 'Egress', '*', '*.example.com', 'example.com', '/api', 'api', '10.0.0.0/8', '10.1.0.0/16', '192.168.1.10/24', '127.0.0.1', '10.96.0.10', 'None', '2001:db8::/32');
-  const { value, map } = fc.letrec<{ value: unknown; map: Record<string, unknown>; list: unknown[] }>((tie) => ({
-    value: fc.oneof({ depthSize: 'medium', withCrossShrink: true }, { arbitrary: scalar, weight: 1 }, { arbitrary: tie('map'), weight: 2 }, { arbitrary: tie('list'), weight: 2 }),
-    map: fc.dictionary(fc.constantFrom(...vocab), tie('value'), { maxKeys: 4 }),
-    list: fc.array(tie('value'), { maxLength: 3 }),
-  }));
+fuzzParsers('parseService', ['spec', 'status', 'type', 'selector', 'ports', 'name', 'port', 'targetPort', 'nodePort', 'protocol', 'clusterIP', 'clusterIPs', 'externalName', 'externalIPs', 'externalTrafficPolicy', 'sessionAffinity', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds', 'loadBalancerSourceRanges', 'healthCheckNodePort', 'ipFamilies', 'loadBalancer', 'ingress', 'ip'], [['Service', parseService]]);
 
-  it.each([['Service', parseService as KindParser<FuzzKind>]])('%s', (_name, parser) => {
-    fc.assert(fc.property(map, fc.dictionary(fc.constantFrom(...vocab), value, { maxKeys: 3 }), (spec, rest) => {
-      const top = { ...rest, spec };
-      const first = fuzzRun(parser, top);
-      expect(fuzzRun(parser, top)).toEqual(first);
-      for (const d of first.diagnostics) expect(Object.keys(diagnosticCodes)).toContain(d[1]);
-    }), { numRuns: 300 });
-  });
-});
-
-/** One parser run on an already-loaded document (frozen: a mutation throws). */
-function fuzzRun(parser: KindParser<FuzzKind>, top: Record<string, unknown>): { object: unknown; diagnostics: [string, string, string][] } {
-  const diagnostics: [string, string, string][] = [];
-  const range = { doc: 1, startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
-  const ctx: DocContext = { rangeOf: () => range, report: (severity, code, _message, path) => { diagnostics.push([severity, code, path]); } };
-  const base = {
-    kind: 'X', apiVersion: 'v1',
-    metadata: { name: 'x', namespace: 'default', labels: {}, annotations: {}, ownerReferences: [] },
-    source: { doc: 1, range, paths: {} },
-  } as unknown as ObjectBase<FuzzKind>;
-  return { object: parser(new Fields(ctx, deepFreeze(structuredClone(top)), ''), base), diagnostics };
-}
