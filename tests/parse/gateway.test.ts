@@ -1,36 +1,16 @@
-import { load, YAML11_SCHEMA } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Gateway, GatewayClass, HTTPRoute } from '../../src/model/objects.ts';
-import type { KindParser, ObjectBase } from '../../src/parse/base.ts';
+import type { KindParser } from '../../src/parse/base.ts';
 import { parseGateway, parseGatewayClass, parseHTTPRoute } from '../../src/parse/gateway.ts';
 import { parse } from '../../src/parse/index.ts';
-import { Fields } from '../../src/parse/reader.ts';
-import { fuzzParsers } from './fuzz.ts';
-import type { DocContext } from '../../src/parse/reader.ts';
+import { fuzzParsers, runKindParser } from './kind-harness.ts';
+import type { Reported } from './kind-harness.ts';
 
-type Reported = [Severity, DiagnosticCode, string];
 
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    Object.values(v).forEach(deepFreeze);
-    Object.freeze(v);
-  }
-  return v;
-}
 
-/** Runs one kind parser on one document, outside the pipeline: diagnostics as [severity, code, path]. */
 function run<K extends 'GatewayClass' | 'Gateway' | 'HTTPRoute'>(parser: KindParser<K>, kind: K, text: string) {
-  const diagnostics: Reported[] = [];
-  const range = { doc: 1, startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
-  const ctx: DocContext = { rangeOf: () => range, report: (severity, code, _message, path) => { diagnostics.push([severity, code, path]); } };
-  const value = deepFreeze(load(text, { schema: YAML11_SCHEMA }) as Record<string, unknown>);
-  const base = {
-    kind, apiVersion: 'gateway.networking.k8s.io/v1',
-    metadata: { name: 'shop', namespace: kind === 'GatewayClass' ? '' : 'shop', labels: {}, annotations: {}, ownerReferences: [] },
-    source: { doc: 1, range, paths: {} },
-  };
-  return { object: parser(new Fields(ctx, value, ''), base as ObjectBase<K>), diagnostics };
+  const { object, diagnostics } = runKindParser(parser, { kind, apiVersion: 'gateway.networking.k8s.io/v1', name: 'shop', namespace: kind === 'GatewayClass' ? '' : 'shop' }, text);
+  return { object, diagnostics };
 }
 
 const gatewayClass = (spec: string) => run(parseGatewayClass, 'GatewayClass', `spec: ${spec}`) as { object: GatewayClass | undefined; diagnostics: Reported[] };

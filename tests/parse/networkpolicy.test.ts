@@ -1,40 +1,15 @@
-import { load, YAML11_SCHEMA } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { NetworkPolicy } from '../../src/model/objects.ts';
-import type { ObjectBase } from '../../src/parse/base.ts';
 import { parse } from '../../src/parse/index.ts';
 import { parseNetworkPolicy } from '../../src/parse/networkpolicy.ts';
-import { Fields } from '../../src/parse/reader.ts';
-import { fuzzParsers } from './fuzz.ts';
-import type { DocContext } from '../../src/parse/reader.ts';
+import { fuzzParsers, runKindParser } from './kind-harness.ts';
+import type { Reported } from './kind-harness.ts';
 
-type Reported = [Severity, DiagnosticCode, string];
 
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    Object.values(v).forEach(deepFreeze);
-    Object.freeze(v);
-  }
-  return v;
-}
 
-/** Runs the parser on one document, outside the pipeline: diagnostics as [severity, code, path]. */
 function run(text: string): { policy: NetworkPolicy | undefined; diagnostics: Reported[]; messages: string[] } {
-  const diagnostics: Reported[] = [];
-  const messages: string[] = [];
-  const range = { doc: 1, startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
-  const ctx: DocContext = {
-    rangeOf: () => range,
-    report: (severity, code, message, path) => { diagnostics.push([severity, code, path]); messages.push(message); },
-  };
-  const value = deepFreeze(load(text, { schema: YAML11_SCHEMA }) as Record<string, unknown>);
-  const base: ObjectBase<'NetworkPolicy'> = {
-    kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1',
-    metadata: { name: 'np', namespace: 'shop', labels: {}, annotations: {}, ownerReferences: [] },
-    source: { doc: 1, range, paths: {} },
-  };
-  return { policy: parseNetworkPolicy(new Fields(ctx, value, ''), base), diagnostics, messages };
+  const { object, diagnostics, messages } = runKindParser(parseNetworkPolicy, { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', name: 'np', namespace: 'shop' }, text);
+  return { policy: object, diagnostics, messages };
 }
 
 const all = { matchLabels: {}, matchExpressions: [] };

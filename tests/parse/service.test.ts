@@ -1,40 +1,15 @@
-import { load, YAML11_SCHEMA } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import type { DiagnosticCode, Severity } from '../../src/model/diagnostic.ts';
 import type { Service } from '../../src/model/objects.ts';
-import type { ObjectBase } from '../../src/parse/base.ts';
 import { parse } from '../../src/parse/index.ts';
-import { Fields } from '../../src/parse/reader.ts';
-import { fuzzParsers } from './fuzz.ts';
-import type { DocContext } from '../../src/parse/reader.ts';
+import { fuzzParsers, runKindParser } from './kind-harness.ts';
+import type { Reported } from './kind-harness.ts';
 import { parseService } from '../../src/parse/service.ts';
 
-type Reported = [Severity, DiagnosticCode, string];
 
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    Object.values(v).forEach(deepFreeze);
-    Object.freeze(v);
-  }
-  return v;
-}
 
-/** Runs the parser on one document, outside the pipeline: diagnostics as [severity, code, path]. */
 function run(text: string): { service: Service | undefined; diagnostics: Reported[]; messages: string[] } {
-  const diagnostics: Reported[] = [];
-  const messages: string[] = [];
-  const range = { doc: 1, startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
-  const ctx: DocContext = {
-    rangeOf: () => range,
-    report: (severity, code, message, path) => { diagnostics.push([severity, code, path]); messages.push(message); },
-  };
-  const value = deepFreeze(load(text, { schema: YAML11_SCHEMA }) as Record<string, unknown>);
-  const base: ObjectBase<'Service'> = {
-    kind: 'Service', apiVersion: 'v1',
-    metadata: { name: 'web', namespace: 'shop', labels: {}, annotations: {}, ownerReferences: [] },
-    source: { doc: 1, range, paths: {} },
-  };
-  return { service: parseService(new Fields(ctx, value, ''), base), diagnostics, messages };
+  const { object, diagnostics, messages } = runKindParser(parseService, { kind: 'Service', apiVersion: 'v1', name: 'web', namespace: 'shop' }, text);
+  return { service: object, diagnostics, messages };
 }
 
 describe('parseService: defaults (DATAPATH.md §5)', () => {
