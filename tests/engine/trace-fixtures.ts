@@ -58,3 +58,24 @@ export function run(s: ClusterState, flow: Partial<FlowSpec> & Pick<FlowSpec, 'f
 
 /** The whole trace as text, for failure messages. */
 export const dump = (t: Trace): string => renderTrace(t, { packets: true, rules: true });
+
+/** The client may send only to port 8080: no rule admits DNS (NETPOL.md 18). */
+export const egressWithoutDns = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: only-web, namespace: app}
+spec:
+  podSelector: {matchLabels: {app: client}}
+  policyTypes: [Egress]
+  egress: [{ports: [{port: 8080}]}]
+`;
+
+/** Isolates the web pods for ingress with no rule: every connection to them drops. */
+export const denyWeb = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-web, namespace: app}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+`;

@@ -8,7 +8,7 @@ import { describeFlow } from '../../src/engine/flow.ts';
 import { trace } from '../../src/engine/trace.ts';
 import { renderTrace } from '../../src/engine/trace-render.ts';
 import type { FlowSpec } from '../../src/engine/types.ts';
-import { plan, pod, state } from './trace-fixtures.ts';
+import { denyWeb, egressWithoutDns, plan, pod, state } from './trace-fixtures.ts';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 const dir = new URL('../golden/', import.meta.url);
@@ -37,23 +37,6 @@ metadata: {name: empty, namespace: app}
 spec:
   selector: {app: nothing}
   ports: [{port: 80, targetPort: 8080}]
-`;
-const egressWithoutDns = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: only-web, namespace: app}
-spec:
-  podSelector: {matchLabels: {app: client}}
-  policyTypes: [Egress]
-  egress: [{ports: [{port: 8080}]}]
-`;
-const denyWeb = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: deny-web, namespace: app}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  policyTypes: [Ingress]
 `;
 
 const http = { method: 'GET', path: '/', tls: false };

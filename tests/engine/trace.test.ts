@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { flowSpecOf, parseCommand } from '../../src/engine/flow.ts';
 import { trace } from '../../src/engine/trace.ts';
 import type { Hop, IPv4Layer, Trace } from '../../src/engine/types.ts';
-import { dump, plan, pod, run, state } from './trace-fixtures.ts';
+import { denyWeb, dump, egressWithoutDns, plan, pod, run, state } from './trace-fixtures.ts';
 
 const inner = (h: Hop): IPv4Layer => h.packet.layers.filter((l): l is IPv4Layer => l.type === 'ipv4').at(-1)!;
 const phase = (t: Trace, name: string) => t.phases.find((p) => p.name === name);
@@ -294,30 +294,13 @@ describe('trace', () => {
 });
 
 describe('trace and NetworkPolicy', () => {
-  const denyEgress = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: only-web, namespace: app}
-spec:
-  podSelector: {matchLabels: {app: client}}
-  policyTypes: [Egress]
-  egress: [{ports: [{port: 8080}]}]
-`;
-  const denyIngress = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: deny-web, namespace: app}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  policyTypes: [Ingress]
-`;
-  const off = plan(denyIngress).replace('networkPolicy: true', 'networkPolicy: false');
+  const off = plan(denyWeb).replace('networkPolicy: true', 'networkPolicy: false');
 
   it.each([
     // NETPOL.md 18: an egress policy without a DNS rule breaks name resolution, at the DNS phase.
-    ['egress without DNS: dropped at the DNS phase', plan(denyEgress), 'http://web/', 'dropped', [dnsWeb], /DNS query for web\.app\.svc\.cluster\.local.*never got an answer/],
+    ['egress without DNS: dropped at the DNS phase', plan(egressWithoutDns), 'http://web/', 'dropped', [dnsWeb], /DNS query for web\.app\.svc\.cluster\.local.*never got an answer/],
     // NETPOL.md 16: checked after DNAT, against the backend pod; dropped at the connect.
-    ['ingress deny on the backends: dropped at the connect', plan(denyIngress), 'http://web/', 'dropped', [dnsWeb, 'connect'], /deny-web/],
+    ['ingress deny on the backends: dropped at the connect', plan(denyWeb), 'http://web/', 'dropped', [dnsWeb, 'connect'], /deny-web/],
     // NETPOL.md 22: a CNI that does not enforce ignores every policy.
     ['enforcement off: the same policy does nothing', off, 'http://web/', 'delivered', [dnsWeb, 'connect', 'reply'], /./],
   ] as const)('%s', (_n, yaml, to, verdict, phases, reason) => {
