@@ -1,32 +1,28 @@
-// The first page: header with the cluster's settings, the scenario text, its diagnostics, and
-// the cluster as lists. The real editor and topology graph come later (DESIGN.md "The UI").
-import { useRef } from 'react';
+// The app shell (DESIGN.md "The UI, in one picture"): top bar; editor | topology | inspector;
+// then the flow bar and the bottom panel (hops | matrix | problems). Each area lives in its folder.
 import { selectStale, useSim } from '../state/store.ts';
-import { ClusterList } from './ClusterList.tsx';
-import { Diagnostics } from './Diagnostics.tsx';
-import { Header } from './Header.tsx';
-import { revealLine } from './revealLine.ts';
-import { ScenarioText } from './ScenarioText.tsx';
+import { selectTheme, useView } from '../state/view.ts';
+import { BottomPanel } from './BottomPanel.tsx';
+import { EditorPane } from './editor/EditorPane.tsx';
+import { FlowBar } from './flow/FlowBar.tsx';
+import { Topology } from './graph/Topology.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
+import { TopBar } from './topbar/TopBar.tsx';
 import './app.css';
 
 export function App() {
-  const textarea = useRef<HTMLTextAreaElement>(null);
   const stale = useSim(selectStale);
-  const reveal = (line: number, col: number) => {
-    if (textarea.current) revealLine(textarea.current, line, col);
-  };
+  const theme = useView(selectTheme);
   return (
-    <div className="app">
-      <Header />
-      <main className="layout">
-        <section className="pane editor-pane" aria-label="Scenario">
-          <ScenarioText textareaRef={textarea} />
-          <Diagnostics onReveal={reveal} />
-        </section>
-        <section className={stale ? 'pane cluster-pane stale' : 'pane cluster-pane'} aria-label="Cluster" data-stale={stale}>
-          <ClusterList />
-        </section>
+    <div className="app" data-theme={theme}>
+      <TopBar />
+      <main className="workspace">
+        <section className="pane editor-pane" aria-label="Scenario"><EditorPane /></section>
+        <section className="pane graph-pane" aria-label="Topology" data-stale={stale}><Topology /></section>
+        <aside className="pane inspector-pane" aria-label="Inspector"><Inspector /></aside>
       </main>
+      <FlowBar />
+      <BottomPanel />
     </div>
   );
 }

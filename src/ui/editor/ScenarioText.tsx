@@ -2,7 +2,7 @@
 // so the timer lives here in the UI layer and the store stays synchronous and pure.
 import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
-import { selectSetText, selectText, useSim } from '../state/store.ts';
+import { selectSetText, selectText, useSim } from '../../state/store.ts';
 
 const DEBOUNCE_MS = 300;
 

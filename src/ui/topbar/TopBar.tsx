@@ -1,6 +1,7 @@
-import { selectSettings, useSim } from '../state/store.ts';
+import { selectSettings, useSim } from '../../state/store.ts';
 
-export function Header() {
+// The top bar (DESIGN.md "The UI, in one picture"): scenario, gallery, share, CNI, proxy, theme.
+export function TopBar() {
   const settings = useSim(selectSettings);
   return (
     <header className="topbar">

@@ -1,7 +1,7 @@
 // The cluster as lists: each node with the pods it runs, then the Services with their ClusterIP,
 // ports and endpoints. data-testid values are the e2e tests' handles.
-import type { NodeState, PodState, ServiceState } from '../model/cluster.ts';
-import { selectCluster, useSim } from '../state/store.ts';
+import type { NodeState, PodState, ServiceState } from '../../model/cluster.ts';
+import { selectCluster, useSim } from '../../state/store.ts';
 
 export function ClusterList() {
   const cluster = useSim(selectCluster);

@@ -1,9 +1,11 @@
-import type { Severity } from '../model/diagnostic.ts';
-import { selectDiagnostics, selectFailure, selectStale, useSim } from '../state/store.ts';
+import type { Severity } from '../../model/diagnostic.ts';
+import { selectDiagnostics, selectFailure, selectStale, useSim } from '../../state/store.ts';
+import { useView } from '../../state/view.ts';
 
 const icons: Readonly<Record<Severity, string>> = { error: '✖', warning: '▲', info: 'ℹ' };
 
-export function Diagnostics({ onReveal }: { onReveal?: (line: number, col: number) => void }) {
+// The Problems list: every diagnostic with its position; a click shows its YAML in the editor.
+export function Problems() {
   const diagnostics = useSim(selectDiagnostics);
   const stale = useSim(selectStale);
   const failure = useSim(selectFailure);
@@ -28,7 +30,7 @@ export function Diagnostics({ onReveal }: { onReveal?: (line: number, col: numbe
                 type="button"
                 className={`diagnostic ${d.severity}`}
                 title={d.path ? `${d.path} (line ${d.range.startLine}): show in the YAML` : 'Show in the YAML'}
-                onClick={() => onReveal?.(d.range.startLine, d.range.startCol)}
+                onClick={() => useView.getState().revealRange(d.range)}
               >
                 <span className="icon" role="img" aria-label={d.severity}>{icons[d.severity]}</span>
                 <span className="position">{d.range.startLine}:{d.range.startCol}</span>

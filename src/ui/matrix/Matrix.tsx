@@ -1,0 +1,4 @@
+// The reachability matrix.
+export function Matrix() {
+  return <p className="empty">The reachability matrix comes here.</p>;
+}
