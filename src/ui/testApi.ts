@@ -1,5 +1,6 @@
 // A small read-only test API on window (STYLE.md "End-to-end tests"): Playwright reads what lives
 // on a canvas here. Each UI area adds its own section with `exposeForTests` (graph, flow, …).
+import { commandChoice, savedFlows } from '../state/choices.ts';
 import { useFlow } from '../state/flow.ts';
 import { stepsOf } from '../state/hops.ts';
 import { useSim } from '../state/store.ts';
@@ -9,6 +10,14 @@ export interface NetsimTestApi {
   readonly state: () => { readonly pods: number; readonly services: number; readonly diagnostics: number };
   readonly flow: () => { readonly id?: string; readonly verdict?: string; readonly error?: string; readonly step: number; readonly steps: number; readonly playing: boolean; readonly at?: string };
   readonly view: () => { readonly theme: string; readonly tab: string; readonly selection?: string };
+  /** Replace the scenario text as if typed (store only; the editor follows the store). */
+  readonly setText: (text: string) => void;
+  readonly text: () => string;
+  /** Choose a saved Flow by name, or run a typed command; returns the error, if any. */
+  readonly chooseSaved: (name: string, play?: boolean) => string | undefined;
+  readonly runCommand: (command: string, from?: string, play?: boolean) => string | undefined;
+  /** What a click on a graph element does (the graph is a canvas). */
+  readonly select: (id: string) => void;
   readonly [section: string]: unknown;
 }
 
@@ -32,6 +41,23 @@ export function installTestApi(target: Window): void {
         step: f.step, steps: steps.length, playing: f.playing, ...(steps[f.step] ? { at: steps[f.step]!.hop.at } : {}),
       };
     },
+    setText: (text) => useSim.getState().setText(text),
+    text: () => useSim.getState().text,
+    chooseSaved: (name, play) => {
+      const cluster = useSim.getState().cluster;
+      const saved = cluster ? savedFlows(cluster).find((f) => f.name === name) : undefined;
+      if (!saved) return `no saved Flow named ${name}`;
+      if (!saved.choice.ok) return saved.choice.error;
+      useFlow.getState().choose(saved.choice.value, play);
+      return useFlow.getState().error;
+    },
+    runCommand: (command, from, play) => {
+      const choice = commandChoice(command, from);
+      if (!choice.ok) return choice.error;
+      useFlow.getState().choose(choice.value, play);
+      return useFlow.getState().error;
+    },
+    select: (id) => useView.getState().select({ kind: 'element', id }),
     view: () => {
       const v = useView.getState();
       const sel = v.selection;
