@@ -5,6 +5,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: './',
   plugins: [react()],
+  // Monaco's and monaco-yaml's workers are ES modules (`new Worker(url, { type: 'module' })`);
+  // the default iife format cannot hold the yaml worker's code-split imports.
+  worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
