@@ -1,4 +1,4 @@
-// The scenario pane: a title, the stale notice, and the editor. Monaco is loaded lazily so the
+// The scenario pane: a title, the editor, and a status line that says when the graph is stale. Monaco is loaded lazily so the
 // graph draws first; until it arrives the text is shown read-only, never a blank box.
 import { lazy, Suspense } from 'react';
 import { selectDiagnostics, selectStale, selectText, useSim } from '../../state/store.ts';
@@ -12,14 +12,18 @@ function LoadingView() {
   return <pre className="editor-loading" aria-busy="true" aria-label="Scenario YAML (the editor is loading)" data-testid="editor-loading">{text}</pre>;
 }
 
-function StaleNotice() {
+// Always present at one fixed height, so the editor never resizes (and never hides the caret
+// line) when the text breaks or heals.
+function EditorStatus() {
   const stale = useSim(selectStale);
   const diagnostics = useSim(selectDiagnostics);
-  if (!stale) return null;
   const first = diagnostics.find((d) => d.severity === 'error');
+  if (!stale) {
+    return <p className="editor-status" role="status" data-testid="editor-status">✓ The scenario builds; the graph shows it.</p>;
+  }
   return (
-    <p className="notice editor-stale" role="status" data-testid="editor-stale">
-      Showing the last cluster that built.{' '}
+    <p className="editor-status stale" role="status" data-testid="editor-stale">
+      ⚠ Showing the last cluster that built.{' '}
       {first && (
         <button type="button" className="link" onClick={() => useView.getState().revealRange(first.range)}>
           Fix the error on line {first.range.startLine}
@@ -33,10 +37,10 @@ export function EditorPane() {
   return (
     <div className="scenario">
       <span className="pane-title">Scenario YAML</span>
-      <StaleNotice />
       <Suspense fallback={<LoadingView />}>
         <MonacoEditor />
       </Suspense>
+      <EditorStatus />
     </div>
   );
 }
