@@ -105,3 +105,22 @@ test('YAML error shown on its line while the graph stays', async ({ page }) => {
   expect(workers.filter((u) => !u.startsWith('http://127.0.0.1:'))).toEqual([]);
   expectClean(w);
 });
+
+test('the graph draws first; the text shows read-only until Monaco arrives', async ({ page }) => {
+  const w = watch(page);
+  // Hold the lazy Monaco chunk back until the loading view has been checked.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(/MonacoEditor-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('editor-loading')).toContainText('kind: Cluster');
+  expect((await api<Counts>(page, 'state')).pods).toBeGreaterThan(0);
+  await page.screenshot({ path: 'test-results/editor-loading.png' });
+  release();
+  await expect(page.locator('.monaco-editor')).toBeVisible();
+  await expect(page.getByTestId('editor-loading')).toHaveCount(0);
+  expectClean(w);
+});
