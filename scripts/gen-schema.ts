@@ -170,7 +170,9 @@ const schema = {
     metadata: meta,
   },
   allOf: KINDS.map((k) => ({
-    if: { properties: { apiVersion: { enum: k.apiVersions }, kind: { const: k.kind } }, required: ['apiVersion', 'kind'] },
+    // `required` sits in a nested allOf: next to `properties`, yaml-language-server would offer
+    // each branch as a whole-object completion, twenty-one look-alike items under every `kin`.
+    if: { properties: { apiVersion: { enum: k.apiVersions }, kind: { const: k.kind } }, allOf: [{ required: ['apiVersion', 'kind'] }] },
     then: all[k.kind],
   })),
   definitions,
