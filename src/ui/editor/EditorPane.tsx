@@ -5,7 +5,7 @@ import { selectDiagnostics, selectStale, selectText, useSim } from '../../state/
 import { useView } from '../../state/view.ts';
 import './editor.css';
 
-const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
+const MonacoEditor = lazy(() => import('./MonacoEditor.tsx').then((m) => ({ default: m.MonacoEditor })));
 
 function LoadingView() {
   const text = useSim(selectText);

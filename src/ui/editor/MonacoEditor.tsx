@@ -34,7 +34,7 @@ const THEMES: Readonly<Record<Theme, { readonly theme: string; readonly fontSize
 
 const toRange = (r: SourceRange): monaco.Range => new monaco.Range(r.startLine, r.startCol, Math.max(r.endLine, r.startLine), Math.max(r.endCol, r.startCol));
 
-export default function MonacoEditor() {
+export function MonacoEditor() {
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
