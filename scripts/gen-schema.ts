@@ -56,7 +56,7 @@ function schemaOf(type: ts.Type): Schema {
     const name = nameOf(symbol);
     if (!(name in definitions)) {
       definitions[name] = {}; // reserve first: the types are recursive (JSONSchemaProps, …)
-      definitions[name] = objectSchema(type, docOf(symbol));
+      definitions[name] = { title: symbol.name, ...objectSchema(type, docOf(symbol)) };
     }
     return { $ref: `#/definitions/${name}` };
   }
@@ -88,7 +88,7 @@ const str = (description: string, extra: Schema = {}): Schema => ({ type: 'strin
 const obj = (description: string, properties: Record<string, Schema>): Schema => ({ type: 'object', description, properties });
 const list = (description: string, items: Schema): Schema => ({ type: 'array', description, items });
 const meta: Schema = { $ref: '#/definitions/meta.v1.ObjectMeta' };
-const kind = (description: string, spec: Schema): Schema => ({ type: 'object', description, properties: { metadata: meta, spec } });
+const kind = (title: string, description: string, spec: Schema): Schema => ({ title, type: 'object', description, properties: { metadata: meta, spec } });
 const parentRef = obj('A Gateway this route attaches to.', {
   group: str('API group of the parent; gateway.networking.k8s.io by default.'), kind: str('Kind of the parent; Gateway by default.'),
   name: str('Name of the Gateway.'), namespace: str('Namespace of the Gateway; the route\'s own namespace by default.'),
@@ -99,8 +99,8 @@ const backendRef = obj('A Service that receives the matching requests.', {
   namespace: str('Namespace of the Service.'), port: { type: 'number', description: 'Service port.' }, weight: { type: 'number', description: 'Share of requests, relative to the other backendRefs.' },
 });
 const gatewayKinds: Record<string, Schema> = {
-  GatewayClass: kind('GatewayClass names a controller that implements Gateways.', obj('GatewayClass spec.', { controllerName: str('The controller that manages Gateways of this class, e.g. example.net/gateway-controller.') })),
-  Gateway: kind('Gateway is a load balancer instance: listeners that accept traffic for routes.', obj('Gateway spec.', {
+  GatewayClass: kind('GatewayClass', 'GatewayClass names a controller that implements Gateways.', obj('GatewayClass spec.', { controllerName: str('The controller that manages Gateways of this class, e.g. example.net/gateway-controller.') })),
+  Gateway: kind('Gateway', 'Gateway is a load balancer instance: listeners that accept traffic for routes.', obj('Gateway spec.', {
     gatewayClassName: str('The GatewayClass that implements this Gateway.'),
     listeners: list('Ports and protocols the Gateway accepts.', obj('A listener.', {
       name: str('Listener name, used by sectionName in routes.'), hostname: str('Host name this listener accepts; all when empty.'),
@@ -110,7 +110,7 @@ const gatewayKinds: Record<string, Schema> = {
     })),
     addresses: list('Addresses requested for the Gateway.', obj('An address.', { type: str('IPAddress or Hostname.'), value: str('The address.') })),
   })),
-  HTTPRoute: kind('HTTPRoute sends HTTP requests that match its rules to backend Services.', obj('HTTPRoute spec.', {
+  HTTPRoute: kind('HTTPRoute', 'HTTPRoute sends HTTP requests that match its rules to backend Services.', obj('HTTPRoute spec.', {
     parentRefs: list('Gateways (listeners) this route attaches to.', parentRef),
     hostnames: list('Host names this route answers; all of the listener\'s when empty.', { type: 'string' }),
     rules: list('Matches and the backends they send to.', obj('A rule.', {
@@ -126,7 +126,7 @@ const gatewayKinds: Record<string, Schema> = {
 
 const plugins = Object.keys(cniModes);
 const simKinds: Record<string, Schema> = {
-  Cluster: kind('kube-netsim: the cluster itself — CNI, kube-proxy, address ranges and nodes. Every field has a default.', obj('Cluster settings.', {
+  Cluster: kind('Cluster', 'kube-netsim: the cluster itself — CNI, kube-proxy, address ranges and nodes. Every field has a default.', obj('Cluster settings.', {
     cni: obj('The CNI plugin that wires pods together.', {
       plugin: str('flannel (default), calico or cilium.', { enum: plugins }),
       mode: str(`How pod traffic crosses nodes. ${plugins.map((p) => `${p}: ${cniModes[p as keyof typeof cniModes].join(', ')}`).join('; ')}.`, { enum: [...new Set(Object.values(cniModes).flat())] }),
@@ -145,7 +145,7 @@ const simKinds: Record<string, Schema> = {
       taints: list('Taints: pods without a matching toleration are not scheduled here.', { $ref: '#/definitions/core.v1.Taint' }),
     })),
   })),
-  Flow: kind('kube-netsim: a saved question — a connection from a client to a destination, and what should happen.', obj('The flow.', {
+  Flow: kind('Flow', 'kube-netsim: a saved question — a connection from a client to a destination, and what should happen.', obj('The flow.', {
     from: str('The client, e.g. frontend, shop/deploy/web or external.'),
     command: str('What the client runs, e.g. curl http://web:8080. Give command or to.'),
     to: str('Where the client connects, e.g. web:8080. Give command or to.'),
@@ -162,6 +162,7 @@ const apiVersions = [...new Set(KINDS.flatMap((k) => k.apiVersions))];
 // Dispatch on apiVersion + kind: each accepted pair applies its kind's schema (if/then, draft 7).
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
+  // Hover headings name the nearest titled schema: each definition's type name (PodSpec, …).
   title: 'kube-netsim scenario document',
   type: 'object',
   properties: {
