@@ -3,7 +3,7 @@
 import type { Speed } from '../../state/flow.ts';
 import { SPEEDS, selectPlaying, selectSpeed, selectStep, selectTrace, useFlow } from '../../state/flow.ts';
 import { stepsOf } from '../../state/hops.ts';
-import { runAction } from './usePlayback.ts';
+import { runAction } from './playback.ts';
 
 export function Playback() {
   const trace = useFlow(selectTrace);

@@ -25,13 +25,3 @@ export function keyAction(key: string, modifiers: boolean, focus: FocusInfo | un
   if (key === ' ' && focus?.tag === 'BUTTON') return undefined;
   return ACTIONS[key];
 }
-
-/** Reads FocusInfo from the DOM element that has focus. */
-export function focusInfo(el: Element | null): FocusInfo | undefined {
-  if (!el || el === el.ownerDocument.body) return undefined;
-  return {
-    tag: el.tagName,
-    editable: el instanceof HTMLElement && el.isContentEditable,
-    inEditor: el.closest('.monaco-editor') !== null,
-  };
-}

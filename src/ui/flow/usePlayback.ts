@@ -2,10 +2,9 @@
 // at the last hop. The timer is injected (STYLE.md habit 6) so tests can drive it.
 import { useEffect } from 'react';
 import { selectPlaying, selectSpeed, selectTrace, useFlow } from '../../state/flow.ts';
-import { stepsOf } from '../../state/hops.ts';
-import { useView } from '../../state/view.ts';
-import type { KeyAction } from './keys.ts';
-import { focusInfo, keyAction } from './keys.ts';
+import type { FocusInfo } from './keys.ts';
+import { keyAction } from './keys.ts';
+import { runAction, tick } from './playback.ts';
 
 export const STEP_MS = 700;
 
@@ -20,14 +19,6 @@ export const windowTimer: Timer = {
   },
 };
 
-/** One playback tick: the next hop, or stop at the end. */
-export function tick(): void {
-  const { trace, step } = useFlow.getState();
-  const last = trace ? stepsOf(trace).length - 1 : 0;
-  if (step >= last) useFlow.setState({ playing: false });
-  else useFlow.setState({ step: step + 1 });
-}
-
 export function usePlayback(timer: Timer = windowTimer): void {
   const playing = useFlow(selectPlaying);
   const speed = useFlow(selectSpeed);
@@ -35,12 +26,14 @@ export function usePlayback(timer: Timer = windowTimer): void {
   useEffect(() => (playing && trace ? timer.every(STEP_MS / speed, tick) : undefined), [playing, speed, trace, timer]);
 }
 
-/** A person's step: move, and show that hop in the inspector. */
-export function runAction(action: KeyAction): void {
-  const flow = useFlow.getState();
-  if (!flow.trace) return;
-  ({ back: flow.back, next: flow.next, toggle: flow.togglePlay, start: flow.toStart, end: flow.toEnd })[action]();
-  if (action !== 'toggle') useView.getState().select({ kind: 'hop' });
+/** Reads FocusInfo from the DOM element that has focus. */
+function focusInfo(el: Element | null): FocusInfo | undefined {
+  if (!el || el === el.ownerDocument.body) return undefined;
+  return {
+    tag: el.tagName,
+    editable: el instanceof HTMLElement && el.isContentEditable,
+    inEditor: el.closest('.monaco-editor') !== null,
+  };
 }
 
 export function usePlaybackKeys(): void {

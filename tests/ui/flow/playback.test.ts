@@ -5,7 +5,7 @@ import { useFlow } from '../../../src/state/flow.ts';
 import { stepsOf } from '../../../src/state/hops.ts';
 import { useSim } from '../../../src/state/store.ts';
 import { useView } from '../../../src/state/view.ts';
-import { runAction, tick } from '../../../src/ui/flow/usePlayback.ts';
+import { runAction, tick } from '../../../src/ui/flow/playback.ts';
 
 beforeEach(() => {
   useSim.getState().setText(exampleScenario.yaml);
