@@ -101,3 +101,25 @@ test('a typed flow from a pod that does not exist says so', async ({ page }) => 
   await page.screenshot({ path: 'test-results/flow-missing-pod.png' });
   expectClean(w);
 });
+
+test('a flow whose target pod is gone after an edit says so', async ({ page }) => {
+  const w = watch(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await pick(page, 'pick-source', /^shop\/deploy\/frontend$/);
+  // The last backend pod: scaling the Deployment down to one removes it.
+  const target = page.getByTestId('pick-target');
+  const last = await target.locator('option').filter({ hasText: /^backend-/ }).last().getAttribute('value');
+  await target.selectOption(last!);
+  await page.getByTestId('run').click();
+  // Pod IP on the backend's container port: delivered, no DNS.
+  await expect(page.getByTestId('flow-verdict')).toHaveAttribute('data-verdict', 'delivered');
+
+  const text = await api<string>(page, 'text');
+  await api(page, 'setText', text.replace('replicas: 3', 'replicas: 1'));
+  await expect(page.getByTestId('flow-error')).toContainText(/no pod named backend-\S+ in namespace shop/);
+  await expect(page.getByTestId('flow-verdict')).toHaveText('no trace');
+  await expect(page.locator('[data-testid="hop-row"]')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/flow-target-gone.png' });
+  expectClean(w);
+});

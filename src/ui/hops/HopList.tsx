@@ -42,7 +42,7 @@ export function HopList() {
   const summary = summaryOf(trace);
   return (
     <div className="hop-list">
-      <p className={`hop-summary verdict-${trace.verdict}`}>
+      <p className={`hop-summary verdict-${trace.verdict}`} aria-live="polite">
         <strong>{summary.verdict}.</strong> {summary.reason}
         {summary.rules && <span className="hop-rules"> {summary.rules}</span>}
       </p>
