@@ -55,3 +55,9 @@ export function commandChoice(text: string, from?: string): Result<FlowChoice> {
 export function pickedChoice(spec: FlowSpec, namespace = 'default'): FlowChoice {
   return { id: `picked:${spec.from}→${describeFlow(spec)}`, label: `${describeFlow(spec)} from ${spec.from}`, spec, namespace };
 }
+
+/** What first load shows: the first saved flow expected to be delivered, else the first readable one. */
+export function firstFlow(saved: readonly SavedFlow[]): FlowChoice | undefined {
+  const readable = saved.flatMap((s) => (s.choice.ok ? [s.choice.value] : []));
+  return readable.find((c) => c.expect === 'delivered') ?? readable[0];
+}

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { exampleScenario } from '../../src/scenarios/index.ts';
-import { commandChoice, pickedChoice, savedFlows } from '../../src/state/choices.ts';
+import { commandChoice, firstFlow, pickedChoice, savedFlows } from '../../src/state/choices.ts';
 import { useFlow } from '../../src/state/flow.ts';
 import { stepsOf } from '../../src/state/hops.ts';
 import { useSim } from '../../src/state/store.ts';
@@ -85,5 +85,22 @@ describe('the flow store', () => {
     expect(steps.map((s) => s.index)).toEqual(steps.map((_, i) => i));
     // DNS first: the name is looked up before the connection.
     expect(steps[0]!.phase.kind).toBe('dns');
+  });
+});
+
+describe('firstFlow', () => {
+  it.each([
+    ['the first saved flow expected delivered', [['a', 'dropped'], ['b', 'delivered'], ['c', 'delivered']], 'b'],
+    ['else the first readable one', [['a', 'dropped'], ['b', undefined]], 'a'],
+    ['skips a flow that cannot be read', [['bad', 'error'], ['b', undefined]], 'b'],
+    ['nothing when there is none', [], undefined],
+  ] as const)('%s', (_, flows, expected) => {
+    const saved = flows.map(([name, expect_]) => ({
+      id: `saved:ns/${name}`, name, namespace: 'ns',
+      choice: expect_ === 'error'
+        ? { ok: false as const, error: 'unreadable' }
+        : { ok: true as const, value: { id: `saved:ns/${name}`, label: name, namespace: 'ns', spec: { from: 'external', to: 'example.com', port: 80, protocol: 'TCP' as const }, ...(expect_ ? { expect: expect_ } : {}) } },
+    }));
+    expect(firstFlow(saved)?.label).toBe(expected);
   });
 });
