@@ -36,6 +36,14 @@ test('matrix click plays a flow', async ({ page }) => {
   await expect(cell(page, BACKEND, FRONTEND)).toHaveAttribute('data-state', 'denied');
   await page.screenshot({ path: 'test-results/matrix.png' });
 
+  // At one port: the policy opens TCP 8080 only, so TCP 80 is denied.
+  await page.getByTestId('matrix-protocol').selectOption('TCP');
+  await page.getByTestId('matrix-port').fill('80');
+  await expect(frontendToBackend).toHaveAttribute('data-state', 'denied');
+  await page.getByTestId('matrix-port').fill('8080');
+  await expect(frontendToBackend).toHaveAttribute('data-state', 'allowed');
+  await page.getByTestId('matrix-protocol').selectOption('any');
+
   await frontendToBackend.click();
   await expect.poll(async () => (await api<{ tab: string }>(page, 'view')).tab).toBe('hops');
   const played = await api<FlowInfo>(page, 'flow');

@@ -92,20 +92,22 @@ function stateOf(filter: PortFilter, conns: ConnSet, any: ConnSet): CellState {
 
 const sameConns = (a: ConnSet, b: ConnSet): boolean => formatConns(a) === formatConns(b) && a.other === b.other;
 
-function sentence(from: MatrixPeer, to: MatrixPeer, state: CellState, filter: PortFilter, conns: ConnSet | undefined, any: ConnSet | undefined, rules: readonly string[]): string {
+/** `why`: what allowed it when no rule did (no policy isolates either end, or the CNI ignores them). */
+function sentence(from: MatrixPeer, to: MatrixPeer, state: CellState, filter: PortFilter, conns: ConnSet | undefined, any: ConnSet | undefined, rules: readonly string[], why: string): string {
   const head = `${from.label} → ${to.label}`;
   if (state === 'self') return `${head}: the same ${from.kind === 'Pod' ? 'pod' : 'workload'}`;
-  const because = rules.length > 0 ? ` (by ${rules.join(', ')})` : '';
+  const because = ` (${rules.length > 0 ? `by ${rules.join(', ')}` : why})`;
   const allowedText = (c: ConnSet | undefined) => (c && !empty(c) ? formatConns(c) : 'nothing');
   if (state === 'denied') {
     const other = any && !empty(any) ? `; allowed: ${formatConns(any)}` : '';
-    return `${head}: denied ${filterText(filter)}${other}`;
+    return `${head}: denied ${filterText(filter)}${other}; click to see where it drops`;
   }
   if (state === 'partial') return `${head}: only some pods: ${allowedText(any)}; every pod: ${allowedText(conns)}${because}`;
   return `${head}: allowed ${filter.kind === 'any' ? allowedText(conns) : filterText(filter)}${because}`;
 }
 
 function build(cluster: ClusterState, options: MatrixOptions): Matrix {
+  const why = cluster.settings.cni.networkPolicy ? 'no NetworkPolicy isolates either end' : 'the CNI does not enforce NetworkPolicy';
   let state = cluster;
   const pods = cluster.pods.filter((p) => options.includeSystem || !p.system);
   // By pod, a big cluster: reach over the shown pods only. A verdict between two pods depends on
@@ -124,7 +126,7 @@ function build(cluster: ClusterState, options: MatrixOptions): Matrix {
       const key = cellKey(a.id, b.id);
       const pair = pairs.get(key);
       const cellState: CellState = a === b ? 'self' : pair ? stateOf(options.filter, pair.conns, pair.any) : 'denied';
-      const text = sentence(a, b, cellState, options.filter, pair?.conns, pair?.any, pair?.rules ?? []);
+      const text = sentence(a, b, cellState, options.filter, pair?.conns, pair?.any, pair?.rules ?? [], why);
       cells.set(key, { from: a.id, to: b.id, state: cellState, ...(pair ? { conns: pair.conns, any: pair.any } : {}), text });
     }
   }
@@ -173,6 +175,16 @@ export function diffMatrix(previous: Matrix, current: Matrix): MatrixDiff {
     addedPeers: [...after].filter((id) => !before.has(id)),
     removedPeers: [...before].filter((id) => !after.has(id)),
   };
+}
+
+/** The diff toggle's count: `2 changed, 1 new`; undefined (no earlier edit changed the grid): `no change yet`. */
+export function diffSummary(diff: MatrixDiff | undefined): string {
+  if (!diff || diffEmpty(diff)) return 'no change yet';
+  return [
+    `${diff.changed.size} changed`,
+    ...(diff.addedPeers.length > 0 ? [`${diff.addedPeers.length} new`] : []),
+    ...(diff.removedPeers.length > 0 ? [`${diff.removedPeers.length} gone`] : []),
+  ].join(', ');
 }
 
 export const diffEmpty = (d: MatrixDiff): boolean => d.changed.size === 0 && d.addedPeers.length === 0 && d.removedPeers.length === 0;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import { exampleScenario } from '../../src/scenarios/index.ts';
-import { cellFlow, cellKey, defaultOptions, diffMatrix, lastChange, matrixOf, MAX_PEERS } from '../../src/state/matrix.ts';
+import { cellFlow, cellKey, defaultOptions, diffMatrix, diffSummary, lastChange, matrixOf, MAX_PEERS, useMatrix } from '../../src/state/matrix.ts';
 import type { Matrix, MatrixOptions } from '../../src/state/matrix.ts';
-import { compute } from '../../src/state/store.ts';
+import { compute, useSim } from '../../src/state/store.ts';
 
 // A namespace "app" with web (2 replicas), api (1) and a bare pod "tool"; policies added per case.
 const deploy = (name: string, replicas: number, port: number, extra = '') => `---
@@ -76,6 +76,17 @@ describe('matrixOf', () => {
     expect(m.peers.find((p) => p.id === W)?.ref).toBe('app/deploy/web');
     expect(m.peers.find((p) => p.id === T)?.ref).toBe('app/tool');
     expect(m.cells.get(cellKey(W, A))?.text).toBe('web → api: allowed TCP 8080 (by app/web-to-api ingress rule #1)');
+  });
+
+  it.each([
+    // [name, scenario, options, from, to, tooltip]
+    ['no policy', base, any, W, A, 'web → api: allowed All Connections (no NetworkPolicy isolates either end)'],
+    ['denied, with what is allowed', base + denyAll + allowWebToApi, udp53, W, A, 'web → api: denied UDP 53; allowed: TCP 8080; click to see where it drops'],
+    ['denied outright', base + denyAll, any, A, W, 'api → web: denied any port; click to see where it drops'],
+    ['at a chosen port', base + denyAll + allowWebToApi, tcp8080, W, A, 'web → api: allowed TCP 8080 (by app/web-to-api ingress rule #1)'],
+    ['self', base, any, T, T, 'tool → tool: the same pod'],
+  ])('tooltip: %s', (_name, text, options, from, to, expected) => {
+    expect(matrixOf(cluster(text), options).cells.get(cellKey(from, to))?.text).toBe(expected);
   });
 
   it('marks a workload whose pods differ as partial', () => {
@@ -155,6 +166,31 @@ describe('diffMatrix', () => {
     const d = lastChange(history, matrixOf(cluster(base + denyAll)), defaultOptions);
     expect(d?.changed.size).toBe(6);
     expect(lastChange(history.slice(1), matrixOf(cluster(base + denyAll)), defaultOptions)).toBeUndefined();
+  });
+});
+
+describe('diffSummary', () => {
+  it.each([
+    ['no earlier edit', undefined, 'no change yet'],
+    ['a policy', base + denyAll, '6 changed'],
+    ['a workload', base + deploy('db', 1, 5432), '0 changed, 1 new'],
+  ])('%s', (_name, after, expected) => {
+    expect(diffSummary(after === undefined ? undefined : diffMatrix(matrixOf(cluster(base)), matrixOf(cluster(after))))).toBe(expected);
+  });
+});
+
+describe('the matrix store', () => {
+  it('keeps the clusters of earlier edits, so the diff shows the last change', () => {
+    useSim.getState().setText(base);
+    const before = useSim.getState().cluster;
+    useSim.getState().setText(base + denyAll);
+    const denied = useSim.getState().cluster;
+    useSim.getState().setText(`${base + denyAll}  bad: [`); // does not build: no new cluster
+    expect(useSim.getState().cluster).toBe(denied);
+    const { history } = useMatrix.getState();
+    expect(history.at(-1)).toBe(before);
+    const d = lastChange(history, matrixOf(useSim.getState().cluster!), defaultOptions);
+    expect(d && diffSummary(d)).toBe('6 changed');
   });
 });
 

@@ -1,7 +1,7 @@
 // The matrix's toolbar: by workload or pod, which port (any, or a protocol and port), system
 // pods, the diff toggle with its count, and the legend.
 import type { ChangeEvent } from 'react';
-import { selectMatrixDiff, selectMatrixOptions, useMatrix } from '../../state/matrix.ts';
+import { diffSummary, selectMatrixDiff, selectMatrixOptions, useMatrix } from '../../state/matrix.ts';
 import type { MatrixDiff, PortFilter } from '../../state/matrix.ts';
 import type { Protocol } from '../../model/objects.ts';
 
@@ -56,7 +56,7 @@ export function MatrixToolbar({ diff }: { readonly diff: MatrixDiff | null | und
         system pods
       </label>
       <button type="button" className="diff-toggle" aria-pressed={diffOn} onClick={() => setDiff(!diffOn)} data-testid="matrix-diff">
-        Diff{diffOn && <span className="count" data-testid="matrix-diff-count">{diffCount(diff)}</span>}
+        Diff{diffOn && <span className="count" data-testid="matrix-diff-count">{diffSummary(diff ?? undefined)}</span>}
       </button>
       <ul className="legend" aria-label="Legend">
         <li><span className="mark allowed" aria-hidden="true">✓</span> allowed</li>
@@ -66,14 +66,4 @@ export function MatrixToolbar({ diff }: { readonly diff: MatrixDiff | null | und
       </ul>
     </div>
   );
-}
-
-function diffCount(diff: MatrixDiff | null | undefined): string {
-  if (!diff) return 'no change yet';
-  const n = diff.changed.size;
-  const peers = diff.addedPeers.length + diff.removedPeers.length;
-  const parts = [`${n} changed`];
-  if (diff.addedPeers.length > 0) parts.push(`${diff.addedPeers.length} new`);
-  if (diff.removedPeers.length > 0) parts.push(`${diff.removedPeers.length} gone`);
-  return peers > 0 || n > 0 ? parts.join(', ') : 'no change yet';
 }
