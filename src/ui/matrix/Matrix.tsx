@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { useFlow } from '../../state/flow.ts';
 import { cellFlow, cellKey, lastChange, matrixOf, selectMatrixDiff, selectMatrixHistory, selectMatrixOptions, useMatrix } from '../../state/matrix.ts';
 import type { Matrix as MatrixData, MatrixCell } from '../../state/matrix.ts';
-import { selectCluster, useSim } from '../../state/store.ts';
+import { selectCluster, selectStale, useSim } from '../../state/store.ts';
 import { useView } from '../../state/view.ts';
 import { exposeForTests } from '../testApi.ts';
 import { MatrixGrid } from './MatrixGrid.tsx';
@@ -22,6 +22,7 @@ export function playCell(matrix: MatrixData, cell: MatrixCell): string | undefin
 
 export function Matrix() {
   const cluster = useSim(selectCluster);
+  const stale = useSim(selectStale);
   const options = useMatrix(selectMatrixOptions);
   const diffOn = useMatrix(selectMatrixDiff);
   const history = useMatrix(selectMatrixHistory);
@@ -46,6 +47,7 @@ export function Matrix() {
   return (
     <div className="matrix">
       <MatrixToolbar diff={diff} />
+      {stale && <p className="notice" data-testid="matrix-stale">The scenario has errors: this is the last version that built.</p>}
       {matrix.notEnforced && <p className="notice" data-testid="matrix-not-enforced">{matrix.notEnforced}</p>}
       {matrix.total > matrix.peers.length && (
         <p className="notice" data-testid="matrix-capped">
