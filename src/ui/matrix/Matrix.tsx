@@ -28,7 +28,7 @@ export function Matrix() {
   const history = useMatrix(selectMatrixHistory);
   const matrix = useMemo(() => (cluster ? matrixOf(cluster, options) : undefined), [cluster, options]);
   // The diff walks earlier clusters only when asked for.
-  const diff = useMemo(() => (diffOn && matrix ? lastChange(history, matrix, options) ?? null : undefined), [diffOn, matrix, history, options]);
+  const diff = useMemo(() => (diffOn && matrix ? lastChange(history, matrix, options) : undefined), [diffOn, matrix, history, options]);
 
   const onCell = useCallback((cell: MatrixCell) => { if (matrix) playCell(matrix, cell); }, [matrix]);
 
@@ -56,7 +56,7 @@ export function Matrix() {
       )}
       {matrix.peers.length === 0
         ? <p className="empty">No workloads or pods to compare{options.includeSystem ? '' : ' (system pods are hidden)'}.</p>
-        : <MatrixGrid matrix={matrix} diff={diff ?? undefined} onCell={onCell} />}
+        : <MatrixGrid matrix={matrix} diff={diff} onCell={onCell} />}
     </div>
   );
 }

@@ -7,12 +7,13 @@ import type { Protocol } from '../../model/objects.ts';
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
-/** `diff`: undefined while the toggle is off, null when no earlier edit changed the grid. */
-export function MatrixToolbar({ diff }: { readonly diff: MatrixDiff | null | undefined }) {
+/** `diff`: the last change to the grid; undefined while the toggle is off or nothing changed yet. */
+export function MatrixToolbar({ diff }: { readonly diff: MatrixDiff | undefined }) {
   const options = useMatrix(selectMatrixOptions);
   const diffOn = useMatrix(selectMatrixDiff);
   const { setOptions, setDiff } = useMatrix.getState();
   const filter = options.filter;
+  // Switching from "any" to a protocol starts at a common application port.
   const port = filter.kind === 'port' ? filter.port : 8080;
 
   const setProtocol = (e: ChangeEvent<HTMLSelectElement>) => {
@@ -27,7 +28,7 @@ export function MatrixToolbar({ diff }: { readonly diff: MatrixDiff | null | und
   };
 
   return (
-    <div className="matrix-toolbar" role="toolbar" aria-label="Matrix options">
+    <div className="matrix-toolbar" role="group" aria-label="Matrix options">
       <fieldset className="segmented">
         <legend className="sr-only">Peers</legend>
         {(['workload', 'pod'] as const).map((by) => (
@@ -56,7 +57,7 @@ export function MatrixToolbar({ diff }: { readonly diff: MatrixDiff | null | und
         system pods
       </label>
       <button type="button" className="diff-toggle" aria-pressed={diffOn} onClick={() => setDiff(!diffOn)} data-testid="matrix-diff">
-        Diff{diffOn && <span className="count" data-testid="matrix-diff-count">{diffSummary(diff ?? undefined)}</span>}
+        Diff{diffOn && <span className="count" data-testid="matrix-diff-count">{diffSummary(diff)}</span>}
       </button>
       <ul className="legend" aria-label="Legend">
         <li><span className="mark allowed" aria-hidden="true">✓</span> allowed</li>
