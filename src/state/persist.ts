@@ -29,6 +29,8 @@ export interface Toast {
   readonly message: string;
   /** The text that was replaced, when Undo can bring it back. */
   readonly previous?: string;
+  /** Something was refused (a bad file, a setting that cannot be written). */
+  readonly error?: boolean;
 }
 
 export interface NoticeState {
