@@ -15,8 +15,9 @@ import { SettingsSelects } from './SettingsSelects.tsx';
 import './topbar.css';
 
 // e2e reads the path of the current flow: where each hop happens, in order.
-const testApi = {
-  ats: (): string[] => { const t = useFlow.getState().trace; return t ? stepsOf(t).map((s) => s.hop.at) : []; },
+const testApi = (): { ats: string[] } => {
+  const t = useFlow.getState().trace;
+  return { ats: t ? stepsOf(t).map((s) => s.hop.at) : [] };
 };
 
 const THEMES: readonly { value: Theme; label: string }[] = [
