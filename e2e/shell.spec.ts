@@ -86,17 +86,25 @@ test('open, refuse a bad file, undo, download, drop', async ({ page }) => {
   expect(await text(page)).toBe(original);
   await page.screenshot({ path: 'test-results/shell-bad-file.png' });
 
+  // New: an empty scenario, the old one one Undo away.
+  await page.getByText('Scenario', { exact: true }).click();
+  await page.getByRole('button', { name: 'New empty scenario' }).click();
+  expect(await text(page)).toMatch(/^# A new scenario/);
+  await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+  expect(await text(page)).toBe(original);
+
   await page.getByText('Scenario', { exact: true }).click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download YAML' }).click()]);
   expect(download.suggestedFilename()).toBe('scenario.yaml');
   expect(await readFile(await download.path(), 'utf8')).toBe(original);
 
   // Drag and drop: the overlay shows while a file is over the window, the drop opens it.
-  const transfer = await page.evaluateHandle((content) => {
+  // A string expression: this file compiles without DOM types.
+  const transfer = await page.evaluateHandle(`(() => {
     const dt = new DataTransfer();
-    dt.items.add(new File([content], 'dropped.yaml', { type: 'text/yaml' }));
+    dt.items.add(new File([${JSON.stringify(yaml)}], 'dropped.yaml', { type: 'text/yaml' }));
     return dt;
-  }, yaml);
+  })()`);
   await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
   await expect(page.getByTestId('drop-overlay')).toBeVisible();
   await page.screenshot({ path: 'test-results/shell-drop.png' });
@@ -125,25 +133,27 @@ for (const theme of ['light', 'dark', 'presenter'] as const) {
     await ready(page);
     await page.getByTestId('theme-select').selectOption(theme);
     expect((await api<ViewInfo>(page, 'view')).theme).toBe(theme);
-    const colours = await page.locator('.app').evaluate((el) => {
-      const s = getComputedStyle(el);
-      const v = (n: string): string => {
+    // The theme's variables resolved to rgb() through a probe element (a string: no DOM types here).
+    const colours = await page.evaluate<{ fontSize: number; bg: string; text: string; muted: string; panel: string }>(`(() => {
+      const app = document.querySelector('.app');
+      const s = getComputedStyle(app);
+      const v = (name) => {
         const probe = document.createElement('span');
-        probe.style.color = `var(${n})`;
-        el.append(probe);
+        probe.style.color = 'var(' + name + ')';
+        app.append(probe);
         const c = getComputedStyle(probe).color;
         probe.remove();
         return c;
       };
       return { fontSize: parseFloat(s.fontSize), bg: s.backgroundColor, text: v('--text'), muted: v('--muted'), panel: v('--panel') };
-    });
+    })()`);
     expect(contrast(colours.text, colours.bg)).toBeGreaterThanOrEqual(7);
     expect(contrast(colours.muted, colours.panel)).toBeGreaterThanOrEqual(theme === 'light' ? 4.5 : 7);
     if (theme === 'presenter') expect(colours.fontSize).toBeGreaterThanOrEqual(18);
     // One row: every control's top edge within the bar's first line.
     const bar = await page.locator('.topbar').boundingBox();
     expect(bar!.height).toBeLessThan(theme === 'presenter' ? 70 : 60);
-    const page1 = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+    const page1 = await page.evaluate<{ w: number; h: number }>('({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight })');
     expect(page1).toEqual({ w: 1280, h: 720 });
     await page.screenshot({ path: `test-results/shell-${theme}.png` });
     expectClean(w);
