@@ -159,3 +159,18 @@ for (const theme of ['light', 'dark', 'presenter'] as const) {
     expectClean(w);
   });
 }
+
+test('storage that refuses writes: the app keeps working and says autosave failed', async ({ page }) => {
+  const w = watch(page);
+  // Chromium's quota error, on every write.
+  await page.addInitScript('Storage.prototype.setItem = function () { throw new DOMException("quota", "QuotaExceededError"); };');
+  await ready(page);
+  await api(page, 'setText', `${await text(page)}# edited\n`);
+  await expect(page.getByTestId('storage-problem')).toContainText('Autosave failed');
+  expect(await text(page)).toMatch(/# edited\n$/);
+  await page.getByText('Scenario', { exact: true }).click();
+  await page.getByRole('button', { name: 'New empty scenario' }).click();
+  await page.getByTestId('theme-select').selectOption('presenter');
+  await page.screenshot({ path: 'test-results/shell-new-presenter.png' });
+  expectClean(w);
+});

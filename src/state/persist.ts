@@ -51,8 +51,8 @@ export const useNotices = create<NoticeState>()((set) => ({
 export const selectProblem = (s: NoticeState): string | undefined => s.problem;
 export const selectToast = (s: NoticeState): Toast | undefined => s.toast;
 
-const STORAGE_OFF = 'Autosave is off: this browser does not allow local storage. Download the scenario to keep your work.';
-const STORAGE_FAILED = 'Autosave failed: the browser’s storage is full or turned off. Download the scenario to keep your work.';
+const STORAGE_OFF = 'Autosave is off (the browser blocks storage): download to keep your work.';
+const STORAGE_FAILED = 'Autosave failed (storage full or off): download to keep your work.';
 
 export interface PersistOptions {
   readonly storage: KeyValueStore | undefined;

@@ -8,10 +8,14 @@ import { readScenarioFile } from './scenarioFile.ts';
 import type { FileLike } from './scenarioFile.ts';
 
 export const EMPTY_SCENARIO = [
-  '# A new scenario. Add Kubernetes objects below, separated by ---:',
-  '# Namespace, Deployment, Pod, Service, NetworkPolicy, Ingress, and Flow',
-  '# objects (connections to try). Without a Cluster object the simulator',
-  '# uses its defaults: flannel VXLAN, kube-proxy iptables.',
+  '# A new scenario. Add Kubernetes objects',
+  '# below, separated by --- lines:',
+  '# Namespace, Deployment, Pod, Service,',
+  '# NetworkPolicy, Ingress, and Flow',
+  '# (a connection to try).',
+  '# Without a Cluster object the simulator',
+  '# uses its defaults: flannel VXLAN,',
+  '# kube-proxy iptables.',
   '',
 ].join('\n');
 
