@@ -110,7 +110,9 @@ export function startPersistence(options: PersistOptions): Persistence {
   if (text !== null) useSim.getState().setText(text);
   const theme = read(KEY.theme) as Theme | null;
   useView.getState().setTheme(theme && THEMES.includes(theme) ? theme : options.prefersDark ? 'dark' : 'light');
-  const flow = readFlow(read(KEY.flow));
+  const rawFlow = read(KEY.flow);
+  const flow = readFlow(rawFlow);
+  if (rawFlow && !flow) useNotices.getState().showToast({ message: 'The saved flow could not be read (an older or damaged save), so none is shown.' });
   if (flow) {
     useFlow.getState().choose(flow.choice, false);
     useFlow.getState().stepTo(flow.step);

@@ -124,6 +124,8 @@ describe('restore', () => {
       storage.items.set(KEY.flow, raw);
       start(storage);
       expect(useFlow.getState().choice).toBeUndefined();
+      // An empty value is what is written when no flow is chosen: nothing to report.
+      expect(useNotices.getState().toast?.message).toBe(raw ? 'The saved flow could not be read (an older or damaged save), so none is shown.' : undefined);
     });
   }
 });
