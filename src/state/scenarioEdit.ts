@@ -184,12 +184,17 @@ function setFields(text: string, fields: readonly [string, string][]): Result<st
     if (!d) return { ok: false, error: 'Could not add a Cluster object to the scenario.' };
     const existing = d.paths.get(path);
     if (existing && existing.kind !== 'scalar') return { ok: false, error: `The Cluster object's ${path} is not a single value; edit it in the YAML.` };
+    let next: string;
     try {
       const s = spliceFor(d, path, value, eolOf(current));
-      current = current.slice(0, d.offset + s.start) + s.insert + current.slice(d.offset + s.end);
+      next = current.slice(0, d.offset + s.start) + s.insert + current.slice(d.offset + s.end);
     } catch {
       return { ok: false, error: `The Cluster object's ${path.split('.').slice(0, -1).join('.')} is not a mapping; edit it in the YAML.` };
     }
+    // Unusual layouts (a flow mapping spread over lines, …) could defeat the splice: never hand back broken YAML.
+    const check = findCluster(next);
+    if (!check.ok || check.value?.paths.get(path)?.raw !== value) return { ok: false, error: `Could not write ${path} into this Cluster object's layout; edit it in the YAML.` };
+    current = next;
   }
   return { ok: true, value: current };
 }

@@ -113,6 +113,13 @@ describe('setClusterSetting without a Cluster object, or with bad YAML', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/YAML error on line \d+/);
   });
+  it('refuses rather than break a flow mapping spread over lines', () => {
+    const text = `${head}spec:\n  cni: {plugin: flannel,\n    mode: vxlan\n    }\n`;
+    specOf(text);
+    expect(setClusterSetting(text, { kind: 'kubeProxy', mode: 'ipvs' })).toEqual({
+      ok: false, error: 'Could not write spec.kubeProxy.mode into this Cluster object\'s layout; edit it in the YAML.',
+    });
+  });
   it('refuses a cni that is not a mapping', () => {
     const r = setClusterSetting(`${head}spec:\n  cni: flannel\n`, calicoIpip);
     expect(r.ok).toBe(false);
