@@ -9,6 +9,7 @@ import { Topology } from './graph/Topology.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { TopBar } from './topbar/TopBar.tsx';
 import './app.css';
+import './theme.css';
 
 export function App() {
   const stale = useSim(selectStale);

@@ -1,0 +1,169 @@
+// Work is never lost: the scenario text, the theme and the chosen flow are saved to the browser's
+// storage on every change (text and flow coalesced over SAVE_DELAY_MS, flushed when the page
+// hides) and restored on startup, before the first render. Storage that is full, disabled or
+// corrupt never breaks the app: it keeps working and says so in one line. Storage and timers are
+// injected, so this is tested with fakes.
+import { create } from 'zustand';
+import type { FlowChoice } from './choices.ts';
+import { useFlow } from './flow.ts';
+import { useSim } from './store.ts';
+import type { Theme } from './view.ts';
+import { useView } from './view.ts';
+
+export const KEY = {
+  text: 'kube-netsim:v1:scenario',
+  /** The text a New or Open replaced: one undo away even after a reload. */
+  previous: 'kube-netsim:v1:previous',
+  theme: 'kube-netsim:v1:theme',
+  flow: 'kube-netsim:v1:flow',
+} as const;
+
+export const SAVE_DELAY_MS = 300;
+const THEMES: readonly Theme[] = ['light', 'dark', 'presenter'];
+
+export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
+/** Runs `fn` after `ms`; returns a cancel function. */
+export type Schedule = (fn: () => void, ms: number) => () => void;
+
+export interface Toast {
+  readonly message: string;
+  /** The text that was replaced, when Undo can bring it back. */
+  readonly previous?: string;
+  /** Something was refused (a bad file, a setting that cannot be written). */
+  readonly error?: boolean;
+}
+
+export interface NoticeState {
+  /** Why autosave is not working, in one line. */
+  readonly problem: string | undefined;
+  readonly toast: Toast | undefined;
+  readonly dismissProblem: () => void;
+  readonly showToast: (toast: Toast | undefined) => void;
+}
+
+export const useNotices = create<NoticeState>()((set) => ({
+  problem: undefined,
+  toast: undefined,
+  dismissProblem: () => set({ problem: undefined }),
+  showToast: (toast) => set({ toast }),
+}));
+
+export const selectProblem = (s: NoticeState): string | undefined => s.problem;
+export const selectToast = (s: NoticeState): Toast | undefined => s.toast;
+
+const STORAGE_OFF = 'Autosave is off (the browser blocks storage): download to keep your work.';
+const STORAGE_FAILED = 'Autosave failed (storage full or off): download to keep your work.';
+
+export interface PersistOptions {
+  readonly storage: KeyValueStore | undefined;
+  readonly schedule: Schedule;
+  /** The system asks for dark colours (prefers-color-scheme); used when no theme was saved. */
+  readonly prefersDark: boolean;
+}
+
+export interface Persistence {
+  /** Write what is pending now (pagehide, visibilitychange). */
+  readonly flush: () => void;
+  readonly stop: () => void;
+}
+
+let storage: KeyValueStore | undefined;
+
+function read(key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  if (!storage) return;
+  try {
+    storage.setItem(key, value);
+  } catch {
+    useNotices.setState({ problem: STORAGE_FAILED });
+  }
+}
+
+interface SavedFlow { readonly choice: FlowChoice; readonly step: number }
+
+/** A saved flow, or undefined when absent or not the shape this version writes. */
+export function readFlow(raw: string | null): SavedFlow | undefined {
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw) as { choice?: Partial<FlowChoice>; step?: unknown };
+    const c = v.choice;
+    if (!c || typeof c.id !== 'string' || typeof c.label !== 'string' || typeof c.namespace !== 'string' || !c.spec || typeof c.spec !== 'object') return undefined;
+    return { choice: c as FlowChoice, step: typeof v.step === 'number' ? v.step : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Restores the saved work into the stores, then saves every change. Call once, before the first render. */
+export function startPersistence(options: PersistOptions): Persistence {
+  storage = options.storage;
+  if (!storage) useNotices.setState({ problem: STORAGE_OFF });
+
+  const text = read(KEY.text);
+  if (text !== null) useSim.getState().setText(text);
+  const theme = read(KEY.theme) as Theme | null;
+  useView.getState().setTheme(theme && THEMES.includes(theme) ? theme : options.prefersDark ? 'dark' : 'light');
+  const rawFlow = read(KEY.flow);
+  const flow = readFlow(rawFlow);
+  if (rawFlow && !flow) useNotices.getState().showToast({ message: 'The saved flow could not be read (an older or damaged save), so none is shown.' });
+  if (flow) {
+    useFlow.getState().choose(flow.choice, false);
+    useFlow.getState().stepTo(flow.step);
+  }
+
+  let pending = false;
+  let cancel: (() => void) | undefined;
+  const flush = (): void => {
+    cancel?.();
+    cancel = undefined;
+    if (!pending) return;
+    pending = false;
+    write(KEY.text, useSim.getState().text);
+    const { choice, step } = useFlow.getState();
+    write(KEY.flow, choice ? JSON.stringify({ choice, step }) : '');
+  };
+  const later = (): void => {
+    pending = true;
+    cancel ??= options.schedule(flush, SAVE_DELAY_MS);
+  };
+
+  const unsubscribe = [
+    useSim.subscribe((s, prev) => { if (s.text !== prev.text) later(); }),
+    useFlow.subscribe((s, prev) => { if (s.choice !== prev.choice || s.step !== prev.step) later(); }),
+    useView.subscribe((s, prev) => { if (s.theme !== prev.theme) write(KEY.theme, s.theme); }),
+  ];
+  return {
+    flush,
+    stop: () => {
+      flush();
+      for (const u of unsubscribe) u();
+    },
+  };
+}
+
+/** New or Open: the scenario becomes `text`; the old one is kept under KEY.previous and one Undo away. */
+export function replaceScenario(text: string, message: string): void {
+  const previous = useSim.getState().text;
+  if (previous === text) {
+    useNotices.getState().showToast({ message });
+    return;
+  }
+  write(KEY.previous, previous);
+  useSim.getState().setText(text);
+  useNotices.getState().showToast({ message, previous });
+}
+
+/** Brings back the text the last New or Open replaced. */
+export function undoReplace(): void {
+  const previous = useNotices.getState().toast?.previous;
+  if (previous === undefined) return;
+  useSim.getState().setText(previous);
+  useNotices.getState().showToast({ message: 'The previous scenario is back.' });
+}
