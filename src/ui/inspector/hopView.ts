@@ -34,6 +34,7 @@ export interface HopView {
   readonly position: string;
   /** node · interface or hook · component. */
   readonly where: readonly string[];
+  /** What the hop did; empty when it only repeats the drop sentence. */
   readonly action: string;
   readonly verdict: HopVerdict;
   readonly diff: PacketDiff;
@@ -72,12 +73,14 @@ export function hopView(trace: Trace, step: Step, cluster: ClusterState | undefi
   // Within a phase the previous hop's packet is "before"; a phase's first hop is the packet as sent.
   const before = hopIndex > 0 ? phase.hops[hopIndex - 1]!.packet : undefined;
   const where = [hop.node, hop.where !== hop.component ? hop.where : undefined, hop.component].filter((x): x is string => !!x);
-  const drop = isDrop(hop.verdict) ? { sentence: trace.reason, policy: cluster ? policySentences(cluster, hop) : [] } : undefined;
+  // The engine's sentences overlap (the hop's action often is the trace's reason): say each once.
+  const policy = isDrop(hop.verdict) && cluster ? policySentences(cluster, hop).filter((p) => !trace.reason.includes(p) && !hop.action.includes(p)) : [];
+  const drop = isDrop(hop.verdict) ? { sentence: trace.reason, policy } : undefined;
   return {
     phase: phase.name,
     position: `hop ${hopIndex + 1} of ${phase.hops.length}`,
     where: [...new Set(where)],
-    action: hop.action,
+    action: drop && hop.action === trace.reason ? '' : hop.action,
     verdict: hop.verdict,
     diff: packetDiff(before, hop.packet),
     rules: hop.because.map(ruleView),

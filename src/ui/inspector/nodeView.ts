@@ -41,7 +41,8 @@ const kindSentence: Readonly<Record<NetInterface['kind'], string>> = {
 export function interfaceItem(i: NetInterface): Item {
   return {
     text: `${i.name} (${i.kind})`,
-    detail: [
+    // One line per interface, as `ip -br addr` keeps it short: a node has a veth per pod.
+    detail: [[
       ...(i.addresses.length ? [`inet ${i.addresses.join(', ')}`] : []),
       ...(i.mac ? [`link/ether ${i.mac}`] : []),
       `mtu ${i.mtu}`,
@@ -49,7 +50,7 @@ export function interfaceItem(i: NetInterface): Item {
       ...(i.peerPod ? [`peer: pod ${i.peerPod}`] : []),
       ...(i.vni !== undefined ? [`VNI ${i.vni}${i.port !== undefined ? `, UDP port ${i.port}` : ''}`] : i.port !== undefined ? [`listen port ${i.port}`] : []),
       ...i.flags,
-    ],
+    ].join(' \u00b7 ')],
   };
 }
 
@@ -59,12 +60,13 @@ function nodeSections(node: NodeState): Section[] {
       title: 'Node',
       facts: [
         ...fact('address', node.address), ...fact('role', node.role), ...fact('pod CIDR', node.podCIDR),
-        ...fact('IPAM blocks', node.ipamBlocks.join(', ')), ...fact('zone', node.zone),
+        // Calico's /26 blocks differ from the node's podCIDR; flannel's single block is the podCIDR.
+        ...fact('IPAM blocks', node.ipamBlocks.join(', ') === node.podCIDR ? undefined : node.ipamBlocks.join(', ')), ...fact('zone', node.zone),
       ],
       chips: labelChips(node.labels),
     },
-    { title: 'Interfaces', items: node.interfaces.map(interfaceItem) },
     { title: 'Routes', output: { command: 'ip route', text: node.routes.map(routeText).join('\n') } },
+    { title: 'Interfaces', items: node.interfaces.map(interfaceItem) },
     ...(node.neighbours.length
       ? [{ title: 'Neighbours', output: { command: 'ip neigh', text: node.neighbours.map((n) => `${n.ip} dev ${n.dev} lladdr ${n.mac} ${n.permanent ? 'PERMANENT' : 'REACHABLE'}`).join('\n') } }]
       : []),

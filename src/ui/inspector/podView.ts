@@ -70,6 +70,7 @@ function policySection(cluster: ClusterState, pod: PodState): Section {
 function directionLines(p: CompiledPolicy, dir: 'ingress' | 'egress'): string[] {
   if (!p[dir]) return [];
   const rules: readonly CompiledRule[] = dir === 'ingress' ? p.ingressRules : p.egressRules;
-  if (rules.length === 0) return [`${dir}: denies everything (no ${dir} rules)`];
-  return rules.map((r) => `${dir} allows: ${r.text}`);
+  if (rules.length === 0) return [`${dir}: no rules, so it admits nothing by itself`];
+  // The compiled text says what the rule admits: `ingress rule #1 (from podSelector app=web; TCP 8080)`.
+  return rules.map((r) => r.text);
 }
