@@ -45,7 +45,7 @@ export function HopInspector({ trace, step, cluster }: { readonly trace: Trace; 
           <button type="button" className="link-button" onClick={() => useFlow.getState().stepTo(deciding)}>Go to that hop</button>
         </p>
       )}
-      <h4 className="section-title">Packet {current.hopIndex === 0 ? '(as sent)' : view.diff.changed ? '(changes marked ●)' : '(unchanged)'}</h4>
+      <h4 className="section-title">Packet {view.fresh ? '(as sent)' : view.diff.changed ? '(changes marked ●)' : '(unchanged)'}</h4>
       <PacketView diff={view.diff} />
       <h4 className="section-title">{view.drop ? 'Deciding rules' : 'Rules'}</h4>
       {view.rules.length ? <RuleList rules={view.rules} /> : <p className="muted">No rule decided this hop: the packet just moves on.</p>}

@@ -37,6 +37,8 @@ export interface HopView {
   /** What the hop did; empty when it only repeats the drop sentence. */
   readonly action: string;
   readonly verdict: HopVerdict;
+  /** A packet as sent (a phase's first hop, a server's answer): `diff` marks nothing. */
+  readonly fresh: boolean;
   readonly diff: PacketDiff;
   readonly rules: readonly RuleView[];
   readonly drop?: DropView;
@@ -70,8 +72,10 @@ export function decidingStep(steps: readonly Step[]): number | undefined {
 
 export function hopView(trace: Trace, step: Step, cluster: ClusterState | undefined): HopView {
   const { hop, phase, hopIndex } = step;
-  // Within a phase the previous hop's packet is "before"; a phase's first hop is the packet as sent.
-  const before = hopIndex > 0 ? phase.hops[hopIndex - 1]!.packet : undefined;
+  // Within a phase the previous hop's packet is "before"; a phase's first hop, and an answer (a new
+  // packet the server writes), is a packet as sent: nothing to compare it with.
+  const fresh = hopIndex === 0 || hop.verdict === 'answer';
+  const before = fresh ? undefined : phase.hops[hopIndex - 1]!.packet;
   const where = [hop.node, hop.where !== hop.component ? hop.where : undefined, hop.component].filter((x): x is string => !!x);
   // The engine's sentences overlap (the hop's action often is the trace's reason): say each once.
   const policy = isDrop(hop.verdict) && cluster ? policySentences(cluster, hop).filter((p) => !trace.reason.includes(p) && !hop.action.includes(p)) : [];
@@ -82,6 +86,7 @@ export function hopView(trace: Trace, step: Step, cluster: ClusterState | undefi
     where: [...new Set(where)],
     action: drop && hop.action === trace.reason ? '' : hop.action,
     verdict: hop.verdict,
+    fresh,
     diff: packetDiff(before, hop.packet),
     rules: hop.because.map(ruleView),
     ...(drop && { drop }),

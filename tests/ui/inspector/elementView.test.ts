@@ -28,6 +28,12 @@ describe('elementView', () => {
     expect(v?.range !== undefined).toBe(yaml);
   });
 
+  it('a load balancer address names the Service it fronts and its node ports', () => {
+    const svc = cluster.services.find((x) => x.loadBalancerIPs.length > 0)!;
+    const v = elementView(cluster, `lb:${svc.loadBalancerIPs[0]}`);
+    expect(factOf(section(v, 'Load balancer'), 'Services')).toContain(`${svc.id} (${svc.ports[0]!.port}\u2192${svc.ports[0]!.nodePort}`);
+  });
+
   it.each(['pod:shop/nope', 'node:node-9', 'iface:node-1/nope', 'svc:shop/nope', 'gizmo:1', ''])('%s is nothing to inspect', (id) => {
     expect(elementView(cluster, id)).toBeUndefined();
   });

@@ -39,6 +39,7 @@ describe('hopView on the example', () => {
   it('the first hop shows the packet as sent, nothing marked', () => {
     const trace = savedTrace(cluster, 'frontend-to-backend');
     const v = hopView(trace, stepsOf(trace)[0]!, cluster);
+    expect(v.fresh).toBe(true);
     expect(v.diff.changed).toBe(false);
     expect(v.position).toBe(`hop 1 of ${trace.phases[0]!.hops.length}`);
     expect(v.drop).toBeUndefined();
@@ -53,6 +54,14 @@ describe('hopView on the example', () => {
     expect(v.where).toEqual(['node-1', 'nat PREROUTING', 'netfilter']);
     expect(v.rules.map((r) => r.kind)).toContain('iptables');
     expect(v.rules.some((r) => r.text.includes('-j DNAT --to-destination'))).toBe(true);
+  });
+
+  it('CoreDNS\u2019s answer is a new packet, shown as sent rather than as a rewrite of the query', () => {
+    const trace = savedTrace(cluster, 'frontend-to-backend');
+    const v = hopView(trace, stepsOf(trace).find((s) => s.hop.verdict === 'answer')!, cluster);
+    expect(v.fresh).toBe(true);
+    expect(v.diff.changed).toBe(false);
+    expect(v.diff.removed).toEqual([]);
   });
 
   it('a delivered flow has no deciding step', () => {
