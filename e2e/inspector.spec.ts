@@ -89,6 +89,12 @@ test('a default-deny for the backend drops the same flow at the backend, naming 
   expect(reveal).toBeDefined();
   expect(reveal!.startLine).toBeGreaterThan(policyLine);
   expect(reveal!.endLine).toBeLessThanOrEqual(edited.split('\n').length);
+
+  // From the hop to the node it happened on, and back to the same hop.
+  await inspector.getByRole('button', { name: /^Inspect node-\d$/ }).click();
+  await expect(inspector.getByTestId('inspector-object')).toContainText(/Node node-\d/);
+  await inspector.getByRole('button', { name: `← Back to hop ${deciding + 1}` }).click();
+  await expect(inspector.getByTestId('inspector-verdict')).toHaveText('drop');
   expectClean(w);
 });
 

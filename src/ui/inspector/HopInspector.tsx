@@ -4,6 +4,7 @@ import type { Trace } from '../../engine/index.ts';
 import type { ClusterState } from '../../model/cluster.ts';
 import { useFlow } from '../../state/flow.ts';
 import { stepsOf } from '../../state/hops.ts';
+import { useView } from '../../state/view.ts';
 import { decidingStep, hopView } from './hopView.ts';
 import { PacketView } from './PacketView.tsx';
 import { RuleList } from './RuleList.tsx';
@@ -30,7 +31,12 @@ export function HopInspector({ trace, step, cluster }: { readonly trace: Trace; 
         </div>
         <span className={`verdict tone-${verdictTone[view.verdict] ?? 'ok'}`} data-testid="inspector-verdict">{view.verdict}</span>
       </header>
-      <p className="where">{view.where.map((w, i) => <span key={i} className="chip">{w}</span>)}</p>
+      <p className="where">
+        {view.where.map((w, i) => <span key={i} className="chip">{w}</span>)}
+        <button type="button" className="link-button inspect-at" onClick={() => useView.getState().select({ kind: 'element', id: current.hop.at })}>
+          Inspect {current.hop.at.replace(/^[a-z]+:/, '')}
+        </button>
+      </p>
       {view.action && <p className="action">{view.action}</p>}
       {view.drop && (
         <section className="drop" role="note" aria-label="Why the flow was dropped" data-testid="inspector-drop">
