@@ -111,12 +111,15 @@ test('selecting a pod lists its policies; selecting a node prints its kube-proxy
   await expect(pod).toContainText('app=backend');
   await expect(pod.getByTestId('inspector-item').filter({ hasText: 'NetworkPolicy shop/allow-frontend-to-backend' })).toContainText('ingress rule #1 (from podSelector app=frontend');
   await expect(pod).toContainText('isolated by 2 policies');
+  await pod.getByRole('region', { name: 'NetworkPolicies' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/inspector-pod.png' });
 
   await api(page, 'select', 'node:node-1');
   const outputs = inspector.getByTestId('inspector-output');
   await expect(outputs.first()).toContainText('default via');
-  await expect(inspector.getByRole('region', { name: /kube-proxy/ }).getByTestId('inspector-output')).toContainText('KUBE-SERVICES');
+  const nat = inspector.getByRole('region', { name: /kube-proxy/ }).getByTestId('inspector-output');
+  await expect(nat).toContainText('KUBE-SERVICES');
+  await nat.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/inspector-node.png' });
 
   await api(page, 'select', 'pod:shop/no-such-pod');
