@@ -30,3 +30,7 @@ export type { RenderOptions } from './trace-render.ts';
 export { shellQuote } from './shell.ts';
 export { send } from './datapath.ts';
 export type { Outcome, Place, SendInput, SendOutput } from './datapath.ts';
+// The inspector shows a node's routes and the policies selecting a pod in the engine's own words.
+export { routeText } from './datapath-route.ts';
+export { compilePolicies, rangeOf } from './policy-compile.ts';
+export type { CompiledPolicy, CompiledRule } from './policy-compile.ts';
