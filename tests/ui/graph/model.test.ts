@@ -27,7 +27,7 @@ describe('graphModel', () => {
     expect(backend.label).toMatch(/^svc backend\n10\.\d+\.\d+\.\d+\n8080\/TCP$/);
     const endpoints = model.elements.filter((e) => e.group === 'edges' && e.data.source === 'svc:shop/backend');
     expect(endpoints).toHaveLength(3);
-    expect(byId.get('svc:shop/db')!.data.label).toContain('None (headless)');
+    expect((byId.get('svc:shop/db')!.data as { label: string }).label).toContain('None (headless)');
   });
 
   it('draws LoadBalancer addresses, the upstream resolver, the outside world and the underlay', () => {
