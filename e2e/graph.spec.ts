@@ -83,3 +83,72 @@ test('the topology draws the cluster, plays a flow hop by hop and selects what i
   await page.screenshot({ path: 'test-results/graph-added-pod.png' });
   expectClean(w);
 });
+
+test('a YAML error keeps the last graph under a banner; with reduced motion the packet jumps', async ({ page }) => {
+  const w = watch(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await expect.poll(async () => (await elements(page).catch(() => [])).length).toBeGreaterThan(10);
+  const before = (await elements(page)).length;
+
+  // With reduced motion the packet jumps: it is on the current element at once.
+  expect(await api(page, 'chooseSaved', 'browser-to-shop', false)).toBeUndefined();
+  await graph(page, 'stepTo', 3);
+  const [current] = await graph<string[]>(page, 'highlighted');
+  const at = (await elements(page)).find((e) => e.id === current)!;
+  expect(await graph(page, 'packet')).toMatchObject({ x: at.x, y: at.y });
+
+  const text = await api<string>(page, 'text');
+  await api(page, 'setText', text.replace('  name: shop\n', '  name: [shop\n'));
+  await expect(page.getByTestId('stale-notice')).toBeVisible();
+  expect((await elements(page)).length).toBe(before);
+  await page.screenshot({ path: 'test-results/graph-stale.png' });
+  await api(page, 'setText', text);
+  await expect(page.getByTestId('stale-notice')).toHaveCount(0);
+  expectClean(w);
+});
+
+test('performance: drawing 200 and 1,000 pods, and playing a flow among them', async ({ page }) => {
+  test.setTimeout(120_000);
+  const w = watch(page);
+  await page.goto('/');
+  await expect.poll(async () => (await elements(page).catch(() => [])).length).toBeGreaterThan(10);
+  const base = await api<string>(page, 'text');
+  const nodes = Array.from({ length: 8 }, (_, i) => `    - name: node-${i + 3}\n      role: worker\n      address: 172.16.0.${i + 13}\n`).join('');
+  for (const replicas of [200, 1000]) {
+    const text = base.replace('      address: 172.16.0.12\n', `      address: 172.16.0.12\n${nodes}`)
+      + `\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: load\n  namespace: shop\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels:\n      app: load\n  template:\n    metadata:\n      labels:\n        app: load\n    spec:\n      containers:\n        - name: c\n          image: busybox\n`;
+    const ms = await page.evaluate(async ([t, n]) => {
+      const netsim = (globalThis as unknown as { __netsim: { setText: (x: string) => void; graph: { elements: () => { id: string }[] } } }).__netsim;
+      const start = performance.now();
+      netsim.setText(t as string);
+      const built = performance.now() - start;
+      const raf = (globalThis as unknown as { requestAnimationFrame: (cb: () => void) => void }).requestAnimationFrame;
+      const frame = (): Promise<void> => new Promise((r) => raf(() => r()));
+      while (netsim.graph.elements().filter((e) => e.id.startsWith('pod:shop/load-')).length < (n as number)) await frame();
+      await frame();
+      const drawn = performance.now() - start;
+      // Frames once drawn: how smooth the canvas is with this many pods.
+      const t0 = performance.now();
+      for (let i = 0; i < 10; i++) await frame();
+      return { built, drawn, frame: (performance.now() - t0) / 10 };
+    }, [text, replicas] as const);
+    // Long main-thread tasks while stepping through a whole flow.
+    expect(await api(page, 'chooseSaved', 'frontend-to-backend', false)).toBeUndefined();
+    const steps = (await api<FlowInfo>(page, 'flow')).steps;
+    const longest = await page.evaluate(async (count) => {
+      const g = (globalThis as unknown as { __netsim: { graph: { stepTo: (s: number) => void } } }).__netsim.graph;
+      let worst = 0;
+      for (let s = 0; s < count; s++) {
+        const start = performance.now();
+        g.stepTo(s);
+        worst = Math.max(worst, performance.now() - start);
+        await new Promise<void>((r) => (globalThis as unknown as { requestAnimationFrame: (cb: () => void) => void }).requestAnimationFrame(() => r()));
+      }
+      return worst;
+    }, steps);
+    console.log(`graph: ${replicas} extra pods: parse+build ${Math.round(ms.built)} ms, drawn after ${Math.round(ms.drawn)} ms, frame ${ms.frame.toFixed(1)} ms; slowest hop step ${longest.toFixed(1)} ms`);
+    await page.screenshot({ path: `test-results/graph-${replicas}-pods.png` });
+  }
+  expectClean(w);
+});

@@ -20,7 +20,7 @@ function draw(cy: cytoscape.Core, trail: Trail | undefined, animate: boolean, sp
   const from = packet.nonempty() ? { ...packet.position() } : undefined;
   cy.batch(() => {
     cy.edges('.flow').remove();
-    cy.nodes().removeClass(MARKS);
+    cy.nodes('.visited, .current').removeClass(MARKS);
     if (!trail) { packet.remove(); return; }
     trail.path.forEach((id, i) => {
       cy.getElementById(id).addClass('visited');
