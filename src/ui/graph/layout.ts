@@ -4,7 +4,7 @@
 // (growing upwards), the outside world on the left, the underlay bar below every node.
 // An element keeps the slot it had in the previous layout; new ones take the first free slot.
 import type { GraphModel, NodeData } from './model.ts';
-import { hostOf, INTERNET, UNDERLAY } from './model.ts';
+import { byName, hostOf, INTERNET, UNDERLAY } from './model.ts';
 
 export interface Pos { readonly x: number; readonly y: number }
 
@@ -37,7 +37,7 @@ function assign(ids: readonly string[], column: string, previous: Layout['slots'
     } else fresh.push(id);
   }
   let next = 0;
-  for (const id of [...fresh].sort()) {
+  for (const id of [...fresh].sort(byName)) {
     while (taken.has(next)) next++;
     taken.add(next);
     out.set(id, { column, slot: next });
@@ -88,8 +88,8 @@ export function layout(model: GraphModel, previous?: Layout): Layout {
   // The outside world on the left: LoadBalancer addresses level with the Services, then the
   // upstream resolvers, then the internet level with the underlay.
   const underlayY = bottom + 50;
-  byKind('lb').map((l) => l.id).sort().forEach((id, k) => positions.set(id, { x: 0, y: TOP - 90 - k * SVC_ROW_PITCH }));
-  byKind('external').filter((e) => e.id !== INTERNET).map((e) => e.id).sort()
+  byKind('lb').map((l) => l.id).sort(byName).forEach((id, k) => positions.set(id, { x: 0, y: TOP - 90 - k * SVC_ROW_PITCH }));
+  byKind('external').filter((e) => e.id !== INTERNET).map((e) => e.id).sort(byName)
     .forEach((id, k) => positions.set(id, { x: 0, y: TOP + k * 70 }));
   positions.set(INTERNET, { x: 0, y: underlayY });
   const span = Math.max(1, model.nodes.length);
@@ -99,4 +99,4 @@ export function layout(model: GraphModel, previous?: Layout): Layout {
 
 /** eth0 first (the wire), then the CNI's devices by name. */
 const ifaceOrder = (a: string, b: string): number =>
-  Number(!a.endsWith('/eth0')) - Number(!b.endsWith('/eth0')) || a.localeCompare(b);
+  Number(!a.endsWith('/eth0')) - Number(!b.endsWith('/eth0')) || byName(a, b);

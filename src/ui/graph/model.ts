@@ -41,6 +41,9 @@ export interface GraphModel {
 export const PALETTE = ['#2f7ed8', '#d9822b', '#2e9e6a', '#b545a8', '#c9a227', '#1f9db5', '#d45d5d', '#6f6fd6'] as const;
 const SYSTEM_COLOR = '#8a93a3';
 
+/** Name order as people read it: node-2 before node-10. */
+export const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
 export const INTERNET = 'internet';
 export const UNDERLAY = 'underlay';
 export const hostOf = (node: string): string => `host:${node}`;
@@ -85,7 +88,7 @@ export function graphModel(cluster: ClusterState): GraphModel {
   const colorOf = (ns: string, system: boolean): string =>
     system ? SYSTEM_COLOR : PALETTE[namespaces.indexOf(ns) % PALETTE.length]!;
 
-  const nodes = [...cluster.nodes].sort((a, b) => a.name.localeCompare(b.name));
+  const nodes = [...cluster.nodes].sort((a, b) => byName(a.name, b.name));
   for (const n of nodes) {
     const id = `node:${n.name}`;
     node({ id, kind: 'node', label: `${n.name}  ${n.address}`, tip: [`Node ${n.name} (${n.role})`, `InternalIP ${n.address}`, `pods ${n.podCIDR}`, ...labelsText(n.labels)].join('\n') }, ['node']);

@@ -15,6 +15,11 @@ describe('graphModel', () => {
     expect(model.nodes).toEqual(['node:control-plane', 'node:node-1', 'node:node-2']);
   });
 
+  it('orders node columns as people read names: node-2 before node-10', () => {
+    expect(graphModel(exampleWith(undefined, '', ['node-10', 'node-3'])).nodes)
+      .toEqual(['node:control-plane', 'node:node-1', 'node:node-2', 'node:node-3', 'node:node-10']);
+  });
+
   it('labels a pod with its name and IP, and keeps labels and node for the hover tip', () => {
     const db = byId.get('pod:shop/db-0')!.data as { label: string; tip: string };
     expect(db.label).toBe('db-0\n10.244.2.4');
