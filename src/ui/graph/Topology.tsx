@@ -36,9 +36,12 @@ export function Topology() {
       const box = tip.current;
       if (!box || node.id() === PACKET) return;
       box.textContent = node.data('tip') as string;
-      const p = node.renderedPosition();
-      box.style.transform = `translate(${Math.round(p.x + 14)}px, ${Math.round(p.y + 14)}px)`;
       box.hidden = false;
+      // Beside the pointer, flipped to the other side near the pane's right or bottom edge.
+      const p = node.renderedPosition();
+      const x = p.x + 14 + box.offsetWidth > cy.width() ? p.x - 14 - box.offsetWidth : p.x + 14;
+      const y = p.y + 14 + box.offsetHeight > cy.height() ? p.y - 14 - box.offsetHeight : p.y + 14;
+      box.style.transform = `translate(${Math.round(Math.max(0, x))}px, ${Math.round(Math.max(0, y))}px)`;
     });
     cy.on('mouseout', 'node', () => { if (tip.current) tip.current.hidden = true; });
     cy.on('viewport', () => { if (tip.current) tip.current.hidden = true; });
