@@ -58,7 +58,8 @@ export function stylesheet(c: ThemeColors): cytoscape.StylesheetJson {
     { selector: 'edge', style: { width: 1, 'line-color': c.line, 'curve-style': 'straight', opacity: 0.9 } },
     { selector: 'edge.endpoint', style: { 'line-style': 'dashed', 'line-color': c.muted, opacity: 0.35 } },
     // Bowed, so a path along a column of pods passes beside them, and there and back differ.
-    { selector: 'edge.flow', style: { width: 4, opacity: 1, 'target-arrow-shape': 'triangle', 'arrow-scale': 1.1, 'curve-style': 'unbundled-bezier', 'control-point-distances': 60, 'control-point-weights': 0.5, 'z-index': 20 } },
+    { selector: 'edge.flow', style: { width: 4, opacity: 1, 'target-arrow-shape': 'triangle', 'arrow-scale': 1.1, 'curve-style': 'unbundled-bezier', 'control-point-distances': 60, 'control-point-weights': 0.5, 'z-index': 20, 'z-compound-depth': 'top' } },
+    { selector: 'edge.flow.straight', style: { 'curve-style': 'straight' } },
     { selector: 'node.visited', style: { 'border-width': 3 } },
     { selector: 'node.current', style: { 'border-width': 4, 'overlay-opacity': 0.12, 'overlay-padding': 4, 'z-index': 10 } },
     { selector: 'node.current.dropped', style: { 'border-color': c.error, 'overlay-color': c.error } },

@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { useFlow } from '../../state/flow.ts';
 import { stepsOf } from '../../state/hops.ts';
 import type { GraphModel } from './model.ts';
+import { UNDERLAY } from './model.ts';
 import { PHASE_COLORS } from './style.ts';
 import type { Trail } from './trail.ts';
 import { trailOf } from './trail.ts';
@@ -25,7 +26,9 @@ function draw(cy: cytoscape.Core, trail: Trail | undefined, animate: boolean, sp
     trail.path.forEach((id, i) => {
       cy.getElementById(id).addClass('visited');
       const prev = trail.path[i - 1];
-      if (prev) cy.add({ group: 'edges', data: { id: `flow:${i}`, source: prev, target: id }, classes: `flow ${trail.kind}` });
+      // Onto the wide underlay bar a bowed edge can vanish inside the bar: draw that one straight.
+      const straight = prev === UNDERLAY || id === UNDERLAY ? ' straight' : '';
+      if (prev) cy.add({ group: 'edges', data: { id: `flow:${i}`, source: prev, target: id }, classes: `flow ${trail.kind}${straight}` });
     });
     cy.getElementById(trail.current).addClass(`current ${trail.kind}${trail.dropped ? ' dropped' : ''}`);
   });
