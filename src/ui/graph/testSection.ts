@@ -1,0 +1,37 @@
+// The graph's section of the test API (the graph is a canvas): what is drawn where, what is
+// highlighted, where the packet is, and a tap that runs the same code as a click.
+import type cytoscape from 'cytoscape';
+import { useFlow } from '../../state/flow.ts';
+import { exposeForTests } from '../testApi.ts';
+import { tap } from './tap.ts';
+import { PACKET } from './usePacket.ts';
+
+export interface GraphElementInfo { readonly id: string; readonly parent?: string; readonly x: number; readonly y: number; readonly classes: string }
+
+export function exposeGraph(cy: cytoscape.Core): () => void {
+  const info = (n: cytoscape.NodeSingular): GraphElementInfo => {
+    const parent = n.data('parent') as string | undefined;
+    return { id: n.id(), ...(parent ? { parent } : {}), x: n.position('x'), y: n.position('y'), classes: n.classes().join(' ') };
+  };
+  exposeForTests('graph', {
+    elements: (): GraphElementInfo[] => cy.nodes().filter((n) => n.id() !== PACKET).map(info),
+    highlighted: (): string[] => cy.nodes('.current').map((n) => n.id()),
+    packet: (): { id: string; x: number; y: number } | undefined => {
+      const p = cy.getElementById(PACKET);
+      return p.nonempty() ? { id: p.id(), x: p.position('x'), y: p.position('y') } : undefined;
+    },
+    tap: (id: string): void => tap(cy, id),
+    /** Where an element is on the page, for a real mouse click. */
+    pagePosition: (id: string): { x: number; y: number } | undefined => {
+      const ele = cy.getElementById(id);
+      const box = cy.container()?.getBoundingClientRect();
+      if (ele.empty() || !box) return undefined;
+      const r = ele.renderedPosition();
+      return { x: box.left + r.x, y: box.top + r.y };
+    },
+    zoom: (): number => cy.zoom(),
+    /** Playback has no timer in tests: step to a hop as the flow bar would. */
+    stepTo: (step: number): void => useFlow.getState().stepTo(step),
+  });
+  return () => exposeForTests('graph', undefined);
+}
