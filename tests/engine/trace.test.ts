@@ -241,7 +241,7 @@ const cases: readonly Case[] = [
   {
     // DATAPATH §1.1.1: the containers of a pod share its network namespace.
     name: 'localhost inside a pod', from: 'app/web-a', to: 'http://localhost:8080/', http: true,
-    verdict: 'delivered', servedBy: 'app/web-a', phases: ['connect'],
+    verdict: 'delivered', servedBy: 'app/web-a', phases: ['/etc/hosts: localhost', 'connect'],
   },
 ];
 
