@@ -33,6 +33,8 @@ export interface SendInput {
    * the outer header, as nf_nat_icmp_reply_translation does.
    */
   readonly related?: Tuple;
+  /** Who sends, for the first hop's sentence when it is not an ordinary process (`node-1's kernel`). */
+  readonly who?: string;
 }
 
 export interface SendOutput {
@@ -70,7 +72,7 @@ function start(ctx: Ctx, input: SendInput, pkt: Packet): Ending {
       return nodeSend(ctx, node, pkt, `hostNetwork pod ${from.pod.id}`);
     }
     case 'node':
-      return nodeSend(ctx, from.node, pkt, `a process on ${from.node.name}`);
+      return nodeSend(ctx, from.node, pkt, input.who ?? `a process on ${from.node.name}`);
     case 'external':
       return externalSend(ctx, from.ip, pkt, from.entry);
   }
