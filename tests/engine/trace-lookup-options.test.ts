@@ -85,6 +85,29 @@ describe('names that need no DNS', () => {
     expect(firstDst(t, 1)).toBe(address);
   });
 
+  // Kubernetes docs, "Adding entries to Pod /etc/hosts with HostAliases": kubelet appends them.
+  const aliased = state(plan(`---
+apiVersion: v1
+kind: Pod
+metadata: {name: legacy, namespace: app}
+spec:
+  nodeName: node-1
+  hostAliases: [{ip: 10.244.2.7, hostnames: [db.legacy, web-b]}, {ip: 203.0.113.10, hostnames: [legacy]}]
+  containers: [{name: main, image: example}]
+`));
+  it.each([
+    ['curl http://db.legacy:8080/', 'db.legacy', '10.244.2.7'],
+    ['curl http://web-b:8080/', 'web-b', '10.244.2.7'],
+    // The pod's own hostname line comes before the aliases: it wins over an alias of the same name.
+    ['curl http://legacy:8080/', 'legacy', 'own'],
+  ])('hostAliases: %s goes to %s without DNS', (command, host, address) => {
+    const p = parseCommand(command);
+    if (!p.ok) throw new Error(p.error);
+    const t = run(aliased, { from: 'app/legacy', ...p.value.spec });
+    expect(names(t)[0], dump(t)).toBe(`/etc/hosts: ${host}`);
+    expect(firstDst(t, 1)).toBe(address === 'own' ? aliased.index.podById.get('app/legacy')!.ip : address);
+  });
+
   it('another pod\'s hostname is not in the sender\'s /etc/hosts, so DNS is asked', () => {
     const t = traced('curl http://web-a:8080/', 'app/client');
     expect(names(t)[0], dump(t)).toBe('DNS query 1: web-a.app.svc.cluster.local A (UDP)');

@@ -158,7 +158,7 @@ const cases: readonly Case[] = [
   {
     // DATAPATH §4.8: no endpoints → filter KUBE-SERVICES REJECTs.
     name: 'Service without endpoints: REJECT', from: 'app/client', to: 'empty:80',
-    verdict: 'rejected', phases: ['DNS query 1: empty.app.svc.cluster.local A (UDP)', 'connect'],
+    verdict: 'rejected', phases: ['DNS query 1: empty.app.svc.cluster.local A (UDP)', 'connect', 'ICMP port-unreachable'],
   },
   {
     name: 'closed port: the pod answers RST (connection refused)', from: 'app/client', to: '10.244.2.7:9090',
