@@ -40,13 +40,18 @@ export function pinnedBy(flow: FlowSpec, sender: PodState | undefined, state: Cl
     };
   }
   if (!sender || podHostsFile(state, sender).get(typed.host) !== address) return undefined;
+  return hostsPhase(sender, typed.host, address);
+}
+
+/** The one-hop phase of a name answered by the pod's /etc/hosts. */
+export function hostsPhase(sender: PodState, host: string, address: string): Phase {
   return {
-    name: `/etc/hosts: ${typed.host}`, kind: 'dns',
+    name: `/etc/hosts: ${host}`, kind: 'dns',
     hops: [hop({
       at: `pod:${sender.id}`, ...(sender.nodeName ? { node: sender.nodeName } : {}), component: 'pod-netns', where: '/etc/hosts',
-      verdict: 'answer', packet,
-      action: `${typed.host} is in pod ${sender.id}'s /etc/hosts (written by kubelet), which the resolver reads before DNS (nsswitch hosts: files dns): ${address}, no DNS query`,
-      because: [{ kind: 'Pod', object: { kind: 'Pod', namespace: sender.namespace, name: sender.name }, text: `${address}\t${typed.host}`, ...(sender.source ? { range: sender.source.range } : {}) }],
+      verdict: 'answer', packet: { layers: [] },
+      action: `${host} is in pod ${sender.id}'s /etc/hosts (written by kubelet), which the resolver reads before DNS (nsswitch hosts: files dns): ${address}, no DNS query`,
+      because: [{ kind: 'Pod', object: { kind: 'Pod', namespace: sender.namespace, name: sender.name }, text: `${address}\t${host}`, ...(sender.source ? { range: sender.source.range } : {}) }],
     })],
   };
 }

@@ -10,8 +10,8 @@ import { parseIPv4 } from '../model/ip.ts';
 import { emptyConntrack } from './conntrack.ts';
 import { seededRng, type Rng } from './random.ts';
 import { classifyIp, resolveSource, type FlowSource } from './endpoints.ts';
-import { pinnedBy } from './trace-pinned.ts';
-import { resolveTarget } from './target.ts';
+import { hostsPhase, pinnedBy } from './trace-pinned.ts';
+import { podHostsFile, resolveTarget } from './target.ts';
 import { connect, type Client } from './trace-connect.ts';
 import { resolveName } from './trace-dns.ts';
 import { outsideLookup } from './trace-outside.ts';
@@ -100,6 +100,11 @@ function finishLookup(
   finish: (t: Omit<Trace, 'flow' | 'phases'>) => Result<Trace>,
 ): Result<Trace> {
   let dnsOpts = flow.dns ?? {};
+  const fromFile = dnsOpts.files && client.pod && target.kind === 'name' ? podHostsFile(state, client.pod).get(target.name.replace(/\.$/, '')) : undefined;
+  if (fromFile !== undefined && client.pod && target.kind === 'name') {
+    phases.push(hostsPhase(client.pod, target.name, fromFile));
+    return finish({ verdict: 'delivered', reason: `${target.name} resolves to ${fromFile} (from pod ${client.pod.id}'s /etc/hosts; getent reads files before dns).` });
+  }
   let ct = emptyConntrack;
   if (dnsOpts.server !== undefined && parseIPv4(dnsOpts.server) === undefined && client.resolvConf) {
     // nslookup NAME SERVER / dig @SERVER with a server name: the tool first resolves the server's own

@@ -108,6 +108,17 @@ spec:
     expect(firstDst(t, 1)).toBe(address === 'own' ? aliased.index.podById.get('app/legacy')!.ip : address);
   });
 
+  it.each([
+    // getent goes through nsswitch (files, then dns); host(1) and nslookup(1) ask DNS directly.
+    ['getent hosts client', ['/etc/hosts: client'], 'delivered'],
+    ['getent hosts web', ['DNS query 1: web.app.svc.cluster.local A (UDP)'], 'delivered'],
+    ['host client', ['DNS query 1: client.app.svc.cluster.local A (UDP)'], 'nxdomain'],
+  ])('%s asks %j', (command, phases, verdict) => {
+    const t = traced(command);
+    expect(names(t).slice(0, 1), dump(t)).toEqual(phases);
+    expect(t.verdict).toBe(verdict);
+  });
+
   it('another pod\'s hostname is not in the sender\'s /etc/hosts, so DNS is asked', () => {
     const t = traced('curl http://web-a:8080/', 'app/client');
     expect(names(t)[0], dump(t)).toBe('DNS query 1: web-a.app.svc.cluster.local A (UDP)');
