@@ -22,8 +22,11 @@ function typedHost(flow: FlowSpec): { readonly host: string; readonly port?: num
   return port !== undefined ? { host, port } : { host };
 }
 
-/** The phase explaining why `address` needed no DNS, or undefined when the flow gave an address itself. */
-export function pinnedBy(flow: FlowSpec, sender: PodState | undefined, state: ClusterState, address: string): Phase | undefined {
+/**
+ * The phase explaining why `address` needed no DNS, or undefined when the flow gave an address
+ * itself. `clientAt` is the element the client is drawn as (`pod:…`, `node:…`, `external:IP`).
+ */
+export function pinnedBy(flow: FlowSpec, clientAt: string, sender: PodState | undefined, state: ClusterState, address: string): Phase | undefined {
   const typed = typedHost(flow);
   if (!typed || parseIPv4(typed.host) !== undefined || typed.host.includes('/')) return undefined;
   const r = flow.resolve;
@@ -32,7 +35,7 @@ export function pinnedBy(flow: FlowSpec, sender: PodState | undefined, state: Cl
     return {
       name: `curl --resolve: ${typed.host}:${r.port}`, kind: 'dns',
       hops: [hop({
-        at: sender ? `pod:${sender.id}` : `external:${address}`, ...(sender?.nodeName ? { node: sender.nodeName } : {}),
+        at: clientAt, ...(sender?.nodeName ? { node: sender.nodeName } : {}),
         component: 'application', where: 'curl --resolve', verdict: 'answer', packet,
         action: `curl --resolve ${r.host}:${r.port}:${r.address} pins ${typed.host}:${r.port} to ${r.address}, so no DNS query is sent; the Host header stays ${flow.http?.host ?? typed.host}`,
         because: [{ kind: 'resolv.conf', text: `--resolve ${r.host}:${r.port}:${r.address}` }],

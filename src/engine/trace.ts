@@ -80,7 +80,9 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
     address = o.addresses[0]!;
   } else {
     address = target.ip;
-    const pinned = pinnedBy(flow, sender, state, address);
+    const v = source.value;
+    const clientAt = v.kind === 'pod' ? `pod:${v.pod.id}` : v.kind === 'node' ? `node:${v.node.name}` : `external:${v.ip}`;
+    const pinned = pinnedBy(flow, clientAt, sender, state, address);
     if (pinned) phases.push(pinned);
   }
 

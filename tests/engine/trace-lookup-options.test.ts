@@ -68,6 +68,14 @@ describe('names that need no DNS', () => {
     expect(http?.host).toBe('web');
   });
 
+  it('from outside, curl --resolve sends to a NodePort with no DNS at all (the hop is drawn at the client)', () => {
+    const t = traced('curl --resolve shop.test:30080:172.16.0.11 http://shop.test:30080/', 'external');
+    expect(names(t)[0], dump(t)).toBe('curl --resolve: shop.test:30080');
+    expect(t.phases[0]!.hops[0]!.at).toBe('external:203.0.113.7');
+    expect(firstDst(t, 1)).toBe('172.16.0.11');
+    expect(t.verdict).toBe('delivered');
+  });
+
   it('curl --resolve for another port does not apply: DNS is asked as usual', () => {
     const t = traced('curl --resolve web:8080:10.244.2.7 http://web/');
     expect(names(t)[0], dump(t)).toBe('DNS query 1: web.app.svc.cluster.local A (UDP)');
