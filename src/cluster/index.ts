@@ -156,6 +156,7 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
     // characters and strips of trailing '-' and '.' (truncatePodHostnameIfNeeded).
     hostname: d.spec.hostname ?? d.name.slice(0, 63).replace(/[-.]+$/, ''),
     ...(d.spec.subdomain ? { subdomain: d.spec.subdomain } : {}),
+    ...(d.spec.hostAliases ? { hostAliases: d.spec.hostAliases } : {}),
     ...frozenParts(net),
     resolvConf: podResolvConf(settings, { namespace: d.namespace, hostNetwork: d.spec.hostNetwork, dnsPolicy: d.spec.dnsPolicy, ...(d.spec.dnsConfig ? { dnsConfig: d.spec.dnsConfig } : {}) }),
     ...(d.owner ? { owner: d.owner } : {}),

@@ -35,6 +35,8 @@ export interface Ctx {
   dnat?: DnatResult;
   /** Cilium socket-level LB already connected the socket to a backend (§4.11): no DNAT on the way. */
   socketLB: boolean;
+  /** An ICMP error: the packet it quotes, as the sender of the error received it (see SendInput.related). */
+  related?: Tuple;
 }
 
 export interface HopSpec {

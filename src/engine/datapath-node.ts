@@ -5,7 +5,7 @@
 // (masquerade), then out of the chosen device. DATAPATH §3.1 steps 2–7, §4.1, §4.3, §4.6.
 import type { NodeState, PodState } from '../model/cluster.ts';
 import { ipInCidr } from '../model/ip.ts';
-import { connection, lookupReply, track } from './conntrack.ts';
+import { connection, lookupReply, reverse, track } from './conntrack.ts';
 import type { Ctx, Ending } from './datapath-context.ts';
 import { addHop, ifaceAt, nodeAt, withTuple } from './datapath-context.ts';
 import { ciliumForward } from './datapath-cilium.ts';
@@ -16,6 +16,7 @@ import { findInterface, localInterface, lookupRoute, podOnDevice, resolveNeighbo
 import { transmit } from './datapath-wire.ts';
 import type { DnatResult } from './netfilter.ts';
 import { postrouting, serviceDnat } from './netfilter.ts';
+import { kubeForwardAccept } from './netfilter-forward.ts';
 
 /** How the packet reached the node's IP stack. */
 export type Arrival =
@@ -35,6 +36,7 @@ interface Translation {
 /** nat PREROUTING / OUTPUT: conntrack for replies, kube-proxy's Service rules for new connections. */
 export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', where: string, device = 'eth0'): Translation {
   const at = nodeAt(node);
+  if (ctx.reply && ctx.related) return relatedIn(ctx, node, pkt, where, ctx.related);
   if (ctx.reply) {
     const match = lookupReply(ctx.ct, pkt.tuple, node.name);
     if (!match) return { pkt, mark: 0, masq: false };
@@ -62,6 +64,27 @@ export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING'
     addHop(ctx, { at, node: node.name, component, where: hookName, verdict: r.verdict === 'dnat' ? 'nat' : 'pass', because: r.because, action: r.sentence }, next);
   }
   return { pkt: next, mark: r.mark, masq: r.masqueradeMark, ...(r.verdict !== 'none' ? { dnat: r } : {}) };
+}
+
+/**
+ * An ICMP error quoting a tracked connection (ctstate RELATED): conntrack rewrites the outer
+ * destination back to the client, the outer source to the address the client dialed when the
+ * error comes from the translated destination itself, and the quoted header likewise
+ * (nf_nat_icmp_reply_translation). DATAPATH §4.7 rule 1 applied to the error.
+ */
+function relatedIn(ctx: Ctx, node: NodeState, pkt: Packet, where: string, quoted: Packet['tuple']): Translation {
+  const match = lookupReply(ctx.ct, reverse(quoted), node.name);
+  if (!match) return { pkt, mark: 0, masq: false };
+  const t = pkt.tuple;
+  const fromEndpoint = t.src === match.entry.reply.src;
+  const restored = withTuple(pkt, { ...t, src: fromEndpoint ? match.tuple.src : t.src, dst: match.tuple.dst });
+  ctx.related = reverse(match.tuple);
+  addHop(ctx, {
+    at: nodeAt(node), node: node.name, component: 'conntrack', where, verdict: 'nat',
+    because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)} (ICMP error: RELATED)` }],
+    action: `conntrack on ${node.name} finds the connection the ICMP error quotes (ctstate RELATED) and reverses its NAT in the outer and the quoted header: the error from ${t.src} to ${t.dst} becomes one from ${restored.tuple.src} to ${restored.tuple.dst}, about ${showTuple(match.entry.original)} as the client sent it.`,
+  }, restored);
+  return { pkt: restored, mark: 0, masq: false };
 }
 
 /** A Service without usable endpoints: kube-proxy's filter rules REJECT or DROP the first packet (§4.8). */
@@ -162,6 +185,8 @@ export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Ar
   } else if (ctx.state.settings.cni.plugin === 'calico' && receiver && !enforce(ctx, node, pkt, receiver, 'ingress', filterHook)) {
     return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
+  const accepted = forwarded && !ctx.reply ? kubeForwardAccept(ctx.state, node, pkt.tuple, nat.mark, ctx.rng) : undefined;
+  if (accepted) addHop(ctx, { at: nodeAt(node), node: node.name, component: 'netfilter', where: 'filter FORWARD', verdict: 'pass', because: accepted.because, action: accepted.sentence }, pkt);
   pkt = natOut(ctx, node, pkt, out, nat);
   return transmit(ctx, node, pkt, route, out, receiver);
 }

@@ -27,6 +27,14 @@ export interface SendInput {
   readonly rng: Rng;
   /** A reply of a tracked connection: conntrack reverses the NAT and NetworkPolicy is not consulted (NETPOL.md 6). */
   readonly reply: boolean;
+  /**
+   * An ICMP error (with `reply`): the packet it quotes, as the host sending the error received it.
+   * Conntrack finds the connection by that quoted header (ctstate RELATED) and reverses its NAT in
+   * the outer header, as nf_nat_icmp_reply_translation does.
+   */
+  readonly related?: Tuple;
+  /** Who sends, for the first hop's sentence when it is not an ordinary process (`node-1's kernel`). */
+  readonly who?: string;
 }
 
 export interface SendOutput {
@@ -45,7 +53,7 @@ export interface SendOutput {
 }
 
 export function send(state: ClusterState, input: SendInput): SendOutput {
-  const ctx: Ctx = { state, rng: input.rng, reply: input.reply, from: input.from, hops: [], ct: input.ct, socketLB: false };
+  const ctx: Ctx = { state, rng: input.rng, reply: input.reply, from: input.from, hops: [], ct: input.ct, socketLB: false, ...(input.related ? { related: input.related } : {}) };
   const pkt = newPacket(input.tuple, input.reply, input.payload);
   const end = start(ctx, input, pkt);
   return {
@@ -64,7 +72,7 @@ function start(ctx: Ctx, input: SendInput, pkt: Packet): Ending {
       return nodeSend(ctx, node, pkt, `hostNetwork pod ${from.pod.id}`);
     }
     case 'node':
-      return nodeSend(ctx, from.node, pkt, `a process on ${from.node.name}`);
+      return nodeSend(ctx, from.node, pkt, input.who ?? `a process on ${from.node.name}`);
     case 'external':
       return externalSend(ctx, from.ip, pkt, from.entry);
   }
@@ -75,7 +83,7 @@ function start(ctx: Ctx, input: SendInput, pkt: Packet): Ending {
  * primary address of its device. Towards a remote pod with flannel VXLAN that is flannel.1's
  * 10.244.1.0, not the node IP (§3.1: "used as source for host→remote-pod traffic").
  */
-function sourceAddress(node: NodeState, dst: string): string | undefined {
+export function sourceAddress(node: NodeState, dst: string): string | undefined {
   const route = lookupRoute(node.routes, dst);
   const dev = route?.dev ? findInterface(node, route.dev) : undefined;
   return route?.src ?? primaryAddress(dev);

@@ -201,6 +201,7 @@ function describeWords(spec: FlowSpec): string[] {
 function describeLookup(spec: FlowSpec): string[] {
   const dns = spec.dns ?? {};
   const tcp = spec.protocol === 'TCP';
+  if (dns.files) return ['getent', 'hosts', spec.to];
   if (dns.search === false) {
     return ['dig', ...(dns.server !== undefined ? [`@${dns.server}`] : []), ...(tcp ? ['+tcp'] : []), spec.to, ...(dns.qtype !== undefined ? [dns.qtype] : [])];
   }

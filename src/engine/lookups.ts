@@ -33,6 +33,7 @@ interface Lookup {
   readonly server?: string;
   readonly search: boolean;
   readonly tcp: boolean;
+  readonly files?: boolean;
 }
 
 function lookupSpec(tool: string, l: Lookup): Result<CommandSpec> {
@@ -53,6 +54,8 @@ function lookupSpec(tool: string, l: Lookup): Result<CommandSpec> {
     ...(server !== undefined ? { server } : {}),
     ...(qtype !== undefined ? { qtype } : {}),
     ...(!search ? { search: false } : {}),
+    // A reverse lookup is shown and traced as the PTR query it becomes.
+    ...(l.files && !reverse ? { files: true } : {}),
   };
   return {
     ok: true,
@@ -145,5 +148,5 @@ export function getent(words: readonly string[]): Result<CommandSpec> {
   if (db === undefined || !['hosts', 'ahosts', 'ahostsv4'].includes(db) || name === undefined || extra.length > 0) {
     return fail('getent looks up one name in the hosts database, e.g. getent hosts backend');
   }
-  return lookupSpec('getent', { name, search: true, tcp: false });
+  return lookupSpec('getent', { name, search: true, tcp: false, files: true });
 }

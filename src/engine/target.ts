@@ -76,7 +76,7 @@ function targetOf(spec: FlowSpec, name: string, port: number | undefined): FlowT
 /**
  * The names in the /etc/hosts kubelet writes into a pod (Kubernetes docs, "Adding entries to Pod
  * /etc/hosts with HostAliases"): `localhost`, and the pod's IP under its hostname, plus its FQDN
- * `<hostname>.<subdomain>.<ns>.svc.<domain>` when it has a subdomain. A hostNetwork pod reads its
+ * `<hostname>.<subdomain>.<ns>.svc.<domain>` when it has a subdomain, then spec.hostAliases. A hostNetwork pod reads its
  * node's file instead, which the simulation does not model beyond localhost.
  */
 export function podHostsFile(state: ClusterState, pod: PodState): ReadonlyMap<string, string> {
@@ -85,6 +85,10 @@ export function podHostsFile(state: ClusterState, pod: PodState): ReadonlyMap<st
   const hostname = pod.hostname.toLowerCase();
   if (pod.subdomain) hosts.set(`${hostname}.${pod.subdomain}.${pod.namespace}.svc.${state.settings.clusterDomain}`.toLowerCase(), pod.ip);
   hosts.set(hostname, pod.ip);
+  // kubelet appends hostAliases after its own lines; glibc takes the first line naming the host.
+  for (const alias of pod.hostAliases ?? []) {
+    for (const h of alias.hostnames) if (!hosts.has(h.toLowerCase())) hosts.set(h.toLowerCase(), alias.ip);
+  }
   return hosts;
 }
 

@@ -11,6 +11,7 @@ import { send, type Place, type SendOutput } from './datapath.ts';
 import type { Rng } from './random.ts';
 import type { IpClass } from './endpoints.ts';
 import { loadBalancerLeader } from './trace-entry.ts';
+import { icmpError, nodeErrorSource } from './trace-icmp.ts';
 import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
 import { ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
 import { declaredPorts, nodeListener, outsideListener, podListener, type Listener } from './trace-listen.ts';
@@ -115,6 +116,8 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
 
   if (out.outcome === 'dropped' || out.outcome === 'rejected' || out.outcome === 'unreachable') {
     phases.push({ name: connectName, kind: requestKind, hops: connectHops });
+    const error = nodeError(state, out, rng);
+    if (error) phases.push(error);
     return ended(phases, out.outcome, out.reason);
   }
   // The socket that answers is the one at the destination as received: after DNAT, the endpoint's targetPort.
@@ -200,8 +203,27 @@ function refused(state: ClusterState, out: SendOutput, input: ConnectInput, phas
     const back = send(state, { from: at, tuple: reversed(out.tuple), ct: out.ct, rng: input.rng, reply: true });
     phases.push({ name: 'reply', kind: 'reply', hops: back.hops.map(asReset) });
   }
+  if (input.protocol === 'UDP') {
+    // RFC 1122 §4.1.3.1: a datagram for a port nobody listens on draws ICMP port-unreachable.
+    phases.push(icmpError(state, { from: at, src: out.tuple.dst, quoted: out.tuple, type: 'port-unreachable', ct: out.ct, rng: input.rng }).phase);
+  }
   const answer = input.protocol === 'TCP' ? 'TCP RST' : input.protocol === 'SCTP' ? 'SCTP ABORT' : 'ICMP port unreachable';
   return ended(phases, 'rejected', `connection refused: nothing listens on ${input.protocol}${p} in ${who}${declared}, so its kernel answers ${answer}`);
+}
+
+/**
+ * The ICMP error a node sends back when it refuses or cannot forward the first packet: kube-proxy's
+ * REJECT (no endpoints) answers port-unreachable, a failed ARP for the next hop host-unreachable.
+ * DROP and policy drops stay silent; a blackhole route discards without an error.
+ */
+function nodeError(state: ClusterState, out: SendOutput, rng: Rng): Phase | undefined {
+  const last = out.hops[out.hops.length - 1];
+  const node = last?.node !== undefined && last.at.startsWith('node:') ? state.index.nodeByName.get(last.node) : undefined;
+  if (!node || !last) return undefined;
+  const type = out.outcome === 'rejected' && last.component === 'netfilter' && last.verdict === 'reject' ? 'port-unreachable'
+    : out.outcome === 'unreachable' && last.component === 'routing' && /No route to host/.test(out.reason) ? 'host-unreachable' : undefined;
+  if (!type) return undefined;
+  return icmpError(state, { from: { kind: 'node', node }, src: nodeErrorSource(node, out.tuple), quoted: out.tuple, type, ct: out.ct, rng }).phase;
 }
 
 /** The refusal travels the reply path of a SYN-ACK, but carries RST,ACK (RFC 9293 §3.10.7.1). */

@@ -6,10 +6,12 @@
 import type { ClusterState, PodState } from '../model/cluster.ts';
 import type { FlowProtocol } from '../model/objects.ts';
 import { reverseName } from '../cluster/dns.ts';
+import { parseIPv4 } from '../model/ip.ts';
 import { emptyConntrack } from './conntrack.ts';
 import { seededRng, type Rng } from './random.ts';
 import { classifyIp, resolveSource, type FlowSource } from './endpoints.ts';
-import { resolveTarget } from './target.ts';
+import { hostsPhase, pinnedBy } from './trace-pinned.ts';
+import { podHostsFile, resolveTarget } from './target.ts';
 import { connect, type Client } from './trace-connect.ts';
 import { resolveName } from './trace-dns.ts';
 import { outsideLookup } from './trace-outside.ts';
@@ -42,7 +44,9 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
   const namespace = options.namespace ?? 'default';
   const source = resolveSource(state, flow.from, namespace);
   if (!source.ok) return source;
-  const parsed = resolveTarget(state, flow, namespace);
+  // The sending pod's /etc/hosts answers before DNS (nsswitch `hosts: files dns`): resolveTarget reads it.
+  const sender = source.value.kind === 'pod' ? source.value.pod : undefined;
+  const parsed = resolveTarget(state, flow, namespace, sender);
   if (!parsed.ok) return parsed;
   const { target, scheme } = parsed.value;
   const protocol: FlowProtocol = flow.protocol;
@@ -76,6 +80,10 @@ export function trace(state: ClusterState, flow: FlowSpec, options: TraceRunOpti
     address = o.addresses[0]!;
   } else {
     address = target.ip;
+    const v = source.value;
+    const clientAt = v.kind === 'pod' ? `pod:${v.pod.id}` : v.kind === 'node' ? `node:${v.node.name}` : `external:${v.ip}`;
+    const pinned = pinnedBy(flow, clientAt, sender, state, address);
+    if (pinned) phases.push(pinned);
   }
 
   const result = connect(state, {
@@ -93,14 +101,31 @@ function finishLookup(
   state: ClusterState, flow: FlowSpec, client: Client, target: FlowTarget, rng: Rng, phases: Phase[],
   finish: (t: Omit<Trace, 'flow' | 'phases'>) => Result<Trace>,
 ): Result<Trace> {
-  const dnsOpts = flow.dns ?? {};
+  let dnsOpts = flow.dns ?? {};
+  const fromFile = dnsOpts.files && client.pod && target.kind === 'name' ? podHostsFile(state, client.pod).get(target.name.replace(/\.$/, '')) : undefined;
+  if (fromFile !== undefined && client.pod && target.kind === 'name') {
+    phases.push(hostsPhase(client.pod, target.name, fromFile));
+    return finish({ verdict: 'delivered', reason: `${target.name} resolves to ${fromFile} (from pod ${client.pod.id}'s /etc/hosts; getent reads files before dns).` });
+  }
+  let ct = emptyConntrack;
+  if (dnsOpts.server !== undefined && parseIPv4(dnsOpts.server) === undefined && client.resolvConf) {
+    // nslookup NAME SERVER / dig @SERVER with a server name: the tool first resolves the server's own
+    // name with the system resolver (getaddrinfo: resolv.conf, search list), then asks that address.
+    const own = resolveName(state, { place: client.place, ip: client.ip, resolvConf: client.resolvConf }, dnsOpts.server, ct, rng.fork('server'));
+    phases.push(...own.phases.map((p) => ({ ...p, name: `server ${dnsOpts.server}: ${p.name}` })));
+    const o = own.outcome;
+    if (o.kind === 'nxdomain') return finish({ verdict: 'nxdomain', reason: `The DNS server name ${dnsOpts.server} does not resolve, so nothing is asked: ${o.reason}` });
+    if (o.kind === 'failed') return finish({ verdict: o.verdict, reason: o.reason });
+    ct = own.ct;
+    dnsOpts = { ...dnsOpts, server: o.addresses[0]! };
+  }
   const reverse = target.kind === 'ip' ? reverseName(target.ip) : undefined;
   const name = target.kind === 'ip' ? `${reverse}.` : target.name;
   const qtype = target.kind === 'ip' ? 'PTR' : dnsOpts.qtype ?? 'A';
   const options = { qtype, transport: flow.protocol === 'TCP' ? 'TCP' as const : 'UDP' as const, ...(dnsOpts.server !== undefined ? { server: dnsOpts.server } : {}), ...(dnsOpts.search === false ? { search: false } : {}) };
   const dnsRng = rng.fork('dns');
   const dns = client.resolvConf
-    ? resolveName(state, { place: client.place, ip: client.ip, resolvConf: client.resolvConf }, name, emptyConntrack, dnsRng, options)
+    ? resolveName(state, { place: client.place, ip: client.ip, resolvConf: client.resolvConf }, name, ct, dnsRng, options)
     : outsideLookup(state, client.ip, name, dnsRng);
   phases.push(...dns.phases);
   const o = dns.outcome;

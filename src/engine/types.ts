@@ -143,7 +143,11 @@ export interface FlowSpec {
    * Lookups: the server asked (`nslookup NAME SERVER`, `dig @SERVER`) instead of resolv.conf's nameserver,
    * the record type, and whether the search list applies (`dig` does not search unless `+search`).
    */
-  readonly dns?: { readonly server?: string; readonly qtype?: DnsLayer['qtype']; readonly search?: boolean };
+  readonly dns?: {
+    readonly server?: string; readonly qtype?: DnsLayer['qtype']; readonly search?: boolean;
+    /** `getent hosts`: the libc resolver reads /etc/hosts before DNS (nsswitch `hosts: files dns`). */
+    readonly files?: boolean;
+  };
 }
 
 export interface TraceOptions {

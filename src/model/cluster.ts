@@ -198,6 +198,8 @@ export interface PodState {
   readonly containers: readonly Container[];
   readonly hostname: string;
   readonly subdomain?: string;
+  /** spec.hostAliases, for the pod's /etc/hosts (absent when none). */
+  readonly hostAliases?: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
   /** The pod's own eth0, and the host-side peer (vethXXXXXXXX / caliXXXXXXXXXXX / lxcXXXXXXXXXXXX). */
   readonly eth0?: NetInterface;
   readonly hostVeth?: NetInterface;

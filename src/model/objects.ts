@@ -87,6 +87,8 @@ export interface PodSpec {
   readonly dnsConfig?: PodDnsConfig;
   readonly hostname?: string;
   readonly subdomain?: string;
+  /** spec.hostAliases: extra lines kubelet appends to the pod's /etc/hosts (absent when none). */
+  readonly hostAliases?: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
   readonly containers: readonly Container[];
   readonly initContainers: readonly Container[];
 }

@@ -165,6 +165,17 @@ function dnsConfig(spec: Fields, policy: DnsPolicy): PodDnsConfig | undefined {
   return { nameservers, searches: searches.slice(0, 32), options };
 }
 
+/** spec.hostAliases: `{ip, hostnames}` entries kubelet writes into the pod's /etc/hosts (ip required, IPv4 here). */
+function aliases(spec: Fields): { ip: string; hostnames: string[] }[] {
+  const out: { ip: string; hostnames: string[] }[] = [];
+  for (const a of spec.objList('hostAliases') ?? []) {
+    const ip = ipv4Field(a, 'ip', a.str('ip', { required: true }));
+    const hostnames = a.strList('hostnames');
+    if (ip !== undefined) out.push({ ip, hostnames });
+  }
+  return out;
+}
+
 /** A PodSpec with the API server's defaults (dnsPolicy ClusterFirst, hostNetwork false). */
 export function parsePodSpec(spec: Fields): PodSpec {
   rejectUnknown(spec, POD_SPEC_FIELDS);
@@ -184,6 +195,7 @@ export function parsePodSpec(spec: Fields): PodSpec {
   if (hostname !== undefined && hostname !== '') checkDnsName(spec, 'hostname', hostname, 'label');
   const subdomain = spec.str('subdomain');
   if (subdomain !== undefined && subdomain !== '') checkDnsName(spec, 'subdomain', subdomain, 'label');
+  const hostAliases = aliases(spec);
   return {
     ...(nodeName ? { nodeName } : {}),
     nodeSelector: stringMap(spec, 'nodeSelector'),
@@ -193,6 +205,7 @@ export function parsePodSpec(spec: Fields): PodSpec {
     ...(dns ? { dnsConfig: dns } : {}),
     ...(hostname && isDns1123Label(hostname) ? { hostname } : {}),
     ...(subdomain && isDns1123Label(subdomain) ? { subdomain } : {}),
+    ...(hostAliases.length > 0 ? { hostAliases } : {}),
     containers: main,
     initContainers: init,
   };

@@ -22,8 +22,8 @@ const lookupCases: readonly (readonly [string, string, Spec])[] = [
   ['dig +tcp', 'dig +tcp db.shop.svc.cluster.local.', { to: 'db.shop.svc.cluster.local.', port: 53, protocol: 'TCP', lookupOnly: true, dns: { search: false } }],
   ['host NAME', 'host backend', { to: 'backend', port: 53, protocol: 'UDP', lookupOnly: true }],
   ['host -t SRV -T', 'host -T -t SRV _http._tcp.backend.shop', { to: '_http._tcp.backend.shop', port: 53, protocol: 'TCP', lookupOnly: true, dns: { qtype: 'SRV' } }],
-  ['getent hosts', 'getent hosts backend', { to: 'backend', port: 53, protocol: 'UDP', lookupOnly: true }],
-  ['getent ahostsv4', 'getent ahostsv4 example.com', { to: 'example.com', port: 53, protocol: 'UDP', lookupOnly: true }],
+  ['getent hosts', 'getent hosts backend', { to: 'backend', port: 53, protocol: 'UDP', lookupOnly: true, dns: { files: true } }],
+  ['getent ahostsv4', 'getent ahostsv4 example.com', { to: 'example.com', port: 53, protocol: 'UDP', lookupOnly: true, dns: { files: true } }],
 ];
 
 describe('nslookup, dig, host and getent', () => {

@@ -39,6 +39,17 @@ spec:
   ports: [{port: 80, targetPort: 8080}]
 `;
 
+/** A UDP Service whose pods listen only on TCP: the datagram draws ICMP port-unreachable. */
+const udpService = `---
+apiVersion: v1
+kind: Service
+metadata: {name: dns2, namespace: app}
+spec:
+  clusterIP: 10.96.100.30
+  selector: {app: web}
+  ports: [{port: 53, targetPort: 5353, protocol: UDP}]
+`;
+
 const http = { method: 'GET', path: '/', tls: false };
 const base = state(plan(services));
 
@@ -64,6 +75,8 @@ const goldens: readonly Golden[] = [
   ['hairpin', '', { from: 'app/web-a', to: '10.96.100.10:80' }],
   ['ping-clusterip', '', { from: 'app/client', to: '10.96.100.10', protocol: 'ICMP' }],
   ['ingress', 'example', { from: 'external', to: 'http://shop.example.com/', http }],
+  ['udp-port-unreachable', udpService, { from: 'app/client', to: '10.96.100.30:53', protocol: 'UDP' }, 2],
+  ['host-unreachable', '', { from: 'app/client', to: '10.244.2.99:80', protocol: 'UDP' }],
 ];
 
 describe('golden traces (tests/golden/*.txt)', () => {

@@ -158,7 +158,7 @@ const cases: readonly Case[] = [
   {
     // DATAPATH §4.8: no endpoints → filter KUBE-SERVICES REJECTs.
     name: 'Service without endpoints: REJECT', from: 'app/client', to: 'empty:80',
-    verdict: 'rejected', phases: ['DNS query 1: empty.app.svc.cluster.local A (UDP)', 'connect'],
+    verdict: 'rejected', phases: ['DNS query 1: empty.app.svc.cluster.local A (UDP)', 'connect', 'ICMP port-unreachable'],
   },
   {
     name: 'closed port: the pod answers RST (connection refused)', from: 'app/client', to: '10.244.2.7:9090',
@@ -241,7 +241,7 @@ const cases: readonly Case[] = [
   {
     // DATAPATH §1.1.1: the containers of a pod share its network namespace.
     name: 'localhost inside a pod', from: 'app/web-a', to: 'http://localhost:8080/', http: true,
-    verdict: 'delivered', servedBy: 'app/web-a', phases: ['connect'],
+    verdict: 'delivered', servedBy: 'app/web-a', phases: ['/etc/hosts: localhost', 'connect'],
   },
 ];
 

@@ -1,0 +1,50 @@
+// ICMP errors as real packets back to the client (RFC 792; Linux icmp_send): a closed UDP port
+// answers port-unreachable (RFC 1122 §4.1.3.1), kube-proxy's `-j REJECT` for a Service without
+// endpoints sends port-unreachable too (iptables-extensions(8) REJECT: "the default
+// icmp-port-unreachable"; DATAPATH §4.8), and a router whose ARP for the next hop gets no answer
+// sends host-unreachable. The error quotes the offending packet's header; on the way back,
+// conntrack matches it to that connection (ctstate RELATED) and reverses the NAT (DATAPATH §4.7).
+import type { ClusterState, NodeState } from '../model/cluster.ts';
+import type { ConntrackTable } from './conntrack.ts';
+import { send, sourceAddress, type Place, type SendOutput } from './datapath.ts';
+import { showTuple } from './datapath-packet.ts';
+import type { Tuple } from './netfilter.ts';
+import type { Rng } from './random.ts';
+import type { IcmpLayer, Phase } from './types.ts';
+
+export type IcmpError = Extract<IcmpLayer['icmpType'], 'port-unreachable' | 'host-unreachable' | 'admin-prohibited'>;
+
+export interface IcmpErrorInput {
+  /** Who sends the error: the host whose port is closed, or the node that refused or could not forward. */
+  readonly from: Place;
+  /** Its source address: the refusing host's own address, or the one the node's route to the client picks. */
+  readonly src: string;
+  /** The offending packet as the sender of the error received it (the header the error quotes). */
+  readonly quoted: Tuple;
+  readonly type: IcmpError;
+  readonly ct: ConntrackTable;
+  readonly rng: Rng;
+}
+
+export interface IcmpErrorResult {
+  readonly phase: Phase;
+  readonly back: SendOutput;
+}
+
+/** The error's trip back to the sender of the quoted packet, through the datapath as a reply. */
+export function icmpError(state: ClusterState, input: IcmpErrorInput): IcmpErrorResult {
+  const tuple: Tuple = { protocol: 'ICMP', src: input.src, sport: 0, dst: input.quoted.src, dport: 0 };
+  const payload: IcmpLayer = { type: 'icmp', icmpType: input.type };
+  const who = input.from.kind === 'node' ? { who: `${input.from.node.name}'s kernel (an ICMP ${input.type} about ${showTuple(input.quoted)})` } : {};
+  const back = send(state, { from: input.from, tuple, payload, ct: input.ct, rng: input.rng, reply: true, related: input.quoted, ...who });
+  return { phase: { name: `ICMP ${input.type}`, kind: 'icmp', hops: back.hops }, back };
+}
+
+/**
+ * The address a node's kernel writes as the source of an error it generates: icmp_send keeps the
+ * quoted destination only when that address is the node's own, else the route back picks one.
+ */
+export function nodeErrorSource(node: NodeState, quoted: Tuple): string {
+  const own = node.address === quoted.dst || node.interfaces.some((i) => i.addresses.some((a) => a.split('/')[0] === quoted.dst));
+  return own ? quoted.dst : sourceAddress(node, quoted.src) ?? node.address;
+}
