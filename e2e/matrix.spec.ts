@@ -68,7 +68,7 @@ test('matrix click plays a flow', async ({ page }) => {
 
   // By pod, with system pods: more peers, headers written vertically, still one click away.
   await page.getByTestId('tab-matrix').click();
-  await page.getByText('by pod').click();
+  await page.getByText('by pod', { exact: true }).click();
   await page.getByText('system pods').click();
   await expect(page.locator('[data-testid="matrix-cell"]').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/matrix-pods.png' });
