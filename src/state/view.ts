@@ -21,6 +21,9 @@ export interface ViewState {
   readonly selection: Selection | undefined;
   readonly tab: Tab;
   readonly reveal: RevealRequest | undefined;
+  /** The editor pane is open; closed, the graph gets its width (projectors). */
+  readonly editorOpen: boolean;
+  readonly setEditorOpen: (open: boolean) => void;
   readonly setTheme: (theme: Theme) => void;
   readonly select: (selection: Selection | undefined) => void;
   readonly setTab: (tab: Tab) => void;
@@ -32,13 +35,17 @@ export const useView = create<ViewState>()((set, get) => ({
   selection: undefined,
   tab: 'hops',
   reveal: undefined,
+  editorOpen: true,
+  setEditorOpen: (editorOpen) => set({ editorOpen }),
   setTheme: (theme) => set({ theme }),
   select: (selection) => set({ selection }),
   setTab: (tab) => set({ tab }),
-  revealRange: (range) => set({ reveal: { range, nonce: (get().reveal?.nonce ?? 0) + 1 } }),
+  // Showing YAML lines needs the editor: a reveal opens it.
+  revealRange: (range) => set({ reveal: { range, nonce: (get().reveal?.nonce ?? 0) + 1 }, editorOpen: true }),
 }));
 
 export const selectTheme = (s: ViewState): Theme => s.theme;
 export const selectSelection = (s: ViewState): Selection | undefined => s.selection;
 export const selectTab = (s: ViewState): Tab => s.tab;
 export const selectReveal = (s: ViewState): RevealRequest | undefined => s.reveal;
+export const selectEditorOpen = (s: ViewState): boolean => s.editorOpen;

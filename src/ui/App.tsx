@@ -1,7 +1,7 @@
 // The app shell (DESIGN.md "The UI, in one picture"): top bar; editor | topology | inspector;
 // then the flow bar and the bottom panel (hops | matrix | problems). Each area lives in its folder.
 import { selectStale, useSim } from '../state/store.ts';
-import { selectTheme, useView } from '../state/view.ts';
+import { selectEditorOpen, selectTheme, useView } from '../state/view.ts';
 import { BottomPanel } from './BottomPanel.tsx';
 import { EditorPane } from './editor/EditorPane.tsx';
 import { FlowBar } from './flow/FlowBar.tsx';
@@ -14,11 +14,18 @@ import './theme.css';
 export function App() {
   const stale = useSim(selectStale);
   const theme = useView(selectTheme);
+  const editorOpen = useView(selectEditorOpen);
   return (
     <div className="app" data-theme={theme}>
       <TopBar />
-      <main className="workspace">
-        <section className="pane editor-pane" aria-label="Scenario"><EditorPane /></section>
+      <main className={editorOpen ? 'workspace' : 'workspace editor-closed'}>
+        {/* Closed, the editor stays mounted (its undo history survives) and a strip reopens it. */}
+        <section className="pane editor-pane" aria-label="Scenario" hidden={!editorOpen}><EditorPane /></section>
+        {!editorOpen && (
+          <button type="button" className="editor-strip" data-testid="editor-open" title="Show the scenario YAML" onClick={() => useView.getState().setEditorOpen(true)}>
+            <span aria-hidden="true">›</span> YAML
+          </button>
+        )}
         <section className="pane graph-pane" aria-label="Topology" data-stale={stale}><Topology /></section>
         <aside className="pane inspector-pane" aria-label="Inspector"><Inspector /></aside>
       </main>

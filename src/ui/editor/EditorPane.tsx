@@ -36,7 +36,12 @@ function EditorStatus() {
 export function EditorPane() {
   return (
     <div className="scenario">
-      <span className="pane-title">Scenario YAML</span>
+      <div className="pane-head">
+        <span className="pane-title">Scenario YAML</span>
+        <button type="button" className="pane-close" data-testid="editor-close" title="Hide the editor: the graph gets its width" onClick={() => useView.getState().setEditorOpen(false)}>
+          <span aria-hidden="true">‹</span> Hide
+        </button>
+      </div>
       <Suspense fallback={<LoadingView />}>
         <MonacoEditor />
       </Suspense>

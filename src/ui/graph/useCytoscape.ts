@@ -19,7 +19,16 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
   const container = useCallback((el: HTMLDivElement | null) => {
     const core = el ? cytoscape({ container: el, layout: { name: 'preset' }, minZoom: 0.05, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: true, selectionType: 'single' }) : undefined;
     setCy(core);
-    return () => { core?.destroy(); last.current = undefined; setCy(undefined); };
+    // The pane changes size (the editor hides, the window resizes): keep the whole cluster in view
+    // until the person zooms or pans by hand.
+    let moved = false;
+    core?.on('scrollzoom pinchzoom dragpan', () => { moved = true; });
+    const resized = el && core ? new ResizeObserver(() => {
+      core.resize();
+      if (!moved && core.elements().nonempty()) core.fit(undefined, 24);
+    }) : undefined;
+    if (el) resized?.observe(el);
+    return () => { resized?.disconnect(); core?.destroy(); last.current = undefined; setCy(undefined); };
   }, []);
 
   useEffect(() => {
