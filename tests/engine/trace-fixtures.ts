@@ -79,3 +79,14 @@ spec:
   podSelector: {matchLabels: {app: web}}
   policyTypes: [Ingress]
 `;
+
+/** A NodePort Service with externalTrafficPolicy Local whose one pod (app/solo) runs on node-2. */
+export const soloNodePortService = `apiVersion: v1
+kind: Service
+metadata: {name: solo, namespace: app}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: solo}
+  ports: [{port: 80, targetPort: 8080, nodePort: 30081}]
+`;

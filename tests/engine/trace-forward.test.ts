@@ -4,18 +4,9 @@
 // (pod → ClusterIP, externalTrafficPolicy Local) does not hit that rule; nftables mode has no such chain.
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../src/engine/types.ts';
-import { dump, plan, pod, run, state } from './trace-fixtures.ts';
+import { dump, plan, pod, run, soloNodePortService, state } from './trace-fixtures.ts';
 
-const local = `${pod('solo', 'node-2', '10.244.2.8', '{app: solo}')}---
-apiVersion: v1
-kind: Service
-metadata: {name: solo, namespace: app}
-spec:
-  type: NodePort
-  externalTrafficPolicy: Local
-  selector: {app: solo}
-  ports: [{port: 80, targetPort: 8080, nodePort: 30081}]
-`;
+const local = `${pod('solo', 'node-2', '10.244.2.8', '{app: solo}')}---\n${soloNodePortService}`;
 const withMode = (mode: string) => state(plan(local).replace('kubeProxy: {mode: iptables}', `kubeProxy: {mode: ${mode}}`));
 const clusters = { iptables: withMode('iptables'), ipvs: withMode('ipvs'), nftables: withMode('nftables') };
 

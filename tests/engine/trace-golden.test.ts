@@ -8,21 +8,13 @@ import { describeFlow } from '../../src/engine/flow.ts';
 import { trace } from '../../src/engine/trace.ts';
 import { renderTrace } from '../../src/engine/trace-render.ts';
 import type { FlowSpec } from '../../src/engine/types.ts';
-import { denyWeb, egressWithoutDns, plan, pod, state } from './trace-fixtures.ts';
+import { denyWeb, egressWithoutDns, plan, pod, soloNodePortService, state } from './trace-fixtures.ts';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 const dir = new URL('../golden/', import.meta.url);
 
 const services = `${pod('solo', 'node-2', '10.244.2.8', '{app: solo}')}---
-apiVersion: v1
-kind: Service
-metadata: {name: solo, namespace: app}
-spec:
-  type: NodePort
-  externalTrafficPolicy: Local
-  selector: {app: solo}
-  ports: [{port: 80, targetPort: 8080, nodePort: 30081}]
----
+${soloNodePortService}---
 apiVersion: v1
 kind: Service
 metadata: {name: db, namespace: app}

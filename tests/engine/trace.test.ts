@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { flowSpecOf, parseCommand } from '../../src/engine/flow.ts';
 import { trace } from '../../src/engine/trace.ts';
 import type { Hop, IPv4Layer, Trace } from '../../src/engine/types.ts';
-import { denyWeb, dump, egressWithoutDns, plan, pod, run, state } from './trace-fixtures.ts';
+import { denyWeb, dump, egressWithoutDns, plan, pod, run, soloNodePortService, state } from './trace-fixtures.ts';
 
 const inner = (h: Hop): IPv4Layer => h.packet.layers.filter((l): l is IPv4Layer => l.type === 'ipv4').at(-1)!;
 const phase = (t: Trace, name: string) => t.phases.find((p) => p.name === name);
@@ -19,15 +19,7 @@ const extra = [
   pod('hostport', 'node-2', '10.244.2.10', '{app: hostport}', '[{containerPort: 8080, hostPort: 8081}]'),
   pod('hostnet', 'node-1', '172.16.0.11', '{app: hostnet}', '[{containerPort: 9100}]').replace('spec:\n', 'spec:\n  hostNetwork: true\n'),
   `---
-apiVersion: v1
-kind: Service
-metadata: {name: solo, namespace: app}
-spec:
-  type: NodePort
-  externalTrafficPolicy: Local
-  selector: {app: solo}
-  ports: [{port: 80, targetPort: 8080, nodePort: 30081}]
----
+${soloNodePortService}---
 apiVersion: v1
 kind: Service
 metadata: {name: lb, namespace: app}
