@@ -32,6 +32,16 @@ test('first load plays the first saved flow to delivery', async ({ page }) => {
   expectClean(w);
 });
 
+/** A real mouse click where the graph draws element `id` (the graph is a canvas; its test API says where). */
+async function clickOnGraph(page: Page, id: string): Promise<void> {
+  const at = await page.evaluate((el) => {
+    const graph = (globalThis as unknown as { __netsim: { graph: { pagePosition(x: string): { x: number; y: number } | undefined } } }).__netsim.graph;
+    return graph.pagePosition(el);
+  }, id);
+  expect(at, `${id} is drawn`).toBeDefined();
+  await page.mouse.click(at!.x, at!.y);
+}
+
 test('compose a flow four ways', async ({ page }) => {
   const w = watch(page);
   await page.emulateMedia({ reducedMotion: 'reduce' });
@@ -66,9 +76,9 @@ test('compose a flow four ways', async ({ page }) => {
   await expect(page.getByTestId('pick-hint')).toContainText('click the source');
   const sources = await api<string[]>(page, 'flowSources');
   const frontend = `pod:${sources.find((s) => s.startsWith('shop/frontend-'))!}`;
-  await api(page, 'select', frontend);
+  await clickOnGraph(page, frontend);
   await expect(page.getByTestId('pick-hint')).toContainText('now the target');
-  await api(page, 'select', 'svc:shop/backend');
+  await clickOnGraph(page, 'svc:shop/backend');
   await expect(page.getByTestId('flow-verdict')).toHaveAttribute('data-verdict', 'delivered');
   await expect(page.getByTestId('pick-hint')).toHaveText('');
   expect((await flow(page)).id).toContain(frontend.slice(4));

@@ -88,6 +88,12 @@ test('a default-deny for the backend drops the same flow at the backend, naming 
   expect(reveal).toBeDefined();
   expect(reveal!.startLine).toBeGreaterThan(policyLine);
   expect(reveal!.endLine).toBeLessThanOrEqual(edited.split('\n').length);
+  // The editor highlights exactly those lines.
+  await expect.poll(() => page.evaluate(() => {
+    const editor = (globalThis as unknown as { __netsim: { editor?: { decorations(): { startLine: number; endLine: number }[] } } }).__netsim.editor;
+    return editor?.decorations() ?? [];
+  })).toContainEqual({ startLine: reveal!.startLine, endLine: reveal!.endLine });
+  await page.screenshot({ path: 'test-results/inspector-yaml-highlight.png' });
 
   // From the hop to the node it happened on, and back to the same hop.
   await inspector.getByRole('button', { name: /^Inspect node-\d$/ }).click();
