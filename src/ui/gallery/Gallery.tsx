@@ -10,7 +10,8 @@ import { exposeForTests } from '../testApi.ts';
 import { openGalleryScenario } from './openScenario.ts';
 import './gallery.css';
 
-const testApi = { list: () => scenarios.map(({ id, title }) => ({ id, title })) };
+// e2e reads the scenarios in gallery order: api(page, 'gallery').
+const testApi = (): { id: string; title: string }[] => scenarios.map(({ id, title }) => ({ id, title }));
 
 /** Tab past the last control comes back to the first, and Shift+Tab the other way. */
 function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>): void {
