@@ -57,6 +57,8 @@ test('Undo after opening a scenario brings back the previous text', async ({ pag
 test('the dialog is keyboard accessible: focus inside, Tab wraps, Escape closes', async ({ page }) => {
   const w = watch(page);
   await ready(page);
+  // Instructors open it on a projector: the presenter theme.
+  await page.getByTestId('theme-select').selectOption('presenter');
   const opener = page.getByTestId('gallery-open');
   await opener.focus();
   await page.keyboard.press('Enter');
@@ -65,6 +67,7 @@ test('the dialog is keyboard accessible: focus inside, Tab wraps, Escape closes'
   // The scenario being shown (the example) has focus and is marked current.
   await expect(page.getByTestId('gallery-example')).toBeFocused();
   await expect(page.getByTestId('gallery-example')).toHaveAttribute('aria-current', 'true');
+  await page.screenshot({ path: 'test-results/gallery-presenter.png' });
   const last = (await list(page)).at(-1)!.id;
   await page.getByTestId(`gallery-${last}`).focus();
   await page.keyboard.press('Tab');
