@@ -1,12 +1,14 @@
 // Every gallery scenario is a test: it builds without errors, its cluster runs the CNI the gallery
 // names, and each of its Flow objects ends with the verdict its `expect` promises. A failing flow
 // prints its whole trace.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/cluster/index.ts';
 import { renderTrace, trace } from '../../src/engine/index.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import { parse } from '../../src/parse/index.ts';
-import { scenarioFiles } from '../../src/scenarios/files.ts';
+import { scenarioFiles, scenarioUrl } from '../../src/scenarios/files.ts';
+import type { ScenarioId } from '../../src/scenarios/files.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
 import { firstFlow, savedFlows } from '../../src/state/choices.ts';
 
@@ -31,8 +33,9 @@ describe('the gallery', () => {
     expect(new Set(scenarios.map((s) => s.id)).size).toBe(scenarios.length);
   });
 
-  it('lists the same files for Node callers (files.ts) as for the browser', () => {
+  it('lists the same files for Node callers (files.ts) as for the browser, with the same text', () => {
     expect(Object.fromEntries(scenarios.map((s) => [s.id, s.file]))).toEqual(scenarioFiles);
+    for (const s of scenarios) expect(readFileSync(scenarioUrl(s.id as ScenarioId), 'utf8'), s.id).toBe(s.yaml);
   });
 
   it('covers Flannel, Calico IPIP and Cilium, and plain Flannel without policies', () => {
