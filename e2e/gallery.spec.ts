@@ -15,6 +15,8 @@ async function ready(page: Page): Promise<void> {
 const list = (page: Page): Promise<Entry[]> => api<Entry[]>(page, 'gallery');
 
 test('every gallery scenario opens and its first flow plays to the promised verdict', async ({ page }) => {
+  // Fifteen scenarios, each watched until playback moves: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   const w = watch(page);
   await ready(page);
   const entries = await list(page);
