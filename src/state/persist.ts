@@ -31,6 +31,8 @@ export interface Toast {
   readonly previous?: string;
   /** Something was refused (a bad file, a setting that cannot be written). */
   readonly error?: boolean;
+  /** Also run by Undo once the text is back (the gallery puts the previous flow back). */
+  readonly onUndo?: () => void;
 }
 
 export interface NoticeState {
@@ -149,7 +151,7 @@ export function startPersistence(options: PersistOptions): Persistence {
 }
 
 /** New or Open: the scenario becomes `text`; the old one is kept under KEY.previous and one Undo away. */
-export function replaceScenario(text: string, message: string): void {
+export function replaceScenario(text: string, message: string, onUndo?: () => void): void {
   const previous = useSim.getState().text;
   if (previous === text) {
     useNotices.getState().showToast({ message });
@@ -157,13 +159,14 @@ export function replaceScenario(text: string, message: string): void {
   }
   write(KEY.previous, previous);
   useSim.getState().setText(text);
-  useNotices.getState().showToast({ message, previous });
+  useNotices.getState().showToast({ message, previous, ...(onUndo ? { onUndo } : {}) });
 }
 
 /** Brings back the text the last New or Open replaced. */
 export function undoReplace(): void {
-  const previous = useNotices.getState().toast?.previous;
-  if (previous === undefined) return;
-  useSim.getState().setText(previous);
+  const toast = useNotices.getState().toast;
+  if (toast?.previous === undefined) return;
+  useSim.getState().setText(toast.previous);
+  toast.onUndo?.();
   useNotices.getState().showToast({ message: 'The previous scenario is back.' });
 }

@@ -2,6 +2,7 @@
 // theme, a one-line settings summary; below it the NetworkPolicy banner; toasts and the drop
 // overlay float above the page so nothing shifts.
 import { useEffect } from 'react';
+import { Gallery } from '../gallery/Gallery.tsx';
 import { exposeForTests } from '../testApi.ts';
 import { useFlow } from '../../state/flow.ts';
 import { stepsOf } from '../../state/hops.ts';
@@ -37,6 +38,7 @@ export function TopBar() {
       <header className="topbar">
         <h1 className="brand">kube-netsim</h1>
         <ScenarioMenu />
+        <Gallery />
         {settings && <SettingsSelects settings={settings} />}
         <label className="field">
           <span className="label">Theme</span>
