@@ -85,7 +85,7 @@ for (const pods of [200, 1000]) {
       netsim.setText(t);
       return performance.now() - start;
     }, base);
-    await expect.poll(() => drawn(page)).toBeGreaterThanOrEqual(pods);
+    await expect.poll(() => drawn(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(pods);
     report(`${pods} pods: replace the scenario (parse + build, store only): ${load.toFixed(0)} ms`);
 
     const runs: { total: number; store: number }[] = [];
