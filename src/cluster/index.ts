@@ -123,7 +123,7 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
 
 /**
  * Each field of a part build() made itself from strings and numbers (pod and node networking):
- * frozen once now, then shared rather than copied and walked again at the end.
+ * frozen once now; the final deepFreeze sees it frozen and does not walk it again.
  */
 function frozenParts<T extends object>(part: T): T {
   for (const value of Object.values(part)) deepFreeze(value);
