@@ -36,16 +36,21 @@ spec:
       image: nginx
 `;
 
-/** In the page: replace the text, then wait for the frame that shows the new pod; returns ms. */
-function timeEdit(page: Page, text: string, podId: string): Promise<number> {
-  return page.evaluate(([t, id]) => new Promise<number>((resolve) => {
+/**
+ * In the page: replace the text, then wait for the frame that shows the new pod. Returns ms in
+ * all and ms inside the store's setText (parse, build, re-trace); the rest is React and the graph.
+ * The editor's 80 ms debounce comes before setText and is not counted.
+ */
+function timeEdit(page: Page, text: string, podId: string): Promise<{ total: number; store: number }> {
+  return page.evaluate(([t, id]) => new Promise<{ total: number; store: number }>((resolve) => {
     const netsim = (globalThis as unknown as { __netsim: { setText(x: string): void; graph: { elements(): { id: string }[] } } }).__netsim;
     // This file compiles without DOM types, hence the cast.
     const frame = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
     const start = performance.now();
     netsim.setText(t);
+    const store = performance.now() - start;
     const poll = () => {
-      if (netsim.graph.elements().some((e) => e.id === id)) resolve(performance.now() - start);
+      if (netsim.graph.elements().some((e) => e.id === id)) resolve({ total: performance.now() - start, store });
       else frame(poll);
     };
     frame(poll);
@@ -80,12 +85,14 @@ for (const pods of [200, 1000]) {
       netsim.setText(t);
       return performance.now() - start;
     }, base);
-    await expect.poll(() => drawn(page)).toBeGreaterThanOrEqual(pods);
+    await expect.poll(() => drawn(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(pods);
     report(`${pods} pods: replace the scenario (parse + build, store only): ${load.toFixed(0)} ms`);
 
-    const edits: number[] = [];
-    for (let i = 0; i < 5; i++) edits.push(await timeEdit(page, base + extraPod(i), `pod:default/perf-probe-${i}`));
-    report(`${pods} pods: edit → graph updated: median ${median(edits).toFixed(0)} ms, max ${Math.max(...edits).toFixed(0)} ms (goal ≤ 150 at 200 pods)`);
+    const runs: { total: number; store: number }[] = [];
+    for (let i = 0; i < 5; i++) runs.push(await timeEdit(page, base + extraPod(i), `pod:default/perf-probe-${i}`));
+    const edits = runs.map((r) => r.total);
+    report(`${pods} pods: edit → graph updated: median ${median(edits).toFixed(0)} ms, max ${Math.max(...edits).toFixed(0)} ms (goal ≤ 150 at 200 pods); `
+      + `of which setText (parse + build + re-trace) median ${median(runs.map((r) => r.store)).toFixed(0)} ms, the rest (React + graph) median ${median(runs.map((r) => r.total - r.store)).toFixed(0)} ms; the editor's 80 ms debounce comes before and is not counted`);
 
     // A flow between two generated pods, played to the end at 4× while long tasks are recorded.
     await page.evaluate(() => {

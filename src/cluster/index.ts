@@ -46,7 +46,9 @@ function firstOfEachName(objects: readonly KubeObject[]): KubeObject[] {
 }
 
 export function build(input: ParseResult | readonly KubeObject[]): ClusterState {
-  const objects = firstOfEachName('objects' in input ? input.objects : input);
+  // The caller's objects are copied once, here, and frozen: everything the state takes from
+  // them is then immutable already, so the finished state is frozen in place, not copied whole.
+  const objects = firstOfEachName(deepFreeze(plainCopy('objects' in input ? input.objects : input)));
   const reporter = createReporter();
   const { settings, nodes: nodeSpecs } = resolveSettings(ofKind(objects, 'Cluster')[0] as ClusterConfig | undefined, reporter);
   const initialNodes = buildNodes(settings, nodeSpecs, ofKind(objects, 'Node') as Node[], reporter);
@@ -114,14 +116,14 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
     outside: outsideWorld(upstreamDNS, { ingresses, gateways, httpRoutes, ingressAddress: controller?.loadBalancerIPs[0] ?? userControllerAddress(services, podById) }),
     diagnostics: reporter.diagnostics,
   };
-  // Copy before freezing so the caller's objects stay as they were.
-  const frozen = deepFreeze(plainCopy(state));
+  // Everything not frozen yet was made by this call (or is a module constant): frozen in place.
+  const frozen = deepFreeze(state);
   return Object.freeze({ ...frozen, index: buildIndex(frozen) });
 }
 
 /**
  * Each field of a part build() made itself from strings and numbers (pod and node networking):
- * frozen once now, then shared rather than copied and walked again at the end.
+ * frozen once now; the final deepFreeze sees it frozen and does not walk it again.
  */
 function frozenParts<T extends object>(part: T): T {
   for (const value of Object.values(part)) deepFreeze(value);

@@ -59,7 +59,21 @@ export interface PodRef {
  * Cilium `lxc` + SHA-256(endpoint id)[:12], with the pod id standing in for the endpoint id.
  */
 export function hostVethName(settings: ClusterSettings, pod: PodRef): string {
-  switch (settings.cni.plugin) {
+  const key = `${settings.cni.plugin}\n${pod.namespace}\n${pod.name}\n${pod.id}`;
+  let name = vethMemo.get(key);
+  if (name === undefined) {
+    // Each edit rebuilds the same pods: hash each name once per session. Bounded like macMemo.
+    if (vethMemo.size >= 1 << 16) vethMemo.clear();
+    name = vethNameOf(settings.cni.plugin, pod);
+    vethMemo.set(key, name);
+  }
+  return name;
+}
+
+const vethMemo = new Map<string, string>();
+
+function vethNameOf(plugin: ClusterSettings['cni']['plugin'], pod: PodRef): string {
+  switch (plugin) {
     case 'calico': return `cali${toHex(sha1(`${pod.namespace}.${pod.name}`)).slice(0, 11)}`;
     case 'cilium': return `lxc${toHex(sha256(pod.id)).slice(0, 12)}`;
     case 'flannel': return `veth${toHex(sha256(`veth:${pod.id}`)).slice(0, 8)}`;

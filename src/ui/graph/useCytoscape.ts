@@ -1,11 +1,13 @@
 // Cytoscape driven from one hook (TOOLCHAIN.md pitfall 6): created once in an effect, updated by
-// a batched diff when the cluster changes (zoom, pan and unchanged elements stay put), destroyed
+// a batched diff when the cluster changes (zoom, pan and unchanged elements stay put and are not
+// touched, so Cytoscape restyles only what changed), destroyed
 // in cleanup. Positions come from layout.ts with the previous layout, so nothing jumps.
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { sameElement, samePos } from './diff.ts';
 import type { Layout } from './layout.ts';
 import { layout } from './layout.ts';
-import type { GraphModel } from './model.ts';
+import type { GraphElement, GraphModel } from './model.ts';
 import { UNDERLAY } from './model.ts';
 
 /** Elements the playback adds; the cluster diff leaves them alone. */
@@ -15,6 +17,8 @@ export const isOverlay = (ele: cytoscape.SingularElementArgument): boolean => el
 export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElement | null) => () => void, cytoscape.Core | undefined] {
   const [cy, setCy] = useState<cytoscape.Core>();
   const last = useRef<Layout | undefined>(undefined);
+  /** The elements as last set on the canvas, by id: unchanged ones are not touched again. */
+  const shown = useRef(new Map<string, GraphElement>());
 
   const container = useCallback((el: HTMLDivElement | null) => {
     const core = el ? cytoscape({ container: el, layout: { name: 'preset' }, minZoom: 0.05, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: true, selectionType: 'single' }) : undefined;
@@ -28,32 +32,39 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
       if (!moved && core.elements().nonempty()) core.fit(undefined, 24);
     }) : undefined;
     if (el) resized?.observe(el);
-    return () => { resized?.disconnect(); core?.destroy(); last.current = undefined; setCy(undefined); };
+    return () => { resized?.disconnect(); core?.destroy(); last.current = undefined; shown.current = new Map(); setCy(undefined); };
   }, []);
 
   useEffect(() => {
     if (!cy || !model) return;
-    const next = layout(model, last.current);
-    const first = last.current === undefined;
+    const previous = last.current;
+    const next = layout(model, previous);
+    const first = previous === undefined;
     last.current = next;
-    const wanted = new Set(model.elements.map((e) => e.data.id));
+    const before = shown.current;
+    shown.current = new Map(model.elements.map((e) => [e.data.id, e]));
     cy.batch(() => {
-      cy.elements().filter((e) => !isOverlay(e) && !wanted.has(e.id())).remove();
+      cy.elements().filter((e) => !isOverlay(e) && !shown.current.has(e.id())).remove();
       for (const e of model.elements) {
         const position = e.group === 'nodes' ? next.positions.get(e.data.id) : undefined;
-        const old = cy.getElementById(e.data.id);
+        let old = cy.getElementById(e.data.id);
         if (old.empty()) {
           cy.add({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position: { ...position } } : {}) });
           continue;
         }
-        old.data(mutable(e.data));
-        old.classes(e.classes);
-        if (e.group === 'nodes') {
-          if ((old.data('parent') ?? undefined) !== e.data.parent) old.move({ parent: e.data.parent ?? null });
-          if (position) old.position({ ...position });
+        let moved = false;
+        if (!sameElement(before.get(e.data.id), e)) {
+          old.data(mutable(e.data));
+          old.classes(e.classes);
+          // move() replaces the element with a new one under the new parent.
+          if (e.group === 'nodes' && (old.data('parent') ?? undefined) !== e.data.parent) {
+            old = old.move({ parent: e.data.parent ?? null }) as cytoscape.CollectionReturnValue;
+            moved = true;
+          }
         }
+        if (position && (moved || !samePos(previous?.positions.get(e.data.id), position))) old.position({ ...position });
       }
-      cy.getElementById(UNDERLAY).data('w', next.underlayWidth);
+      if (previous?.underlayWidth !== next.underlayWidth) cy.getElementById(UNDERLAY).data('w', next.underlayWidth);
     });
     if (first) cy.fit(undefined, 24);
   }, [cy, model]);

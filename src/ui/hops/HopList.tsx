@@ -1,7 +1,7 @@
 // The hop list: one row per hop of the current trace, grouped under its phase, always in the DOM
 // (screen readers and tests read it). The row playback is at is marked aria-current="step" and
 // kept in view; a click steps there and shows the hop in the inspector.
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { selectFlowError, selectStep, selectTrace, useFlow } from '../../state/flow.ts';
 import { stepsOf } from '../../state/hops.ts';
 import type { Step } from '../../state/hops.ts';
@@ -10,7 +10,8 @@ import { hopBadge } from '../flow/verdict.ts';
 import { phaseTone, summaryOf } from './summary.ts';
 import './hops.css';
 
-function HopRow(props: { step: Step; current: boolean }) {
+// Memoised: a step of playback re-renders the two rows whose `current` changed, not every row.
+const HopRow = memo(function HopRow(props: { step: Step; current: boolean }) {
   const { step, current } = props;
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -29,17 +30,19 @@ function HopRow(props: { step: Step; current: boolean }) {
       </button>
     </li>
   );
-}
+});
 
 export function HopList() {
   const trace = useFlow(selectTrace);
   const error = useFlow(selectFlowError);
   const step = useFlow(selectStep);
-  if (!trace) {
+  // Computed once per trace, so each row keeps the same Step object across steps (memo above).
+  const steps = useMemo(() => (trace ? stepsOf(trace) : []), [trace]);
+  const summary = useMemo(() => (trace ? summaryOf(trace) : undefined), [trace]);
+  const phases = useMemo(() => trace?.phases.map((_, i) => steps.filter((s) => s.phaseIndex === i)) ?? [], [trace, steps]);
+  if (!trace || !summary) {
     return <p className="empty">{error ? `No trace: ${error}` : 'Run a flow to see its hops.'}</p>;
   }
-  const steps = stepsOf(trace);
-  const summary = summaryOf(trace);
   return (
     <div className="hop-list">
       <p className={`hop-summary verdict-${trace.verdict}`} aria-live="polite">
@@ -50,7 +53,7 @@ export function HopList() {
         <section key={phaseIndex} className={`hop-phase phase-${phaseTone(phase)}`} aria-label={phase.name}>
           <h3>{phase.name}</h3>
           <ol>
-            {steps.filter((s) => s.phaseIndex === phaseIndex).map((s) => <HopRow key={s.index} step={s} current={s.index === step} />)}
+            {phases[phaseIndex]!.map((s) => <HopRow key={s.index} step={s} current={s.index === step} />)}
           </ol>
         </section>
       ))}
