@@ -209,6 +209,8 @@ export function editDistance(a: string, b: string): number {
 export function qualifiedRef(ref: ObjectReference): string {
   if (ref.type === 'external') return ref.ip === undefined ? 'external' : `external:${ref.ip}`;
   if (ref.kind === 'Node') return `node/${ref.name}`;
-  if (ref.kind === 'Pod') return `${ref.namespace}/${ref.name}`;
+  // NS/NAME reads as KIND/NAME when the namespace is also a kind's name (a namespace "jobs"):
+  // then the kind is written out.
+  if (ref.kind === 'Pod') return kindOf(ref.namespace) ? `${ref.namespace}/pod/${ref.name}` : `${ref.namespace}/${ref.name}`;
   return `${ref.namespace}/${shortKind[ref.kind]}/${ref.name}`;
 }

@@ -13,6 +13,8 @@ describe('qualifiedRef writes a reference out in full', () => {
     ['a Service', 'svc/web', 'default', 'default/svc/web'],
     ['an already qualified reference is unchanged', 'kube-system/svc/kube-dns', 'shop', 'kube-system/svc/kube-dns'],
     ['nodes are cluster-scoped', 'no/node-1', 'shop', 'node/node-1'],
+    // A namespace named like a kind ("jobs", "services") would read as KIND/NAME: the kind is written out.
+    ['a pod in a namespace named like a kind', 'fetcher', 'jobs', 'jobs/pod/fetcher'],
     ['external', 'external', 'shop', 'external'],
     ['external:IP', 'external:198.51.100.7', 'shop', 'external:198.51.100.7'],
   ])('%s: %s → %s', (_name, text, ns, full) => {
@@ -21,7 +23,8 @@ describe('qualifiedRef writes a reference out in full', () => {
   });
 
   it('a qualified reference means the same in any namespace', () => {
-    const segment = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
+    // Names of kinds are valid namespace names too ("jobs", "svc"): draw them often.
+    const segment = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/), fc.constantFrom('jobs', 'svc', 'pods', 'deploy', 'node', 'sts'));
     const ref = fc.oneof(
       segment,
       fc.tuple(fc.constantFrom('deploy', 'sts', 'ds', 'svc', 'job', 'pod'), segment).map(([k, n]) => `${k}/${n}`),
