@@ -108,6 +108,7 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
     gatewayClasses: ofKind(objects, 'GatewayClass') as GatewayClass[],
     gateways,
     httpRoutes,
+    referenceGrants: ofKind(objects, 'ReferenceGrant'),
     secrets: ofKind(objects, 'Secret') as Secret[],
     flows: ofKind(objects, 'Flow') as Flow[],
     // Records made of strings and numbers only: frozen as built, not copied.

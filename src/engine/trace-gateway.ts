@@ -50,6 +50,26 @@ function objectRef(o: Gateway | HTTPRoute, kind: 'Gateway' | 'HTTPRoute', field:
   return { kind, object: { kind, namespace: o.metadata.namespace, name: o.metadata.name }, text, ...(rule !== undefined ? { rule } : {}), ...(range ? { range } : {}) };
 }
 
+/**
+ * The ReferenceGrant in `ns` that lets HTTPRoutes of the route's namespace reference Service `name`
+ * (ReferenceGrant: from group gateway.networking.k8s.io kind HTTPRoute, to group "" kind Service,
+ * with no name or this name; entries are ORed).
+ */
+function grantFor(state: ClusterState, route: HTTPRoute, ns: string, name: string): RuleRef | undefined {
+  for (const g of state.referenceGrants) {
+    if (g.metadata.namespace !== ns) continue;
+    const from = g.spec.from.findIndex((f) => f.group === 'gateway.networking.k8s.io' && f.kind === 'HTTPRoute' && f.namespace === route.metadata.namespace);
+    const to = g.spec.to.findIndex((t) => t.group === '' && t.kind === 'Service' && (t.name === undefined || t.name === name));
+    if (from < 0 || to < 0) continue;
+    const range = g.source.doc > 0 ? g.source.paths[`spec.to[${to}]`] ?? g.source.range : undefined;
+    return {
+      kind: 'ReferenceGrant', object: { kind: 'ReferenceGrant', namespace: ns, name: g.metadata.name },
+      text: `from HTTPRoute in ${route.metadata.namespace} to Service ${g.spec.to[to]!.name ?? '*'}`, ...(range ? { range } : {}),
+    };
+  }
+  return undefined;
+}
+
 /** Picks a backendRef in proportion to the weights (HTTPBackendRef.weight; 0 = never); undefined when all weigh 0. */
 function byWeight<T extends { readonly weight: number }>(refs: readonly T[], rng: Rng): { ref: T; index: number } | undefined {
   const total = refs.reduce((n, r) => n + r.weight, 0);
@@ -129,7 +149,7 @@ function toBackend(state: ClusterState, input: GatewayInput, found: RouteMatch, 
   const what = `${m.path.type} ${m.path.value}${m.method ? ` ${m.method}` : ''}${m.headers.map((h) => ` ${h.name}=${h.value}`).join('')}${m.queryParams.map((q) => ` ?${q.name}=${q.value}`).join('')}`;
   const where = `rule ${found.rule + 1} match ${found.match + 1} (${what}${found.hostname ? ` on ${found.hostname}` : ''}) of HTTPRoute ${routeName}`;
   const routeRef = objectRef(route, 'HTTPRoute', `spec.rules[${found.rule}].matches[${found.match}]`, `${found.hostname || '*'} ${what}`, found.rule + 1);
-  const because = [listenerRef, routeRef];
+  const because: RuleRef[] = [listenerRef, routeRef];
   const picked = byWeight(rule.backendRefs, input.rng);
   if (!picked) {
     const why = rule.backendRefs.length === 0 ? 'the rule has no backendRefs' : 'every backendRef of the rule has weight 0';
@@ -140,8 +160,12 @@ function toBackend(state: ClusterState, input: GatewayInput, found: RouteMatch, 
   const ns = ref.namespace ?? route.metadata.namespace;
   const weights = rule.backendRefs.length > 1 ? ` (picked by weight: ${ref.weight} of ${rule.backendRefs.reduce((n, r) => n + r.weight, 0)})` : '';
   if (ns !== route.metadata.namespace) {
-    const why = `backendRef ${picked.index + 1} points at Service ${ns}/${ref.name} in another namespace, and the simulator reads no ReferenceGrant that lets HTTPRoutes of namespace ${route.metadata.namespace} reference Services in ${ns} (the route's ResolvedRefs condition is False, reason RefNotPermitted)`;
-    return ctx.fail(500, `Host ${ctx.host}, path ${ctx.path} match ${where}${weights}; ${why}`, [...because, refRef], `${where} matches, but ${why}.`);
+    const grant = grantFor(state, route, ns, ref.name);
+    if (!grant) {
+      const why = `backendRef ${picked.index + 1} points at Service ${ns}/${ref.name} in another namespace, and no ReferenceGrant in ${ns} lets HTTPRoutes of namespace ${route.metadata.namespace} reference it (the route's ResolvedRefs condition is False, reason RefNotPermitted)`;
+      return ctx.fail(500, `Host ${ctx.host}, path ${ctx.path} match ${where}${weights}; ${why}`, [...because, refRef], `${where} matches, but ${why}.`);
+    }
+    because.push(grant);
   }
   const svc = state.index.serviceById.get(`${ns}/${ref.name}`);
   const sp = svc && ref.port !== undefined ? servicePortOf(svc, { number: ref.port }) : undefined;

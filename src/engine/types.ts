@@ -87,7 +87,7 @@ export type Component =
 /** What a hop's decision rests on, with a link back to the YAML or the node's generated rules. */
 export interface RuleRef {
   readonly kind: 'NetworkPolicy' | 'iptables' | 'nftables' | 'ipvs' | 'ebpf' | 'route' | 'neighbour' | 'fdb' | 'conntrack'
-    | 'Service' | 'EndpointSlice' | 'Ingress' | 'HTTPRoute' | 'Gateway' | 'dns' | 'resolv.conf' | 'Pod' | 'Cluster';
+    | 'Service' | 'EndpointSlice' | 'Ingress' | 'HTTPRoute' | 'Gateway' | 'ReferenceGrant' | 'dns' | 'resolv.conf' | 'Pod' | 'Cluster';
   /** The object behind it, when there is one. */
   readonly object?: ObjectRef;
   /** 1-based rule number (NetworkPolicy ingress/egress rule, iptables rule in its chain). */

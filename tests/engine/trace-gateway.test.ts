@@ -89,6 +89,38 @@ describe('the proxy answers itself (HTTPRouteRule.backendRefs; Envoy)', () => {
   });
 });
 
+describe('ReferenceGrant (Gateway API: every cross-namespace backendRef needs one in the target namespace)', () => {
+  const grant = (from: string, to: string) => `---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: allow-infra, namespace: app}
+spec:
+  from: [${from}]
+  to: [${to}]
+`;
+  const cross = backendsOf('[{name: web, namespace: app, port: 80}]', 'infra');
+  const fromInfra = '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: infra}';
+  it.each([
+    ['grant for every Service in app', grant(fromInfra, '{group: "", kind: Service}'), 'delivered'],
+    ['grant naming Service web', grant(fromInfra, '{group: "", kind: Service, name: web}'), 'delivered'],
+    ['grant naming another Service', grant(fromInfra, '{group: "", kind: Service, name: db}'), 'rejected'],
+    ['grant from another namespace', grant('{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: other}', '{group: "", kind: Service}'), 'rejected'],
+    ['grant for another kind (GRPCRoute)', grant('{group: gateway.networking.k8s.io, kind: GRPCRoute, namespace: infra}', '{group: "", kind: Service}'), 'rejected'],
+    ['grant in the wrong namespace', grant(fromInfra, '{group: "", kind: Service}').replace('namespace: app}', 'namespace: infra}'), 'rejected'],
+  ] as const)('%s → %s', (_, yaml, verdict) => {
+    const t = run(gatewayState(cross + yaml), { from: 'external', to: 'http://split.example.com/', http: http('/') });
+    expect(t.verdict, dump(t)).toBe(verdict);
+    const decision = t.phases.find((p) => p.kind === 'proxy-request')!.hops[0]!;
+    expect(decision.because.some((b) => b.kind === 'ReferenceGrant')).toBe(verdict === 'delivered');
+  });
+
+  it('a ReferenceGrant missing a required field is reported and left out', () => {
+    const s = gatewayState(cross + grant('{kind: HTTPRoute, namespace: infra}', '{group: "", kind: Service}'));
+    expect(s.referenceGrants[0]!.spec.from).toEqual([]);
+    expect(run(s, { from: 'external', to: 'http://split.example.com/', http: http('/') }).verdict).toBe('rejected');
+  });
+});
+
 describe('a Gateway nobody implements', () => {
   it('without its GatewayClass: no proxy, and the requested address answers nothing, with the reason', () => {
     const s = state(plan(edge.replace('gatewayClassName: istio', 'gatewayClassName: istio\n  addresses: [{type: IPAddress, value: 172.16.0.222}]')));
