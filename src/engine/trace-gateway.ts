@@ -7,7 +7,7 @@
 // ReferenceGrant allows → 500; a Service without ready endpoints → 503 ("no healthy upstream").
 import { GATEWAY_NAME_LABEL, gatewayAddresses } from '../cluster/gateways.ts';
 import type { ClusterState, PodState } from '../model/cluster.ts';
-import type { FlowVerdict, Gateway, HTTPRoute } from '../model/objects.ts';
+import type { FlowVerdict, Gateway, GatewayListener, HTTPRoute } from '../model/objects.ts';
 import type { ConntrackTable } from './conntrack.ts';
 import type { Rng } from './random.ts';
 import { matchGateway, type RouteMatch } from './trace-gateway-match.ts';
@@ -129,10 +129,11 @@ export function proxyGateway(state: ClusterState, input: GatewayInput): ProxyRes
     const why = m.attached === 0 ? `no HTTPRoute attaches to listener ${m.listener.name} (parentRefs, sectionName and allowedRoutes namespaces ${m.listener.allowedNamespaces})` : `none of the ${m.attached} HTTPRoute(s) attached to listener ${m.listener.name} has a hostname and match for host ${host}, path ${path}`;
     return fail(404, `Listener ${m.listener.name} takes the request, but ${why}`, [listenerRef], `${why} (Gateway API: no rule matches → 404).`);
   }
-  return toBackend(state, input, m.found, listenerRef, { name, gwName, host, path, decide, fail });
+  return toBackend(state, input, m.found, listenerRef, { name, gwName, host, path, decide, fail, listener: m.listener });
 }
 
 interface Ctx {
+  readonly listener: GatewayListener;
   readonly name: string;
   readonly gwName: string;
   readonly host: string;
@@ -181,7 +182,8 @@ function toBackend(state: ClusterState, input: GatewayInput, found: RouteMatch, 
   // Envoy balances over the endpoints itself (Istio's default LEAST_REQUEST; the seed stands in for its state).
   const pick = ups[input.rng.int(0, ups.length - 1)]!;
   const upstream = envoyUpstream(input.request, input.remoteAddr, input.rng);
-  const tls = input.request.tls ? `terminates TLS with the certificate of listener ${listenerRef.text.split(':')[0]!.replace('listener ', '')}, ` : '';
+  const cert = ctx.listener.tls?.certificateRefs[0];
+  const tls = input.request.tls ? `terminates TLS with ${cert ? `the certificate of Secret ${cert.namespace ?? input.gateway.metadata.namespace}/${cert.name}` : 'its certificate'} (certificateRefs of listener ${ctx.listener.name}), ` : '';
   const decision = ctx.decide(
     `Envoy ${tls}reads Host ${ctx.host} and path ${ctx.path}: ${where}${weights} → Service ${svc.id} port ${sp.port}; it picks the endpoint ${pick.ep.ip}:${pick.port} itself (not the ClusterIP) and opens a new connection to it, appending ${input.remoteAddr} (the address it saw) to X-Forwarded-For`,
     [...because, refRef],

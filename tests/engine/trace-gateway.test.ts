@@ -48,6 +48,22 @@ describe('a request through the Gateway proxy', () => {
     expect(h['X-Envoy-External-Address']).toBeUndefined();
   });
 
+  it('HTTPS listener: Envoy terminates TLS with the listener certificateRefs Secret; plaintext upstream with X-Forwarded-Proto https', () => {
+    const secure = `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: secure, namespace: app}
+spec:
+  gatewayClassName: istio
+  listeners:
+    - {name: https, port: 443, protocol: HTTPS, hostname: secure.example.com, tls: {certificateRefs: [{name: secure-cert}]}}
+` + route('sec', '  parentRefs: [{name: secure}]\n  rules:\n    - backendRefs: [{name: web, port: 80}]\n');
+    const t = run(gatewayState(secure), { from: 'external', to: 'https://secure.example.com/x', http: { method: 'GET', path: '/x', tls: true } });
+    expect(t.verdict, dump(t)).toBe('delivered');
+    expect(t.phases[3]!.hops[0]!.action).toMatch(/^Envoy terminates TLS with the certificate of Secret app\/secure-cert \(certificateRefs of listener https\)/);
+    expect(upstreamHttp(t)).toMatchObject({ tls: false, headers: expect.objectContaining({ 'X-Forwarded-Proto': 'https' }) });
+  });
+
   it('a pod inside the cluster reaches the Gateway by its hostname too (CoreDNS forwards, kube-proxy knows the LB IP)', () => {
     const t = run(s, { from: 'app/client', to: 'http://shop.example.com/api', http: http('/api') });
     expect(t.verdict, dump(t)).toBe('delivered');
