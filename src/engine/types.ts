@@ -136,7 +136,8 @@ export interface FlowSpec {
   /** `nslookup`: only the DNS part. */
   readonly lookupOnly?: boolean;
   /** HTTP request details when the flow is a curl. */
-  readonly http?: { readonly method: string; readonly path: string; readonly host?: string; readonly tls: boolean };
+  /** `headers`: extra request headers (curl -H), which HTTPRoute header matches can see. */
+  readonly http?: { readonly method: string; readonly path: string; readonly host?: string; readonly tls: boolean; readonly headers?: Readonly<Record<string, string>> };
   /** curl `--resolve HOST:PORT:ADDRESS`: connect to ADDRESS for HOST:PORT without asking DNS (Host header and SNI stay HOST). */
   readonly resolve?: { readonly host: string; readonly port: number; readonly address: string };
   /**

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { route, gatewayState, http, gatewayClass, edge } from './gateway-fixtures.ts';
 import { dump, plan, run, state } from './trace-fixtures.ts';
 import type { HttpLayer, Trace } from '../../src/engine/types.ts';
+import { curl } from '../../src/engine/commands.ts';
 
 const parent = '  parentRefs: [{name: edge, namespace: infra}]\n';
 const backendsOf = (refs: string, ns = 'app') => route('split', `${parent}  hostnames: [split.example.com]\n  rules:\n    - backendRefs: ${refs}\n`, ns);
@@ -102,6 +103,29 @@ describe('the proxy answers itself (HTTPRouteRule.backendRefs; Envoy)', () => {
     expect(verdicts.every((v) => v === 'delivered' || v === 'unavailable')).toBe(true);
     expect(delivered).toBeGreaterThan(20);
     expect(delivered).toBeLessThan(40);
+  });
+});
+
+describe('header matches see the headers curl sends (HTTPRouteMatch.headers)', () => {
+  const canary = emptySvc.replace(/empty/g, 'canary').replace('app: nothing', 'app: web') + route('canary', `${parent}  hostnames: [canary.example.com]
+  rules:
+    - matches: [{headers: [{name: X-Canary, value: "1"}]}]
+      backendRefs: [{name: canary, port: 80}]
+    - backendRefs: [{name: empty-too, port: 80}]
+`);
+  it.each([
+    ['with -H X-Canary: 1 → rule 1', { 'X-Canary': '1' }, 'delivered', /rule 1 match 1/],
+    ['without it → rule 2, whose Service does not exist → 500', undefined, 'rejected', /Service app\/empty-too does not exist/],
+  ] as const)('%s', (_, headers, verdict, reason) => {
+    const t = run(gatewayState(canary), { from: 'external', to: 'http://canary.example.com/', http: { ...http('/'), ...(headers ? { headers } : {}) } });
+    expect(t.verdict, dump(t)).toBe(verdict);
+    expect(t.reason).toMatch(reason);
+  });
+
+  it('curl -H passes headers other than Host into the flow', () => {
+    const r = curl(['-H', 'X-Canary: 1', '-H', 'Host: canary.example.com', 'http://172.16.0.250/']);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.http).toMatchObject({ host: 'canary.example.com', headers: { 'X-Canary': '1' } });
   });
 });
 
