@@ -154,7 +154,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   const gateway = payload && listener.kind === 'pod' ? gatewayOf(state, listener.pod) : undefined;
   if (payload && gateway && listener.kind === 'pod') {
     // The Gateway's proxy terminates too and re-originates to the backend (DATAPATH §7.4).
-    const proxied = proxyGateway(state, { proxy: listener.pod, gateway, request: payload, remoteAddr: out.tuple.src, serverPort: out.tuple.dport, ct: back.ct, rng });
+    const proxied = proxyGateway(state, { proxy: listener.pod, gateway, request: payload, query: queryOf(input.flow.to), remoteAddr: out.tuple.src, serverPort: out.tuple.dport, ct: back.ct, rng });
     return { phases: [...phases, ...proxied.phases], verdict: proxied.verdict, reason: sentence(capital(proxied.reason)), ...(proxied.servedBy ? { servedBy: proxied.servedBy } : {}) };
   }
   return {
@@ -162,6 +162,12 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
     reason: sentence(`${capital(listener.what)}${assumed} and its ${answerPacket[protocol]} reached ${input.client.label}${via}`),
     ...(servedBy ? { servedBy } : {}),
   };
+}
+
+/** The URL's query string (`?v=2`), which the flow's http.path leaves out; '' without one. */
+function queryOf(to: string): string {
+  const q = /^[a-z]+:\/\/[^?#]*(\?[^#]*)/i.exec(to);
+  return q?.[1] ?? '';
 }
 
 /** Why a Service address was not translated: kube-proxy's rules match only a Service's own ports and protocols (DATAPATH §4.8). */

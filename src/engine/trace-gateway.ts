@@ -38,6 +38,8 @@ export interface GatewayInput {
   readonly proxy: PodState;
   readonly gateway: Gateway;
   readonly request: HttpLayer;
+  /** The request's query string (`?v=2`), for queryParams matches. */
+  readonly query?: string;
   /** The source address the proxy saw and the port it accepted the connection on (= the listener port). */
   readonly remoteAddr: string;
   readonly serverPort: number;
@@ -117,7 +119,7 @@ export function proxyGateway(state: ClusterState, input: GatewayInput): ProxyRes
     return proxyAnswers(decide(`${action}: Envoy answers ${status} ${text}`, because, 'reject', status), verdict, `HTTP ${status} from the Gateway proxy of ${gwName}: ${reason}`);
   };
   const nsLabels = (ns: string) => state.index.namespaceByName.get(ns)?.labels ?? {};
-  const req = { port: input.serverPort, tls: request.tls, host, path, method: request.method ?? 'GET', headers: request.headers };
+  const req = { port: input.serverPort, tls: request.tls, host, path: `${path}${input.query ?? ''}`, method: request.method ?? 'GET', headers: request.headers };
   const m = matchGateway(gw, state.httpRoutes, req, nsLabels);
   if (m.kind === 'no-listener') {
     const ports = gw.spec.listeners.map((l) => `${l.name} ${l.protocol} :${l.port}${l.hostname ? ` ${l.hostname}` : ''}`).join(', ');

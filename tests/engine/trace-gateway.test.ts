@@ -122,6 +122,17 @@ describe('header matches see the headers curl sends (HTTPRouteMatch.headers)', (
     expect(t.reason).toMatch(reason);
   });
 
+  it('a queryParams match sees the URL query, which the flow path leaves out', () => {
+    const byQuery = route('q', `${parent}  hostnames: [q.example.com]
+  rules:
+    - matches: [{queryParams: [{name: v, value: "2"}]}]
+      backendRefs: [{name: web, port: 80}]
+`);
+    const s = gatewayState(byQuery);
+    expect(run(s, { from: 'external', to: 'http://q.example.com/?v=2', http: http('/') }).verdict).toBe('delivered');
+    expect(run(s, { from: 'external', to: 'http://q.example.com/?v=3', http: http('/') }).verdict).toBe('not-found');
+  });
+
   it('curl -H passes headers other than Host into the flow', () => {
     const r = curl(['-H', 'X-Canary: 1', '-H', 'Host: canary.example.com', 'http://172.16.0.250/']);
     if (!r.ok) throw new Error(r.error);
