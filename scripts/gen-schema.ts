@@ -122,6 +122,10 @@ const gatewayKinds: Record<string, Schema> = {
       backendRefs: list('Services that receive the requests.', backendRef),
     })),
   })),
+  ReferenceGrant: kind('ReferenceGrant', 'ReferenceGrant lets objects in other namespaces reference objects in this one, e.g. an HTTPRoute backendRef to a Service here.', obj('ReferenceGrant spec.', {
+    from: list('Who may reference: entries are ORed.', obj('A trusted source.', { group: str('API group, e.g. gateway.networking.k8s.io.'), kind: str('Kind, e.g. HTTPRoute.'), namespace: str('Namespace the references come from.') })),
+    to: list('What may be referenced: entries are ORed.', obj('A target.', { group: str('API group; "" for a Service.'), kind: str('Kind, e.g. Service.'), name: str('One object by name; every object of the kind when absent.') })),
+  })),
 };
 
 const plugins = Object.keys(cniModes);

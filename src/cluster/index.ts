@@ -11,6 +11,7 @@ import type {
 } from '../model/objects.ts';
 import { objectName } from '../model/objects.ts';
 import { dnsZone } from './dns.ts';
+import { gatewayAddresses } from './gateways.ts';
 import type { NodeDraft } from './draft.ts';
 import { endpointSlicesFor, selectedPods } from './endpoints.ts';
 import { deepFreeze, plainCopy } from './freeze.ts';
@@ -109,11 +110,12 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
     gatewayClasses: ofKind(objects, 'GatewayClass') as GatewayClass[],
     gateways,
     httpRoutes,
+    referenceGrants: ofKind(objects, 'ReferenceGrant'),
     secrets: ofKind(objects, 'Secret') as Secret[],
     flows: ofKind(objects, 'Flow') as Flow[],
     // Records made of strings and numbers only: frozen as built, not copied.
     dns: deepFreeze(dnsZone(settings, services, pods, namespaces.map((n) => n.name))),
-    outside: outsideWorld(upstreamDNS, { ingresses, gateways, httpRoutes, ingressAddress: controller?.loadBalancerIPs[0] ?? userControllerAddress(services, podById) }),
+    outside: outsideWorld(upstreamDNS, { ingresses, gateways, httpRoutes, ingressAddress: controller?.loadBalancerIPs[0] ?? userControllerAddress(services, podById), gatewayAddress: (gw) => gatewayAddresses(gw, services)[0] }),
     diagnostics: reporter.diagnostics,
   };
   // Everything not frozen yet was made by this call (or is a module constant): frozen in place.

@@ -1,6 +1,6 @@
 // Built-in objects every kubeadm cluster has (namespaces, the API server and the `kubernetes`
 // Service, CoreDNS behind `kube-dns`), plus an ingress-nginx controller when the scenario has
-// Ingresses but no controller. They are ordinary objects flagged `system` with a source of
+// Ingresses but no controller, and a proxy per Gateway (gateways.ts). They are ordinary objects flagged `system` with a source of
 // document 0 (documents count from 1), so nothing links them to the user's text.
 import type { ClusterSettings, OutsideWorld } from '../model/cluster.ts';
 import { formatIPv4, nthAddress, parseCidr, parseIPv4 } from '../model/ip.ts';
@@ -9,6 +9,7 @@ import type {
   Container, EndpointSlice, Gateway, HTTPRoute, Ingress, IngressClass, KubeObject, ObjectMeta, ObjectSource, Pod, PodSpec, Service, ServicePort, Toleration, Workload,
 } from '../model/objects.ts';
 import type { NodeDraft } from './draft.ts';
+import { gatewayProxies } from './gateways.ts';
 import { systemNamespaces } from './namespaces.ts';
 import { controlPlaneTaint } from './settings.ts';
 
@@ -37,13 +38,13 @@ const knownControllers = ['ingress-nginx', 'nginx-ingress', 'traefik', 'haproxy-
 
 const meta = (name: string, namespace: string, labels: Labels = {}, annotations: Labels = {}): ObjectMeta => ({ name, namespace, labels, annotations, ownerReferences: [] });
 
-const podSpec = (containers: Container[], extra: Partial<PodSpec> = {}): PodSpec => ({
+export const podSpecOf = (containers: Container[], extra: Partial<PodSpec> = {}): PodSpec => ({
   nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [], hostNetwork: false, dnsPolicy: 'ClusterFirst', containers, initContainers: [], ...extra,
 });
 
 const port = (name: string, p: number, protocol: ServicePort['protocol'] = 'TCP', targetPort: number | string = p): ServicePort => ({ name, port: p, protocol, targetPort });
 
-function service(name: string, namespace: string, labels: Labels, spec: Partial<Service['spec']> & Pick<Service['spec'], 'ports'>): Service {
+export function serviceOf(name: string, namespace: string, labels: Labels, spec: Partial<Service['spec']> & Pick<Service['spec'], 'ports'>): Service {
   return {
     kind: 'Service', apiVersion: 'v1', metadata: meta(name, namespace, labels), source: builtInSource,
     spec: {
@@ -54,10 +55,10 @@ function service(name: string, namespace: string, labels: Labels, spec: Partial<
   };
 }
 
-function deployment(name: string, namespace: string, labels: Labels, replicas: number, spec: PodSpec): Workload {
+export function deploymentOf(name: string, namespace: string, labels: Labels, replicas: number, spec: PodSpec, selector: Labels = labels): Workload {
   return {
     kind: 'Deployment', apiVersion: 'apps/v1', metadata: meta(name, namespace, labels), source: builtInSource,
-    spec: { replicas, selector: { matchLabels: labels, matchExpressions: [] }, template: { metadata: { labels, annotations: {} }, spec } },
+    spec: { replicas, selector: { matchLabels: selector, matchExpressions: [] }, template: { metadata: { labels, annotations: {} }, spec } },
   };
 }
 
@@ -79,7 +80,7 @@ export function systemObjects(settings: ClusterSettings, nodes: readonly NodeDra
   const pods: Pod[] = apiNodes.map((node) => ({
     kind: 'Pod', apiVersion: 'v1', source: builtInSource,
     metadata: { ...meta(`kube-apiserver-${node.name}`, 'kube-system', { component: 'kube-apiserver', tier: 'control-plane' }), ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.name, controller: true }] },
-    spec: podSpec([{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.33.0', ports: [] }], { nodeName: node.name, hostNetwork: true, nodeSelector: {}, tolerations: [{ operator: 'Exists', effect: 'NoExecute' }] }),
+    spec: podSpecOf([{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.33.0', ports: [] }], { nodeName: node.name, hostNetwork: true, nodeSelector: {}, tolerations: [{ operator: 'Exists', effect: 'NoExecute' }] }),
     status: { podIPs: [] },
   }));
   // The API servers keep the `kubernetes` Service's EndpointSlice themselves: <node address>:6443 each.
@@ -93,13 +94,13 @@ export function systemObjects(settings: ClusterSettings, nodes: readonly NodeDra
   // kubeadm's CoreDNS (DATAPATH §6.1): it resolves outside names through the node's resolver.
   const dnsLabels = { 'k8s-app': 'kube-dns' };
   const dnsTolerations: Toleration[] = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: controlPlaneTaint.key, operator: 'Exists', effect: 'NoSchedule' }];
-  const workloads: Workload[] = [deployment('coredns', 'kube-system', dnsLabels, 2, podSpec([{
+  const workloads: Workload[] = [deploymentOf('coredns', 'kube-system', dnsLabels, 2, podSpecOf([{
     name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.12.0',
     ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }, { name: 'metrics', containerPort: 9153, protocol: 'TCP' }],
   }], { dnsPolicy: 'Default', tolerations: dnsTolerations }))];
   const services: Service[] = [
-    service('kubernetes', 'default', { component: 'apiserver', provider: 'kubernetes' }, { clusterIP: formatIPv4(nthAddress(serviceCIDR, 1)), ports: [port('https', 443, 'TCP', 6443)] }),
-    service('kube-dns', 'kube-system', { ...dnsLabels, 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, {
+    serviceOf('kubernetes', 'default', { component: 'apiserver', provider: 'kubernetes' }, { clusterIP: formatIPv4(nthAddress(serviceCIDR, 1)), ports: [port('https', 443, 'TCP', 6443)] }),
+    serviceOf('kube-dns', 'kube-system', { ...dnsLabels, 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, {
       selector: dnsLabels, clusterIP: settings.dnsServiceIP, ports: [port('dns', 53, 'UDP'), port('dns-tcp', 53, 'TCP'), port('metrics', 9153, 'TCP')],
     }),
   ];
@@ -107,11 +108,11 @@ export function systemObjects(settings: ClusterSettings, nodes: readonly NodeDra
   const ingressClasses: IngressClass[] = [];
   if (user.some((o) => o.kind === 'Ingress') && !userHasController(user)) {
     namespaces.push(ingressNginx.namespace);
-    workloads.push(deployment(ingressNginx.service, ingressNginx.namespace, ingressNginx.labels, 1, podSpec([{
+    workloads.push(deploymentOf(ingressNginx.service, ingressNginx.namespace, ingressNginx.labels, 1, podSpecOf([{
       name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.12.1',
       ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }, { name: 'https', containerPort: 443, protocol: 'TCP' }],
     }])));
-    services.push(service(ingressNginx.service, ingressNginx.namespace, ingressNginx.labels, {
+    services.push(serviceOf(ingressNginx.service, ingressNginx.namespace, ingressNginx.labels, {
       // The chart names both ports and sets appProtocol on them.
       type: 'LoadBalancer', selector: ingressNginx.labels,
       ports: [{ ...port('http', 80, 'TCP', 'http'), appProtocol: 'http' }, { ...port('https', 443, 'TCP', 'https'), appProtocol: 'https' }],
@@ -126,6 +127,9 @@ export function systemObjects(settings: ClusterSettings, nodes: readonly NodeDra
       });
     }
   }
+  const gateways = gatewayProxies(user);
+  workloads.push(...gateways.workloads);
+  services.push(...gateways.services);
   return { namespaces, pods, workloads, services, endpointSlices, ingressClasses };
 }
 
@@ -150,12 +154,14 @@ interface HostSources {
   readonly httpRoutes: readonly HTTPRoute[];
   /** The ingress controller's LoadBalancer address, when there is one. */
   readonly ingressAddress?: string;
+  /** A Gateway's status address: its proxy Service's LoadBalancer address (gateways.ts). */
+  readonly gatewayAddress?: (gw: Gateway) => string | undefined;
 }
 
 /**
  * The outside world: public names, plus every host named in an Ingress rule (resolving to the
  * ingress controller's LoadBalancer address) and every Gateway/HTTPRoute hostname (resolving to
- * the Gateway's spec.addresses). Wildcard hosts are not names a resolver can hold.
+ * the Gateway's status address, else its spec.addresses). Wildcard hosts are not names a resolver can hold.
  */
 export function outsideWorld(upstreamDNS: string, from: HostSources): OutsideWorld {
   const hosts: Record<string, string> = { ...publicHosts };
@@ -167,7 +173,7 @@ export function outsideWorld(upstreamDNS: string, from: HostSources): OutsideWor
     for (const tls of ing.spec.tls) for (const h of tls.hosts) add(h, from.ingressAddress);
   }
   for (const gw of from.gateways) {
-    const address = gw.spec.addresses.find((a) => a.type === 'IPAddress' && parseIPv4(a.value) !== undefined)?.value;
+    const address = from.gatewayAddress?.(gw) ?? gw.spec.addresses.find((a) => a.type === 'IPAddress' && parseIPv4(a.value) !== undefined)?.value;
     if (!address) continue;
     for (const l of gw.spec.listeners) add(l.hostname, address);
     for (const route of from.httpRoutes) {

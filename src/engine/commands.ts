@@ -30,9 +30,13 @@ export function curl(words: readonly string[]): Result<CommandSpec> {
   const urls = [...(o.value.values.get('url') ?? []), ...o.value.operands];
   if (urls.length !== 1) return fail(urls.length === 0 ? 'curl needs a URL, e.g. curl http://backend:8080/' : `curl got ${urls.length} URLs (${urls.join(', ')}); trace one at a time`);
   let host: string | undefined;
+  // Other headers do not change where the request goes, but an HTTPRoute header match can see them.
+  const headers: Record<string, string> = {};
   for (const h of o.value.values.get('header') ?? []) {
+    const other = /^\s*([^:\s]+)\s*:(.*)$/.exec(h);
+    if (other && other[1]!.toLowerCase() !== 'host') headers[other[1]!] = other[2]!.trim();
     const m = /^\s*host\s*:(.*)$/i.exec(h);
-    if (!m) continue; // other headers do not change where the request goes
+    if (!m) continue;
     host = m[1]!.trim();
     if (host === '') return fail(`curl -H 'Host:' would remove the Host header; give a name, e.g. -H 'Host: shop.example.com'`);
   }
@@ -42,7 +46,8 @@ export function curl(words: readonly string[]): Result<CommandSpec> {
   const telnetUrl = /^telnet:\/\/([^/:]+)(?::([^/]*))?\/?$/i.exec(urls[0]!);
   if (telnetUrl) return telnet([telnetUrl[1]!, ...(telnetUrl[2] !== undefined ? [telnetUrl[2]] : [])]);
   const resolveText = last(o.value, 'resolve');
-  const spec = httpSpec('curl', urls[0]!, method, host);
+  const plain = httpSpec('curl', urls[0]!, method, host);
+  const spec = plain.ok && plain.value.http && Object.keys(headers).length > 0 ? { ok: true as const, value: { ...plain.value, http: { ...plain.value.http, headers } } } : plain;
   if (!spec.ok || resolveText === undefined) return spec;
   const resolve = parseResolve(resolveText);
   if (!resolve.ok) return resolve;

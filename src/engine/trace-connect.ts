@@ -12,6 +12,7 @@ import type { Rng } from './random.ts';
 import type { IpClass } from './endpoints.ts';
 import { loadBalancerLeader } from './trace-entry.ts';
 import { icmpError, nodeErrorSource } from './trace-icmp.ts';
+import { gatewayOf, proxyGateway, unservedGateway } from './trace-gateway.ts';
 import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
 import { ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
 import { declaredPorts, nodeListener, outsideListener, podListener, type Listener } from './trace-listen.ts';
@@ -82,11 +83,9 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   let from: Place = client.place;
   const sport = ephemeralPort(rng);
 
-  // Gateway API needs gateway proxy pods, which the cluster layer does not build yet: say so rather than guess.
-  const gateway = state.gateways.find((g) => g.spec.addresses.some((a) => a.value === input.dst));
-  if (gateway) {
-    return ended(phases, 'unreachable', `${input.dst} is an address of Gateway ${gateway.metadata.namespace}/${gateway.metadata.name}; the simulator does not run Gateway API proxies yet, so this traffic is not traced (an Ingress is)`);
-  }
+  // A Gateway's requested address that no proxy Service holds: say why nobody answers.
+  const unserved = unservedGateway(state, input.dst);
+  if (unserved) return ended(phases, 'unreachable', unserved);
 
   if (client.place.kind === 'external') {
     const problem = insideOnly(input);
@@ -152,11 +151,23 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
     const proxied = proxyToBackend(state, { controller: listener.pod, request: payload, remoteAddr: out.tuple.src, serverPort: input.port ?? 80, ct: back.ct, rng });
     return { phases: [...phases, ...proxied.phases], verdict: proxied.verdict, reason: sentence(capital(proxied.reason)), ...(proxied.servedBy ? { servedBy: proxied.servedBy } : {}) };
   }
+  const gateway = payload && listener.kind === 'pod' ? gatewayOf(state, listener.pod) : undefined;
+  if (payload && gateway && listener.kind === 'pod') {
+    // The Gateway's proxy terminates too and re-originates to the backend (DATAPATH §7.4).
+    const proxied = proxyGateway(state, { proxy: listener.pod, gateway, request: payload, query: queryOf(input.flow.to), remoteAddr: out.tuple.src, serverPort: out.tuple.dport, ct: back.ct, rng });
+    return { phases: [...phases, ...proxied.phases], verdict: proxied.verdict, reason: sentence(capital(proxied.reason)), ...(proxied.servedBy ? { servedBy: proxied.servedBy } : {}) };
+  }
   return {
     phases, verdict: 'delivered',
     reason: sentence(`${capital(listener.what)}${assumed} and its ${answerPacket[protocol]} reached ${input.client.label}${via}`),
     ...(servedBy ? { servedBy } : {}),
   };
+}
+
+/** The URL's query string (`?v=2`), which the flow's http.path leaves out; '' without one. */
+function queryOf(to: string): string {
+  const q = /^[a-z]+:\/\/[^?#]*(\?[^#]*)/i.exec(to);
+  return q?.[1] ?? '';
 }
 
 /** Why a Service address was not translated: kube-proxy's rules match only a Service's own ports and protocols (DATAPATH §4.8). */

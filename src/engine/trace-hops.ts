@@ -3,7 +3,7 @@
 // upstream resolver, the load balancer's ARP) — every hop that moves a packet comes from `send`.
 import type { Tuple } from './netfilter.ts';
 import type { Rng } from './random.ts';
-import type { Component, DnsLayer, Hop, HopVerdict, HttpLayer, Layer, PacketSnapshot, RuleRef } from './types.ts';
+import type { Component, DnsLayer, FlowSpec, Hop, HopVerdict, HttpLayer, Layer, PacketSnapshot, RuleRef } from './types.ts';
 
 /** Linux `net.ipv4.ip_local_port_range` default (32768–60999): where clients pick source ports. */
 export const EPHEMERAL_PORTS = { min: 32768, max: 60999 } as const;
@@ -57,7 +57,7 @@ export function dnsResponse(query: DnsLayer, rcode: 'NOERROR' | 'NXDOMAIN', answ
 }
 
 /** What curl puts on the wire (curl(1): Host from the URL unless -H 'Host:' overrides it; its default Accept and User-Agent). */
-export function httpRequest(http: { readonly method: string; readonly path: string; readonly host?: string; readonly tls: boolean }, host: string): HttpLayer {
+export function httpRequest(http: NonNullable<FlowSpec['http']>, host: string): HttpLayer {
   const h = http.host ?? host;
-  return { type: 'http', method: http.method, host: h, path: http.path, headers: { Host: h, 'User-Agent': 'curl/8.5.0', Accept: '*/*' }, tls: http.tls };
+  return { type: 'http', method: http.method, host: h, path: http.path, headers: { Host: h, 'User-Agent': 'curl/8.5.0', Accept: '*/*', ...http.headers }, tls: http.tls };
 }

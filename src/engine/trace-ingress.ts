@@ -1,17 +1,16 @@
 // The ingress controller's half of an Ingress flow (DATAPATH §7.1, §7.2): ingress-nginx terminates
 // the client's TCP (and TLS), matches host and path (trace-ingress-match.ts), picks an endpoint of
 // the backend Service itself (pod IP:port, not the ClusterIP) and opens a new connection to it
-// from its own pod, with X-Forwarded-* headers. The backend, and its NetworkPolicy, see the
+// from its own pod (trace-proxy.ts), with X-Forwarded-* headers. The backend, and its NetworkPolicy, see the
 // controller pod as the source (NETPOL.md 17).
-import type { ClusterState, EndpointState, PodState, ServiceState } from '../model/cluster.ts';
-import type { FlowVerdict, Ingress, ServicePort } from '../model/objects.ts';
+import type { ClusterState, PodState } from '../model/cluster.ts';
+import type { Ingress } from '../model/objects.ts';
 import type { ConntrackTable } from './conntrack.ts';
-import { send } from './datapath.ts';
 import type { Rng } from './random.ts';
 import { matchIngress } from './trace-ingress-match.ts';
-import { ephemeralPort, hop, lastPacket, reversed } from './trace-hops.ts';
-import { podListener } from './trace-listen.ts';
-import type { Hop, HttpLayer, Phase, RuleRef } from './types.ts';
+import { hop } from './trace-hops.ts';
+import { proxyAnswers, secondConnection, servicePortOf, upstreams, type ProxyResult } from './trace-proxy.ts';
+import type { Hop, HttpLayer, RuleRef } from './types.ts';
 
 /** The ingress-nginx controller (the simulated one carries the chart's labels). */
 export const INGRESS_NGINX = 'k8s.io/ingress-nginx';
@@ -41,28 +40,9 @@ export interface ProxyInput {
   readonly rng: Rng;
 }
 
-export interface ProxyResult {
-  readonly phases: readonly Phase[];
-  readonly verdict: FlowVerdict;
-  readonly reason: string;
-  readonly servedBy?: string;
-}
-
 function ingressRef(ingress: Ingress, field: string, text: string, rule?: number): RuleRef {
   const range = ingress.source.doc > 0 ? ingress.source.paths[field] ?? ingress.source.range : undefined;
   return { kind: 'Ingress', object: { kind: 'Ingress', namespace: ingress.metadata.namespace, name: ingress.metadata.name }, text, ...(rule !== undefined ? { rule } : {}), ...(range ? { range } : {}) };
-}
-
-function servicePortOf(svc: ServiceState, port: { readonly number?: number; readonly name?: string }): ServicePort | undefined {
-  return svc.ports.find((p) => (port.number !== undefined ? p.port === port.number : p.name === port.name));
-}
-
-/** Ready endpoints of the Service port, each with its resolved target port. */
-function upstreams(svc: ServiceState, sp: ServicePort): { ep: EndpointState; port: number }[] {
-  return svc.endpointSlices.flatMap((slice) => {
-    const p = slice.ports.find((x) => x.name === (sp.name ?? '') && x.protocol === sp.protocol) ?? (slice.ports.length === 1 ? slice.ports[0] : undefined);
-    return p ? slice.endpoints.filter((e) => e.ready).map((ep) => ({ ep, port: p.port })) : [];
-  });
 }
 
 /**
@@ -90,7 +70,7 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
   const match = matchIngress(ingressesOf(state), host, path);
   if (!match) {
     const h = decide(`No Ingress rule matches host ${host} and path ${path}, and no Ingress has a defaultBackend: ingress-nginx's default backend answers 404 Not Found`, [], 'reject', 404);
-    return { phases: [{ name: 'proxy → backend', kind: 'proxy-request', hops: [h] }], verdict: 'not-found', reason: `HTTP 404 from ingress-nginx: no Ingress rule matches host ${host} and path ${path} (DATAPATH §7.3: host first, then path).` };
+    return proxyAnswers(h, 'not-found', `HTTP 404 from ingress-nginx: no Ingress rule matches host ${host} and path ${path} (DATAPATH §7.3: host first, then path).`);
   }
   const ing = match.ingress;
   const where = match.rule !== undefined
@@ -104,7 +84,7 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
   if (!svc || !sp || ups.length === 0) {
     const what = !backend ? 'a resource backend (not simulated)' : !svc ? `Service ${backend.name}, which does not exist` : !sp ? `a port Service ${svc.id} does not have` : `Service ${svc.id}, which has no ready endpoints`;
     const h = decide(`Host ${host}, path ${path} match ${where}; its backend is ${what}: ingress-nginx answers 503 Service Unavailable`, [ref], 'reject', 503);
-    return { phases: [{ name: 'proxy → backend', kind: 'proxy-request', hops: [h] }], verdict: 'unavailable', reason: `HTTP 503 from ingress-nginx: ${where} sends to ${what}.` };
+    return proxyAnswers(h, 'unavailable', `HTTP 503 from ingress-nginx: ${where} sends to ${what}.`);
   }
   // ingress-nginx balances over the endpoints itself (round robin; the seed stands in for its position).
   const pick = ups[rng.int(0, ups.length - 1)]!;
@@ -121,33 +101,9 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
     `ingress-nginx ${tls}reads Host ${host} and path ${path}: ${where} → Service ${svc.id} port ${sp.port}; it picks the endpoint ${pick.ep.ip}:${pick.port} itself (not the ClusterIP) and opens a new connection to it, setting X-Forwarded-For: ${input.remoteAddr} (the address it saw)`,
     [ref],
   );
-  const tuple = { protocol: 'TCP' as const, src: controller.ip ?? '', sport: ephemeralPort(rng), dst: pick.ep.ip, dport: pick.port };
-  const out = send(state, { from: { kind: 'pod', pod: controller }, tuple, payload: upstream, ct: input.ct, rng, reply: false });
-  const phases: Phase[] = [];
-  if (out.outcome !== 'delivered') {
-    phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [first, ...out.hops] });
-    const verdict: FlowVerdict = out.outcome === 'dropped' ? 'dropped' : out.outcome === 'rejected' ? 'rejected' : 'unreachable';
-    const why = out.reason.length > 0 ? out.reason[0]!.toLowerCase() + out.reason.slice(1) : out.reason;
-    return { phases, verdict, reason: `The ingress controller (ingress-nginx) matched ${where}, but its own connection to ${pick.ep.ip}:${pick.port} failed: ${why}` };
-  }
-  const at2 = out.receivedBy;
-  const backendPod = at2?.kind === 'pod' ? at2.pod : undefined;
-  const listener = backendPod ? podListener(backendPod, out.tuple.dport, 'TCP') : undefined;
-  if (!backendPod || !listener || listener.kind !== 'pod') {
-    phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [first, ...out.hops] });
-    return { phases, verdict: 'unavailable', reason: `HTTP 502 from ingress-nginx: nothing listens on ${pick.ep.ip}:${pick.port} (connection refused), so the proxy answers Bad Gateway.` };
-  }
-  const appHop = hop({
-    at: `pod:${backendPod.id}`, node: backendPod.nodeName, component: 'application', where: `container ${listener.container ?? ''} TCP :${out.tuple.dport}`.replace('  ', ' '),
-    action: `${listener.what}: it accepts the proxied request (source ${tuple.src}, the controller pod; X-Forwarded-For ${input.remoteAddr})`,
-    packet: lastPacket(out.hops), verdict: 'deliver', because: listener.because,
+  return secondConnection(state, {
+    proxy: controller, name: 'the ingress controller (ingress-nginx)', short: 'ingress-nginx', role: 'the controller pod', matched: where,
+    decision: first, upstream, endpoint: { ip: pick.ep.ip, port: pick.port }, forwardedFor: input.remoteAddr, ct: input.ct, rng,
   });
-  phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [first, ...out.hops, appHop] });
-  const back = send(state, { from: { kind: 'pod', pod: backendPod }, tuple: reversed(out.tuple), ct: out.ct, rng, reply: true });
-  phases.push({ name: 'proxy reply', kind: 'proxy-reply', hops: back.hops });
-  return {
-    phases, verdict: 'delivered', servedBy: backendPod.id,
-    reason: `The ingress controller (ingress-nginx) matched ${where} and proxied the request to pod ${backendPod.id} (${pick.ep.ip}:${pick.port}) over a new connection from its own pod; ${listener.what}.`,
-  };
 }
 

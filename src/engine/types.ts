@@ -87,7 +87,7 @@ export type Component =
 /** What a hop's decision rests on, with a link back to the YAML or the node's generated rules. */
 export interface RuleRef {
   readonly kind: 'NetworkPolicy' | 'iptables' | 'nftables' | 'ipvs' | 'ebpf' | 'route' | 'neighbour' | 'fdb' | 'conntrack'
-    | 'Service' | 'EndpointSlice' | 'Ingress' | 'HTTPRoute' | 'Gateway' | 'dns' | 'resolv.conf' | 'Pod' | 'Cluster';
+    | 'Service' | 'EndpointSlice' | 'Ingress' | 'HTTPRoute' | 'Gateway' | 'ReferenceGrant' | 'dns' | 'resolv.conf' | 'Pod' | 'Cluster';
   /** The object behind it, when there is one. */
   readonly object?: ObjectRef;
   /** 1-based rule number (NetworkPolicy ingress/egress rule, iptables rule in its chain). */
@@ -136,7 +136,8 @@ export interface FlowSpec {
   /** `nslookup`: only the DNS part. */
   readonly lookupOnly?: boolean;
   /** HTTP request details when the flow is a curl. */
-  readonly http?: { readonly method: string; readonly path: string; readonly host?: string; readonly tls: boolean };
+  /** `headers`: extra request headers (curl -H), which HTTPRoute header matches can see. */
+  readonly http?: { readonly method: string; readonly path: string; readonly host?: string; readonly tls: boolean; readonly headers?: Readonly<Record<string, string>> };
   /** curl `--resolve HOST:PORT:ADDRESS`: connect to ADDRESS for HOST:PORT without asking DNS (Host header and SNI stay HOST). */
   readonly resolve?: { readonly host: string; readonly port: number; readonly address: string };
   /**

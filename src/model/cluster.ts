@@ -3,7 +3,7 @@
 import type { Diagnostic } from './diagnostic.ts';
 import type { Labels, LabelSelector } from './labels.ts';
 import type {
-  CniMode, CniPlugin, Container, Flow, Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass,
+  CniMode, CniPlugin, Container, Flow, Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, ReferenceGrant,
   NetworkPolicy, ObjectSource, Protocol, ProxyMode, Secret, ServicePort, ServiceType, Taint, WorkloadKind,
 } from './objects.ts';
 
@@ -326,6 +326,7 @@ export interface ClusterState {
   readonly gatewayClasses: readonly GatewayClass[];
   readonly gateways: readonly Gateway[];
   readonly httpRoutes: readonly HTTPRoute[];
+  readonly referenceGrants: readonly ReferenceGrant[];
   readonly secrets: readonly Secret[];
   readonly flows: readonly Flow[];
   readonly dns: DnsZone;

@@ -327,6 +327,15 @@ export interface HTTPRoute extends Base<'HTTPRoute'> {
   };
 }
 
+/** gateway.networking.k8s.io/v1beta1: lets objects of `from` in other namespaces reference objects of `to` in this one. */
+export interface ReferenceGrant extends Base<'ReferenceGrant'> {
+  readonly spec: {
+    readonly from: readonly { readonly group: string; readonly kind: string; readonly namespace: string }[];
+    /** `name` absent: every object of the kind. */
+    readonly to: readonly { readonly group: string; readonly kind: string; readonly name?: string }[];
+  };
+}
+
 // ---- simulator-only kinds (apiVersion sim.kube-netsim.dev/v1alpha1) -------
 
 export const SIM_API_VERSION = 'sim.kube-netsim.dev/v1alpha1';
@@ -389,7 +398,7 @@ export interface Flow extends Base<'Flow'> {
 
 export type KubeObject =
   | Namespace | Pod | Workload | Service | Endpoints | Node | Secret | EndpointSlice
-  | NetworkPolicy | Ingress | IngressClass | GatewayClass | Gateway | HTTPRoute
+  | NetworkPolicy | Ingress | IngressClass | GatewayClass | Gateway | HTTPRoute | ReferenceGrant
   | ClusterConfig | Flow;
 
 export type Kind = KubeObject['kind'];

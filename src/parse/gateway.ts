@@ -1,6 +1,6 @@
 // gateway.networking.k8s.io/v1 GatewayClass, Gateway and HTTPRoute, with the defaults and checks
 // of the Gateway API CRDs (DATAPATH.md §7.4; https://gateway-api.sigs.k8s.io/reference/spec/).
-import type { GatewayListener, HTTPRoute, HTTPRouteMatch } from '../model/objects.ts';
+import type { GatewayListener, HTTPRoute, HTTPRouteMatch, ReferenceGrant } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
 import { Fields } from './reader.ts';
 import { hostnameProblem } from './ingress.ts';
@@ -295,4 +295,39 @@ function parseBackendRef(b: Fields): BackendRef | undefined {
   // A rejected port or weight (reported) is not replaced by a default.
   if (name === undefined || port === undefined || (b.has('weight') && weight === undefined)) return undefined;
   return { name, ...(namespace !== undefined && { namespace }), port, weight: weight ?? 1, kind };
+}
+
+/**
+ * ReferenceGrant (v1beta1): `from` (group, kind, namespace) and `to` (group, kind, optional name)
+ * are required lists; entries of each list are ORed. An entry missing a required field is left
+ * out (reported), so it never allows more than written.
+ */
+export const parseReferenceGrant: KindParser<'ReferenceGrant'> = (doc, base) => {
+  const spec = doc.obj('spec') ?? new Fields(doc.ctx, {}, 'spec');
+  checkFields(spec, ['from', 'to']);
+  const from = (spec.objList('from', { required: true }) ?? []).flatMap((f) => {
+    checkFields(f, ['group', 'kind', 'namespace']);
+    const group = requiredGroup(f, 'the API group of the referencing kind, e.g. gateway.networking.k8s.io');
+    const kind = f.str('kind', { required: true, what: 'the referencing kind, e.g. HTTPRoute' });
+    const namespace = f.str('namespace', { required: true, what: 'the namespace the references come from' });
+    return group === undefined || kind === undefined || namespace === undefined ? [] : [{ group, kind, namespace }];
+  });
+  const to = (spec.objList('to', { required: true }) ?? []).flatMap((t) => {
+    checkFields(t, ['group', 'kind', 'name']);
+    const group = requiredGroup(t, 'the API group of the referenced kind, "" for a Service');
+    const kind = t.str('kind', { required: true, what: 'the referenced kind, e.g. Service' });
+    const name = t.str('name');
+    return group === undefined || kind === undefined ? [] : [{ group, kind, ...(name !== undefined && { name }) }];
+  });
+  const grant: ReferenceGrant['spec'] = { from, to };
+  return { ...base, spec: grant };
+};
+
+/** `group` is required but may be "" (the core group), which Fields.str's `required` rejects. */
+function requiredGroup(f: Fields, what: string): string | undefined {
+  if (!f.has('group')) {
+    f.ctx.report('error', 'missing-field', `${f.at('group')} is required: ${what}.`, f.path);
+    return undefined;
+  }
+  return f.str('group');
 }

@@ -3,7 +3,7 @@ import { SIM_API_VERSION } from '../model/objects.ts';
 import type { Kind } from '../model/objects.ts';
 import type { KindParser } from './base.ts';
 import { parseEndpoints, parseEndpointSlice } from './endpoints.ts';
-import { parseGateway, parseGatewayClass, parseHTTPRoute } from './gateway.ts';
+import { parseGateway, parseGatewayClass, parseHTTPRoute, parseReferenceGrant } from './gateway.ts';
 import { parseIngress, parseIngressClass } from './ingress.ts';
 import { closest } from './meta.ts';
 import type { NameRule } from './meta.ts';
@@ -57,6 +57,7 @@ export const KINDS: readonly KindInfo[] = [
   info('GatewayClass', GATEWAY, parseGatewayClass, { clusterScoped: true }),
   info('Gateway', GATEWAY, parseGateway),
   info('HTTPRoute', GATEWAY, parseHTTPRoute),
+  info('ReferenceGrant', ['gateway.networking.k8s.io/v1beta1'], parseReferenceGrant),
   info('Cluster', [SIM_API_VERSION], parseCluster, { clusterScoped: true, fields: ['spec'] }),
   info('Flow', [SIM_API_VERSION], parseFlow, { fields: ['spec'] }),
 ];
@@ -111,7 +112,7 @@ const UNSIMULATED: Readonly<Record<string, readonly string[]>> = {
   'metallb.io': ['IPAddressPool', 'L2Advertisement', 'BGPAdvertisement', 'BGPPeer'],
   'policy.networking.k8s.io': ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'],
   'networking.k8s.io': ['ServiceCIDR'],
-  'gateway.networking.k8s.io': ['GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy'],
+  'gateway.networking.k8s.io': ['GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'BackendTLSPolicy'],
 };
 
 export type KindLookup =

@@ -27,7 +27,7 @@ const curlCases: readonly (readonly [string, string, Spec])[] = [
   ['-X wins over -I', 'curl -I -X GET http://web/', http('http://web/', 80, '/', 'web')],
   ['-H Host overrides the Host header', `curl -H 'Host: shop.example.com' http://172.16.0.200/`, http('http://172.16.0.200/', 80, '/', 'shop.example.com')],
   ['header names are case-insensitive', 'curl -H "host:shop.example.com" http://172.16.0.200/', http('http://172.16.0.200/', 80, '/', 'shop.example.com')],
-  ['other headers do not move the request', `curl -H 'Accept: */*' http://web/`, http('http://web/', 80, '/', 'web')],
+  ['other headers do not move the request; they ride along for HTTPRoute header matches', `curl -H 'Accept: */*' http://web/`, http('http://web/', 80, '/', 'web', { headers: { Accept: '*/*' } })],
   ['options after the URL', 'curl http://web/ -s -I', http('http://web/', 80, '/', 'web', { method: 'HEAD' })],
   ['--url', 'curl --url http://web:8080/', http('http://web:8080/', 8080, '/', 'web:8080')],
   ['the query stays in the URL, not the path', `curl 'http://web/search?q=a&n=2'`, http('http://web/search?q=a&n=2', 80, '/search', 'web')],

@@ -132,7 +132,7 @@ describe('Ingress traces on the example scenario (DATAPATH §7.2)', () => {
 });
 
 describe('Gateway API', () => {
-  it('is not simulated yet: a Gateway address ends the trace with a sentence that says so', () => {
+  it('a Gateway without its GatewayClass has no proxy: its address ends the trace with a sentence that says so (more in trace-gateway.test.ts)', () => {
     const s = state(`apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: default}
@@ -143,6 +143,6 @@ spec:
 `);
     const t = run(s, { from: 'external', to: 'http://gw.example.com/', http: { method: 'GET', path: '/', tls: false } });
     expect(t.verdict, dump(t)).toBe('unreachable');
-    expect(t.reason).toMatch(/Gateway default\/gw.*does not run Gateway API proxies yet/);
+    expect(t.reason).toMatch(/Gateway default\/gw, but no GatewayClass example exists/);
   });
 });

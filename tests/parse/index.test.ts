@@ -188,7 +188,7 @@ describe('SIMULATED_KINDS', () => {
   it('lists every kind the pipeline reads, with apiVersions and scope', () => {
     expect(SIMULATED_KINDS.map((k) => k.kind)).toEqual([
       'Namespace', 'Node', 'Pod', 'Service', 'Endpoints', 'Secret', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet',
-      'Job', 'CronJob', 'EndpointSlice', 'NetworkPolicy', 'Ingress', 'IngressClass', 'GatewayClass', 'Gateway', 'HTTPRoute', 'Cluster', 'Flow',
+      'Job', 'CronJob', 'EndpointSlice', 'NetworkPolicy', 'Ingress', 'IngressClass', 'GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant', 'Cluster', 'Flow',
     ]);
     expect(SIMULATED_KINDS.find((k) => k.kind === 'Gateway')?.apiVersions).toEqual(['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1']);
     expect(SIMULATED_KINDS.filter((k) => k.clusterScoped).map((k) => k.kind)).toEqual(['Namespace', 'Node', 'IngressClass', 'GatewayClass', 'Cluster']);
