@@ -38,9 +38,12 @@ export function topologySvg(nodes: readonly SvgNode[], edges: readonly SvgEdge[]
   const box = (d: SvgNode): string => {
     const x = d.x - d.width / 2;
     const y = d.y - d.height / 2;
-    const label = d.compound
-      ? `<text x="${n(x + 6)}" y="${n(y + 14)}">${escape(d.label)}</text>`
-      : `<text x="${n(d.x)}" y="${n(d.y)}" text-anchor="middle" dominant-baseline="central">${escape(d.label)}</text>`;
+    // Graph labels may hold several lines (a pod's name, then its IP): one tspan each.
+    const lines = d.label.split('\n');
+    const lineY = (i: number) => (d.compound ? y + 14 + i * 13 : d.y + (i - (lines.length - 1) / 2) * 13);
+    const anchor = d.compound ? '' : ' text-anchor="middle" dominant-baseline="central"';
+    const textX = d.compound ? x + 6 : d.x;
+    const label = `<text${anchor}>${lines.map((l, i) => `<tspan x="${n(textX)}" y="${n(lineY(i))}">${escape(l)}</tspan>`).join('')}</text>`;
     return `<g data-id="${escape(d.id)}"><rect x="${n(x)}" y="${n(y)}" width="${n(d.width)}" height="${n(d.height)}" rx="4"${d.compound ? ' fill="none"' : ''}/>${label}</g>`;
   };
   const line = (e: SvgEdge): string => {
