@@ -16,6 +16,8 @@ export interface CapturedFrame {
   readonly iface: string;
   readonly linkType: typeof LINKTYPE_ETHERNET | typeof LINKTYPE_RAW;
   readonly bytes: Uint8Array;
+  /** The header stack the bytes encode (what tests compare a decoder's reading with). */
+  readonly layers: readonly Layer[];
   /** The hop's sentence, kept as the packet comment. */
   readonly comment: string;
 }
@@ -84,7 +86,7 @@ export function captureFrames(trace: Trace): CapturedFrame[] {
     const bytes = encodeLayers(layers, options);
     const prev = frames[frames.length - 1];
     if (prev && prev.iface === iface && sameBytes(prev.bytes, bytes)) return;
-    frames.push({ iface, linkType: first.type === 'ethernet' ? LINKTYPE_ETHERNET : LINKTYPE_RAW, bytes, comment: hop.action });
+    frames.push({ iface, linkType: first.type === 'ethernet' ? LINKTYPE_ETHERNET : LINKTYPE_RAW, bytes, layers, comment: hop.action });
   };
   trace.phases.forEach((phase, i) => {
     if (isRequest(phase)) connection += 1;
