@@ -3,7 +3,7 @@
 // underlay "wire" are no capture points; a tunnel device shows the inner packet (Ethernet for
 // VXLAN/Geneve, raw IP for IPIP and WireGuard); the same frame twice in a row at one interface is
 // captured once (a bridge forwarding without routing). TCP gets consistent seq/ack numbers, and
-// an HTTP request is sent as data after the handshake, as curl does.
+// the request (HTTP, DNS over TCP) is sent as data after the handshake, as on a real wire.
 import type { Hop, Layer, Phase, Trace } from '../engine/index.ts';
 import { encodeLayers } from './frame.ts';
 import type { FrameOptions } from './frame.ts';
@@ -42,43 +42,50 @@ export function capturedLayers(hop: Hop): readonly Layer[] {
 const clientIsn = (k: number): number => (0x1000_0000 + k * 0x0100_0000) >>> 0;
 const serverIsn = (k: number): number => (0x8000_0000 + k * 0x0100_0000) >>> 0;
 
-const isRequest = (p: Phase): boolean => p.kind === 'request' || p.kind === 'proxy-request';
 const tcpOf = (layers: readonly Layer[]) => layers.find((l) => l.type === 'tcp');
+const flagsOf = (layers: readonly Layer[]): ReadonlySet<string> => new Set(tcpOf(layers)?.flags.split(',').map((f) => f.trim()) ?? []);
+const isSyn = (layers: readonly Layer[]): boolean => { const f = flagsOf(layers); return f.has('SYN') && !f.has('ACK'); };
+const isSynAck = (layers: readonly Layer[]): boolean => { const f = flagsOf(layers); return f.has('SYN') && f.has('ACK'); };
+/** What the application sends once connected: an HTTP request (not inside TLS) or a DNS message. */
+const hasData = (layers: readonly Layer[]): boolean => layers.some((l) => (l.type === 'http' && !l.tls) || l.type === 'dns');
 
-/** seq/ack for a TCP segment of connection k, and the layers without a payload on SYN/RST. */
-function tcpSegment(layers: readonly Layer[], k: number): { layers: readonly Layer[]; options: FrameOptions } {
+/** seq/ack for a handshake segment of connection k, without the payload the engine shows beside it. */
+function handshake(layers: readonly Layer[], k: number): { layers: readonly Layer[]; options: FrameOptions } {
   const tcp = tcpOf(layers);
   if (!tcp) return { layers, options: {} };
-  const flags = new Set(tcp.flags.split(',').map((f) => f.trim()));
-  const at = layers.indexOf(tcp);
   // A SYN or RST carries no data: the engine shows the request beside the first packet for teaching.
-  const bare = layers.slice(0, at + 1);
-  if (flags.has('SYN') && !flags.has('ACK')) return { layers: bare, options: { seq: clientIsn(k), ack: 0 } };
-  if (flags.has('SYN')) return { layers: bare, options: { seq: serverIsn(k), ack: clientIsn(k) + 1 } };
-  if (flags.has('RST')) return { layers: bare, options: { seq: 0, ack: clientIsn(k) + 1 } };
-  return { layers, options: { seq: clientIsn(k) + 1, ack: serverIsn(k) + 1 } };
+  const bare = layers.slice(0, layers.indexOf(tcp) + 1);
+  if (isSyn(layers)) return { layers: bare, options: { seq: clientIsn(k), ack: 0 } };
+  if (isSynAck(layers)) return { layers: bare, options: { seq: serverIsn(k), ack: clientIsn(k) + 1 } };
+  return { layers: bare, options: { seq: 0, ack: clientIsn(k) + 1 } };
 }
 
-/** The HTTP request segment: the SYN's headers with PSH,ACK, and the request as its data. */
+/** The same headers as a data segment (PSH,ACK) carrying the payload. */
 function dataLayers(layers: readonly Layer[]): readonly Layer[] {
   return layers.map((l) => (l.type === 'tcp' ? { ...l, flags: 'PSH,ACK' } : l));
 }
 
+/** Bytes of TCP payload the layers carry (a DNS message over TCP includes its length prefix). */
+function payloadLength(layers: readonly Layer[]): number {
+  const tcp = tcpOf(layers);
+  return tcp ? encodeLayers(layers.slice(layers.indexOf(tcp))).length - 20 : 0;
+}
+
 /** The first IP header and 8 bytes of what follows, as an ICMP error quotes them (RFC 792). */
-function quoteOf(phases: readonly Phase[], k: number): Uint8Array | undefined {
+function quoteOf(phases: readonly Phase[], k: number): { bytes: Uint8Array; layers: readonly Layer[] } | undefined {
   const previous = [...phases].reverse().find((p) => p.kind !== 'icmp' && p.hops.length > 0);
   const last = previous?.hops[previous.hops.length - 1];
   if (!last) return undefined;
   const layers = last.packet.layers;
   const inner = layers.map((l) => l.type).lastIndexOf('ipv4');
   if (inner < 0) return undefined;
-  const { layers: packet, options } = tcpSegment(layers.slice(inner), k);
-  return encodeLayers(packet, options).slice(0, 28);
+  const { layers: packet, options } = handshake(layers.slice(inner), k);
+  // Only the quoted IP header is listed: 8 bytes are too few to read the transport header whole.
+  return { bytes: encodeLayers(packet, options).slice(0, 28), layers: packet.slice(0, 1) };
 }
 
 export function captureFrames(trace: Trace): CapturedFrame[] {
   const frames: CapturedFrame[] = [];
-  let connection = -1;
   const capture = (hop: Hop, layers: readonly Layer[], options: FrameOptions) => {
     const iface = capturePoint(hop);
     const first = layers[0];
@@ -88,24 +95,33 @@ export function captureFrames(trace: Trace): CapturedFrame[] {
     if (prev && prev.iface === iface && sameBytes(prev.bytes, bytes)) return;
     frames.push({ iface, linkType: first.type === 'ethernet' ? LINKTYPE_ETHERNET : LINKTYPE_RAW, bytes, layers, comment: hop.action });
   };
+  // The open connection: its number, and the hops whose payload waits for the handshake.
+  let k = -1;
+  let opened: Phase | undefined;
+  let client: Hop[] = [];
+  let server: Hop[] = [];
   trace.phases.forEach((phase, i) => {
-    if (isRequest(phase)) connection += 1;
-    const k = Math.max(connection, 0);
-    const quote = phase.kind === 'icmp' ? quoteOf(trace.phases.slice(0, i), k) : undefined;
+    const quote = phase.kind === 'icmp' ? quoteOf(trace.phases.slice(0, i), Math.max(k, 0)) : undefined;
     for (const hop of phase.hops) {
-      const { layers, options } = tcpSegment(capturedLayers(hop), k);
-      capture(hop, layers, { ...options, ...(quote ? { quote } : {}) });
+      const layers = capturedLayers(hop);
+      const error = quote && layers.some((l) => l.type === 'icmp' && !l.icmpType.startsWith('echo'));
+      // Each phase that sends a SYN opens a new connection (the client's, then the proxy's).
+      if (isSyn(layers) && opened !== phase) { k += 1; opened = phase; client = []; server = []; }
+      if (isSyn(layers) && hasData(layers)) client.push(hop);
+      if (isSynAck(layers) && hasData(layers)) server.push(hop);
+      const segment = handshake(layers, Math.max(k, 0));
+      // An ICMP error carries the packet it is about: its layers follow the error's own.
+      capture(hop, error ? [...segment.layers, ...quote.layers] : segment.layers, { ...segment.options, ...(error ? { quote: quote.bytes } : {}) });
     }
-    // The handshake completed (the SYN-ACK reached the client): curl sends its request as data.
-    const request = trace.phases[i - 1];
-    const synAckArrived = phase.hops.at(-1)?.verdict === 'deliver' && phase.hops.some((h) => tcpOf(h.packet.layers)?.flags === 'SYN,ACK');
-    const http = request?.hops.some((h) => h.packet.layers.some((l) => l.type === 'http' && !l.tls));
-    if ((phase.kind === 'reply' || phase.kind === 'proxy-reply') && request && isRequest(request) && synAckArrived && http) {
-      for (const hop of request.hops) {
-        const layers = dataLayers(capturedLayers(hop));
-        if (layers.some((l) => l.type === 'http')) capture(hop, layers, { seq: clientIsn(k) + 1, ack: serverIsn(k) + 1 });
-      }
-    }
+    // The SYN-ACK reached the client: it sends its request as data, and the server answers with
+    // the payload it showed on its SYN-ACK (a DNS answer over TCP), as on a real wire.
+    const last = phase.hops.at(-1);
+    if (!last || last.verdict !== 'deliver' || !isSynAck(last.packet.layers) || client.length === 0) return;
+    const sent = payloadLength(capturedLayers(client[0]!));
+    for (const hop of client) capture(hop, dataLayers(capturedLayers(hop)), { seq: clientIsn(k) + 1, ack: serverIsn(k) + 1 });
+    for (const hop of server) capture(hop, dataLayers(capturedLayers(hop)), { seq: serverIsn(k) + 1, ack: clientIsn(k) + 1 + sent });
+    client = [];
+    server = [];
   });
   return frames;
 }

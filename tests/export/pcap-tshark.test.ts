@@ -12,7 +12,7 @@ import { trace } from '../../src/engine/index.ts';
 import type { Layer, Trace } from '../../src/engine/index.ts';
 import { captureFrames, tracePcapng } from '../../src/export/index.ts';
 import { parse } from '../../src/parse/index.ts';
-import { savedFlows } from '../../src/state/choices.ts';
+import { commandChoice, savedFlows } from '../../src/state/choices.ts';
 
 const hasTshark = spawnSync('tshark', ['-v']).status === 0;
 if (!hasTshark) console.warn('tshark is not installed: skipping the pcapng decode tests. Install it with `DEBIAN_FRONTEND=noninteractive apt-get install -y tshark` (scripts/test-all.sh does when run as root).');
@@ -20,13 +20,21 @@ if (!hasTshark) console.warn('tshark is not installed: skipping the pcapng decod
 const example = readFileSync('src/scenarios/example.yaml', 'utf8');
 const CNIS: readonly [string, string][] = [['flannel', 'vxlan'], ['calico', 'vxlan'], ['calico', 'ipip'], ['cilium', 'geneve'], ['flannel', 'wireguard']];
 
+// Beyond the saved flows: ICMP echo and port unreachable, a refused TCP port, DNS over TCP, NXDOMAIN.
+const COMMANDS = [
+  'ping -c1 10.244.2.4', 'nc -zu 10.244.1.2 9999', 'nc -z 10.244.2.3 9999', 'dig +tcp backend.shop.svc.cluster.local', 'nslookup nope',
+].map((c) => `kubectl exec -n shop deploy/frontend -- ${c}`);
+
 function traces(plugin: string, mode: string): [string, Trace][] {
   const text = example.replace('    plugin: flannel\n    mode: vxlan\n', `    plugin: ${plugin}\n    mode: ${mode}\n`);
   const cluster = build(parse({ name: 'example.yaml', text }));
-  return savedFlows(cluster).flatMap((f) => {
-    if (!f.choice.ok) return [];
-    const t = trace(cluster, f.choice.value.spec, { namespace: f.namespace });
-    return t.ok ? [[f.name, t.value] as [string, Trace]] : [];
+  const choices = [
+    ...savedFlows(cluster).flatMap((f) => (f.choice.ok ? [f.choice.value] : [])),
+    ...(plugin === 'flannel' && mode === 'vxlan' ? COMMANDS.flatMap((c) => { const r = commandChoice(c); return r.ok ? [r.value] : []; }) : []),
+  ];
+  return choices.flatMap((c) => {
+    const t = trace(cluster, c.spec, { namespace: c.namespace });
+    return t.ok ? [[c.label, t.value] as [string, Trace]] : [];
   });
 }
 
@@ -75,7 +83,7 @@ describe.skipIf(!hasTshark)('pcapng read back by tshark', () => {
       // Tunnels change only what crosses nodes: the denied flows add nothing beyond flannel/vxlan.
       if (!(plugin === 'flannel' && mode === 'vxlan') && t.verdict !== 'delivered') continue;
       it(`${plugin}/${mode} ${name}: fields match the trace, nothing malformed, checksums good`, { timeout: 30_000 }, () => {
-        const file = join(dir, `${plugin}-${mode}-${name}.pcapng`);
+        const file = join(dir, `${plugin}-${mode}-${name.replace(/[^a-z0-9]+/gi, '-')}.pcapng`);
         writeFileSync(file, tracePcapng(t, name));
         const frames = captureFrames(t);
         const rows = tshark(file, ['-T', 'fields', '-E', 'separator=\t', ...FIELDS.flatMap((f) => ['-e', f])]);
