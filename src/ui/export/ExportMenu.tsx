@@ -4,6 +4,7 @@ import { useRef } from 'react';
 import type { FocusEvent, KeyboardEvent } from 'react';
 import { selectTrace, useFlow } from '../../state/flow.ts';
 import { downloadPng, downloadSvg, downloadTrace } from './exports.ts';
+import './export.css';
 
 export function ExportMenu() {
   const menu = useRef<HTMLDetailsElement>(null);
@@ -17,7 +18,7 @@ export function ExportMenu() {
   const onBlur = (e: FocusEvent) => { if (!menu.current?.contains(e.relatedTarget as Node | null)) close(); };
   const noTrace = hasTrace ? undefined : 'Run a flow first';
   return (
-    <details className="menu" ref={menu} onKeyDown={onKey} onBlur={onBlur} data-testid="export-menu">
+    <details className="menu export-menu" ref={menu} onKeyDown={onKey} onBlur={onBlur} data-testid="export-menu">
       <summary className="control">Export</summary>
       <div className="menu-items" role="group" aria-label="Export">
         <button type="button" disabled={!hasTrace} title={noTrace ?? 'Every frame at every interface, for Wireshark'} onClick={() => { close(); downloadTrace('pcapng'); }}>Trace as pcapng (Wireshark)</button>
