@@ -68,7 +68,8 @@ export function pcapng(frames: readonly CapturedFrame[], comment: string): Uint8
 /** A trace as a pcapng file, with a section comment saying what it is and how to read VXLAN. */
 export function tracePcapng(trace: Trace, title: string): Uint8Array {
   const hint = vxlanPorts(trace).some((port) => port !== 4789) ? ' Flannel sends VXLAN on UDP 8472: in Wireshark use Decode As… UDP 8472 → VXLAN.' : '';
-  return pcapng(captureFrames(trace), `kube-netsim: ${title}. Verdict: ${trace.verdict}. ${trace.reason}${hint}`);
+  const copies = ' Each packet is captured at every interface it crosses (add the column frame.interface_name); Wireshark marks the later copies as retransmissions.';
+  return pcapng(captureFrames(trace), `kube-netsim: ${title}. Verdict: ${trace.verdict}. ${trace.reason}${copies}${hint}`);
 }
 
 /** The UDP ports VXLAN travels on in this trace (Wireshark only knows 4789 by itself). */
