@@ -1,4 +1,4 @@
-// Export ▾: the current trace as pcapng (for Wireshark), text or JSON; the topology as PNG or SVG.
+// Export ▾ (end of the flow bar): the current trace as pcapng (for Wireshark), text or JSON; the topology as PNG or SVG.
 // A <details> menu like the Scenario menu: keyboard-reachable, Escape and a click elsewhere close it.
 import { useRef } from 'react';
 import type { FocusEvent, KeyboardEvent } from 'react';
@@ -19,7 +19,7 @@ export function ExportMenu() {
   const noTrace = hasTrace ? undefined : 'Run a flow first';
   return (
     <details className="menu export-menu" ref={menu} onKeyDown={onKey} onBlur={onBlur} data-testid="export-menu">
-      <summary className="control">Export</summary>
+      <summary>Export</summary>
       <div className="menu-items" role="group" aria-label="Export">
         <button type="button" disabled={!hasTrace} title={noTrace ?? 'Every frame at every interface, for Wireshark'} onClick={() => { close(); downloadTrace('pcapng'); }}>Trace as pcapng (Wireshark)</button>
         <button type="button" disabled={!hasTrace} title={noTrace} onClick={() => { close(); downloadTrace('txt'); }}>Trace as text</button>

@@ -11,7 +11,6 @@ import type { Theme } from '../../state/view.ts';
 import { DropZone } from './DropZone.tsx';
 import { PolicyBanner, Toasts } from './Notices.tsx';
 import { ScenarioMenu } from './ScenarioMenu.tsx';
-import { ExportMenu } from '../export/ExportMenu.tsx';
 import { SettingsSelects } from './SettingsSelects.tsx';
 import './topbar.css';
 
@@ -38,7 +37,6 @@ export function TopBar() {
       <header className="topbar">
         <h1 className="brand">kube-netsim</h1>
         <ScenarioMenu />
-        <ExportMenu />
         {settings && <SettingsSelects settings={settings} />}
         <label className="field">
           <span className="label">Theme</span>
