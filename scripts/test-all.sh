@@ -28,11 +28,23 @@ ensure_chromium() {
   fi
 }
 
+# The pcapng export tests read their files back with Debian's tshark (TOOLCHAIN.md "Other Debian tools").
+ensure_tshark() {
+  command -v tshark >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing Debian's tshark (needed by the pcapng export tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark >/dev/null
+  else
+    echo "tshark not found: the pcapng export tests will skip. On Debian/Ubuntu run: sudo DEBIAN_FRONTEND=noninteractive apt-get install -y tshark"
+  fi
+}
+
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
 step typecheck npx tsc -b
 step lint npx eslint . --max-warnings=0
 
+ensure_tshark
 echo "== unit tests"
 rm -f test-results/unit.json
 npx vitest run --reporter=default --reporter=json --outputFile=test-results/unit.json

@@ -9,6 +9,7 @@ import type { Draft } from './compose.ts';
 import { EMPTY_DRAFT, draftChoice, typedChoice } from './compose.ts';
 import { Composer } from './Composer.tsx';
 import { GraphPick } from './GraphPick.tsx';
+import { ExportMenu } from '../export/ExportMenu.tsx';
 import type { PickOption } from './options.ts';
 import { allOptions, namespaceHint, sourceGroups, targetKey } from './options.ts';
 import { Playback } from './Playback.tsx';
@@ -69,6 +70,7 @@ export function FlowBar() {
         <SavedFlows />
         <Composer draft={draft} onDraft={setDraft} onRun={() => cluster && run(draftChoice(draft, cluster))} />
         <GraphPick onPicked={onPicked} />
+        <ExportMenu />
       </div>
       <div className="flowbar-row">
         <form className="command" aria-label="Type a command" onSubmit={(e) => { e.preventDefault(); run(typedChoice(command, draft)); }}>

@@ -13,6 +13,11 @@ import { UNDERLAY } from './model.ts';
 /** Elements the playback adds; the cluster diff leaves them alone. */
 export const isOverlay = (ele: cytoscape.SingularElementArgument): boolean => ele.hasClass('packet') || ele.hasClass('flow');
 
+// The exports (PNG, SVG of the topology) read the live instance; only this hook sets it.
+let live: cytoscape.Core | undefined;
+/** The graph's Cytoscape instance while the graph is on screen. */
+export const liveCytoscape = (): cytoscape.Core | undefined => live;
+
 /** Returns the ref for the canvas's container (Cytoscape lives as long as it) and the instance. */
 export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElement | null) => () => void, cytoscape.Core | undefined] {
   const [cy, setCy] = useState<cytoscape.Core>();
@@ -32,7 +37,8 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
       if (!moved && core.elements().nonempty()) core.fit(undefined, 24);
     }) : undefined;
     if (el) resized?.observe(el);
-    return () => { resized?.disconnect(); core?.destroy(); last.current = undefined; shown.current = new Map(); setCy(undefined); };
+    live = core;
+    return () => { resized?.disconnect(); core?.destroy(); last.current = undefined; shown.current = new Map(); setCy(undefined); if (live === core) live = undefined; };
   }, []);
 
   useEffect(() => {
