@@ -4,7 +4,7 @@ import type { EmbedOptions } from '../embed/options.ts';
 import { embedQuery } from '../embed/options.ts';
 
 /** The app's address without query or fragment: origin + pathname. */
-export const appBase = (location: Pick<Location, 'origin' | 'pathname'>): string => location.origin + location.pathname;
+export const appBase = (location: { readonly origin: string; readonly pathname: string }): string => location.origin + location.pathname;
 
 export const shareUrl = (base: string, fragment: string): string => `${base}#${fragment}`;
 

@@ -31,7 +31,11 @@ export function applyShared(shared: SharedState, text = shared.text): string[] {
   if (choice?.ok) {
     useFlow.getState().choose(choice.value, false);
     if (shared.hop) useFlow.getState().stepTo(shared.hop.step);
-  } else if (choice) problems.push(`The link's flow cannot run now: ${choice.error}.`);
+  } else {
+    // No flow (or one that cannot run): never leave the previous scenario's flow on show.
+    useFlow.getState().clear();
+    if (choice) problems.push(`The link's flow cannot run now: ${choice.error}.`);
+  }
   const view = useView.getState();
   view.setTab(shared.view.tab);
   view.setTheme(shared.view.theme);
