@@ -3,6 +3,7 @@
 // embed builder copies snippets that work.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { decodeShare, encodeShare } from '../src/share/index.ts';
 import { api, expectClean, watch } from './fixtures.ts';
 import type { FlowInfo, ViewInfo } from './fixtures.ts';
 
@@ -122,4 +123,24 @@ test('the embed builder copies snippets that work', async ({ page, context }) =>
   await expect.poll(async () => (await flow(embed)).id).toBe('saved:shop/frontend-to-backend');
   expectClean(w);
   expectClean(w2);
+});
+
+test('a link whose recorded answer differs from today\'s engine says so', async ({ page }) => {
+  const w = watch(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await expect.poll(async () => (await flow(page)).id).toBe('saved:shop/frontend-to-backend');
+  const link = await openDialog(page);
+  const [base, fragment] = link.split('#') as [string, string];
+  const decoded = decodeShare(fragment);
+  if (!decoded.ok) throw new Error(decoded.error);
+  // As if an older engine had answered "dropped" at another hop.
+  const old = { ...decoded.value, verdict: 'dropped', hop: { step: 0, at: 'node:node-9', verdict: 'drop' } };
+  await page.goto(`${base}#${encodeShare(old)}`);
+  await page.reload();
+  const notes = page.getByTestId('share-differences');
+  await expect(notes).toContainText('The flow ended dropped; it now ends delivered.');
+  await expect(notes).toContainText('Hop 1 was node:node-9 (drop)');
+  await page.screenshot({ path: 'test-results/share-differs.png' });
+  expectClean(w);
 });

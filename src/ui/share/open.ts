@@ -54,7 +54,7 @@ export function openLink(fragment: string): void {
   }
   const edited = openDraft(fragment);
   const found = applyShared(decoded.value, edited);
-  const message = edited === undefined
+  const message = edited === undefined || edited === decoded.value.text
     ? 'You are looking at a shared scenario. Edits stay in this draft; your own scenario is kept.'
     : 'You are looking at a shared scenario, with your earlier edits to it. Your own scenario is kept.';
   useShareNotice.setState({ notice: { kind: 'draft', message, differences: found } });
