@@ -34,3 +34,4 @@ export type { Outcome, Place, SendInput, SendOutput } from './datapath.ts';
 export { routeText } from './datapath-route.ts';
 export { compilePolicies, rangeOf } from './policy-compile.ts';
 export type { CompiledPolicy, CompiledRule } from './policy-compile.ts';
+export { ENGINE_VERSION } from './version.ts';

@@ -16,6 +16,11 @@ export const KEY = {
   previous: 'kube-netsim:v1:previous',
   theme: 'kube-netsim:v1:theme',
   flow: 'kube-netsim:v1:flow',
+  /** A shared link opens as its own draft, saved here, never over the person's own work. */
+  draftText: 'kube-netsim:v1:draft',
+  draftFlow: 'kube-netsim:v1:draft-flow',
+  /** The link the draft came from: reopening the same link brings back the edited draft. */
+  draftLink: 'kube-netsim:v1:draft-link',
 } as const;
 
 export const SAVE_DELAY_MS = 300;
@@ -70,6 +75,9 @@ export interface Persistence {
 }
 
 let storage: KeyValueStore | undefined;
+/** Where text and flow are saved: the person's own keys, or a shared link's draft keys. */
+let target: { readonly text: string; readonly flow: string } = { text: KEY.text, flow: KEY.flow };
+let flushNow: (() => void) | undefined;
 
 function read(key: string): string | null {
   try {
@@ -106,6 +114,7 @@ export function readFlow(raw: string | null): SavedFlow | undefined {
 /** Restores the saved work into the stores, then saves every change. Call once, before the first render. */
 export function startPersistence(options: PersistOptions): Persistence {
   storage = options.storage;
+  target = { text: KEY.text, flow: KEY.flow };
   if (!storage) useNotices.setState({ problem: STORAGE_OFF });
 
   const text = read(KEY.text);
@@ -127,15 +136,16 @@ export function startPersistence(options: PersistOptions): Persistence {
     cancel = undefined;
     if (!pending) return;
     pending = false;
-    write(KEY.text, useSim.getState().text);
+    write(target.text, useSim.getState().text);
     const { choice, step } = useFlow.getState();
-    write(KEY.flow, choice ? JSON.stringify({ choice, step }) : '');
+    write(target.flow, choice ? JSON.stringify({ choice, step }) : '');
   };
   const later = (): void => {
     pending = true;
     cancel ??= options.schedule(flush, SAVE_DELAY_MS);
   };
 
+  flushNow = flush;
   const unsubscribe = [
     useSim.subscribe((s, prev) => { if (s.text !== prev.text) later(); }),
     useFlow.subscribe((s, prev) => { if (s.choice !== prev.choice || s.step !== prev.step) later(); }),
@@ -145,6 +155,7 @@ export function startPersistence(options: PersistOptions): Persistence {
     flush,
     stop: () => {
       flush();
+      flushNow = undefined;
       for (const u of unsubscribe) u();
     },
   };
@@ -169,4 +180,28 @@ export function undoReplace(): void {
   useSim.getState().setText(toast.previous);
   toast.onUndo?.();
   useNotices.getState().showToast({ message: 'The previous scenario is back.' });
+}
+
+/**
+ * A shared link is opening: from now on text and flow are saved as its draft, not over the
+ * person's own work. Returns the draft's edited text when this same link was opened before.
+ */
+export function openDraft(link: string): string | undefined {
+  flushNow?.();
+  target = { text: KEY.draftText, flow: KEY.draftFlow };
+  const again = read(KEY.draftLink) === link ? read(KEY.draftText) : null;
+  write(KEY.draftLink, link);
+  return again ?? undefined;
+}
+
+/** Back to the person's own scenario and flow, as last saved; the draft stays in storage. */
+export function closeDraft(fallbackText: string): void {
+  flushNow?.();
+  target = { text: KEY.text, flow: KEY.flow };
+  useSim.getState().setText(read(KEY.text) ?? fallbackText);
+  const flow = readFlow(read(KEY.flow));
+  if (flow) {
+    useFlow.getState().choose(flow.choice, false);
+    useFlow.getState().stepTo(flow.step);
+  } else useFlow.getState().clear();
 }

@@ -13,6 +13,8 @@ import { DropZone } from './DropZone.tsx';
 import { PolicyBanner, Toasts } from './Notices.tsx';
 import { ScenarioMenu } from './ScenarioMenu.tsx';
 import { SettingsSelects } from './SettingsSelects.tsx';
+import { ShareBanner } from '../share/ShareBanner.tsx';
+import { ShareButton } from '../share/ShareButton.tsx';
 import './topbar.css';
 
 // e2e reads the path of the current flow: where each hop happens, in order.
@@ -47,7 +49,9 @@ export function TopBar() {
           </select>
         </label>
         <p className="summary" data-testid="settings" title={summary}>{summary}</p>
+        <ShareButton />
       </header>
+      <ShareBanner />
       <PolicyBanner />
       <Toasts />
       <DropZone />
