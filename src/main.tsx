@@ -1,3 +1,6 @@
+// The base styles load first, so every area's own stylesheet comes after them and wins ties.
+import './ui/app.css';
+import './ui/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { isShareFragment } from './share/index.ts';

@@ -8,8 +8,6 @@ import { FlowBar } from './flow/FlowBar.tsx';
 import { Topology } from './graph/Topology.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { TopBar } from './topbar/TopBar.tsx';
-import './app.css';
-import './theme.css';
 
 export function App() {
   const stale = useSim(selectStale);

@@ -14,8 +14,6 @@ import { HopList } from '../hops/HopList.tsx';
 import { snapshot } from '../share/snapshot.ts';
 import { appBase, shareUrl } from '../share/link.ts';
 import type { EmbedOptions } from './options.ts';
-import '../app.css';
-import '../theme.css';
 import '../flow/flowbar.css';
 import './embed.css';
 
