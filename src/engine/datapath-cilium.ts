@@ -1,20 +1,24 @@
-// Cilium's eBPF datapath (DATAPATH §2.3, §3.7, §3.8, §8.2): the lxc program does the policy and
-// the forwarding decision. A local endpoint gets `ipv4_l3` (TTL−1, MAC rewrite), its ingress
-// policy and a redirect to its lxc; a remote endpoint in tunnel mode goes into cilium_vxlan /
-// cilium_geneve with VNI = the source's security identity; WireGuard mode into cilium_wg0;
-// native routing and the outside world go through the kernel routing table.
+// Cilium's eBPF datapath (DATAPATH §2.3, §3.7, §3.8, §8.2): the lxc program does the Service
+// translation, the policy and the forwarding decision. A local endpoint gets `ipv4_l3` (TTL−1, MAC
+// rewrite), its ingress policy and a redirect to its lxc; a remote endpoint in tunnel mode goes
+// into cilium_vxlan / cilium_geneve with VNI = the source's security identity; WireGuard mode into
+// cilium_wg0. Those redirects skip the host's netfilter hooks entirely. Native routing and the
+// outside world go through the kernel routing table (and its netfilter hooks).
 import type { NodeState, PodState } from '../model/cluster.ts';
 import { ipInCidr } from '../model/ip.ts';
 import { sha256 } from '../cluster/hash.ts';
+import { lookupReply } from './conntrack.ts';
 import type { Ctx, Ending } from './datapath-context.ts';
-import { addHop, ifaceAt } from './datapath-context.ts';
+import { addHop, ifaceAt, withTuple } from './datapath-context.ts';
 import type { Arrival, NatState } from './datapath-node.ts';
 import { natOut, routeOut, unreachable } from './datapath-node.ts';
 import type { Encap, Packet } from './datapath-packet.ts';
+import { showTuple } from './datapath-packet.ts';
 import { enforce, lastAction } from './datapath-policy.ts';
 import { deliverToPod } from './datapath-pod.ts';
 import { findInterface, lookupRoute, resolveNeighbour, routeRef } from './datapath-route.ts';
 import { overUnderlay, wireguardOut } from './datapath-wire.ts';
+import { replacementDnat } from './netfilter-replacement.ts';
 
 /**
  * A stable security identity per label set (Cilium allocates cluster-local identities from 256
@@ -34,14 +38,67 @@ function sourceIdentity(ctx: Ctx, src: string): number {
   return ctx.state.index.nodeByAddress.get(src) ? 1 : 2;
 }
 
+/** The node Cilium's tunnel map sends `dst` to, when it is another node's pod range and the mode tunnels. */
+function tunnelPeer(ctx: Ctx, node: NodeState, dst: string): NodeState | undefined {
+  if (ctx.state.settings.cni.mode === 'native') return undefined;
+  return ctx.state.nodes.find((n) => n.name !== node.name && ipInCidr(dst, n.podCIDR));
+}
+
+/** A local endpoint with its lxc device, the one ipv4_l3 redirects to. */
+function localEndpoint(ctx: Ctx, node: NodeState, dst: string): PodState | undefined {
+  const pod = ctx.state.index.podByIp.get(dst);
+  return pod && pod.nodeName === node.name && pod.hostVeth ? pod : undefined;
+}
+
+/** The eBPF program redirects a packet for `dst` itself, past the host stack: to a local endpoint or into the tunnel (§2.3, §3.7). */
+export function ciliumRedirects(ctx: Ctx, node: NodeState, dst: string): boolean {
+  return localEndpoint(ctx, node, dst) !== undefined || tunnelPeer(ctx, node, dst) !== undefined;
+}
+
+/**
+ * Cilium's load balancer in the from-container program (§2.3 step 2): a pod's ClusterIP traffic
+ * is translated per packet before the policy, unless the socket-level balancer of the kube-proxy
+ * replacement already connected the socket to a backend (§4.11). Returns the packet (translated
+ * or not), or the ending when the Service has no backend.
+ */
+export function ciliumServiceNat(ctx: Ctx, node: NodeState, pkt: Packet, arrival: Arrival): Packet | Ending {
+  if (ctx.reply || arrival.kind !== 'pod' || ctx.socketLB || ctx.state.settings.proxyMode === 'replacement') return pkt;
+  const dev = arrival.pod.hostVeth?.name ?? arrival.dev;
+  const r = replacementDnat(ctx.state, node, pkt.tuple, 'PREROUTING', ctx.rng, ctx.ct, { lxc: dev });
+  ctx.ct = r.ct;
+  if (r.verdict === 'none') return pkt;
+  if (r.verdict !== 'dnat') {
+    addHop(ctx, { at: ifaceAt(node, dev), node: node.name, component: 'ebpf', where: `${dev} (from-container)`, verdict: r.verdict, because: r.because, action: r.sentence }, pkt);
+    return { outcome: r.verdict === 'reject' ? 'rejected' : 'dropped', reason: r.sentence, packet: pkt };
+  }
+  ctx.dnat = r;
+  const next = withTuple(pkt, r.tuple);
+  addHop(ctx, { at: ifaceAt(node, dev), node: node.name, component: 'ebpf', where: `${dev} (from-container)`, verdict: 'nat', because: r.because, action: r.sentence }, next);
+  return next;
+}
+
+/** The reply reaching the client's endpoint: its to-container program finds the connection in Cilium's conntrack map and undoes the translation (rev-NAT). */
+function reverseServiceNat(ctx: Ctx, node: NodeState, pkt: Packet, client: PodState): Packet {
+  const match = ctx.related ? undefined : lookupReply(ctx.ct, pkt.tuple, node.name);
+  if (!match) return pkt;
+  const restored = withTuple(pkt, match.tuple);
+  const dev = client.hostVeth?.name ?? 'lxc';
+  addHop(ctx, {
+    at: ifaceAt(node, dev), node: node.name, component: 'conntrack', where: `${dev} (to-container)`, verdict: 'nat',
+    because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)}` }],
+    action: `Cilium's conntrack map on ${node.name} recognises the reply of a translated connection and reverses the Service translation (rev-NAT): ${showTuple(pkt.tuple)} becomes ${showTuple(match.tuple)}, the address the client dialed.`,
+  }, restored);
+  return restored;
+}
+
 export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arrival: Arrival, nat: NatState): Ending {
   let pkt = entered;
   if (arrival.kind === 'pod' && !enforce(ctx, node, pkt, arrival.pod, 'egress', 'eBPF')) {
     return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
   const dst = pkt.tuple.dst;
-  const target = ctx.state.index.podByIp.get(dst);
-  if (target && target.nodeName === node.name && target.hostVeth) {
+  const target = localEndpoint(ctx, node, dst);
+  if (target?.hostVeth) {
     // Local endpoint: ipv4_l3 rewrites MACs and decrements the TTL, then the ingress policy (§2.3 step 3).
     pkt = { ...pkt, ttl: pkt.ttl - 1, eth: { src: target.hostVeth.mac ?? '', dst: target.eth0?.mac ?? '' } };
     addHop(ctx, {
@@ -49,13 +106,14 @@ export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arriva
       because: [{ kind: 'ebpf', text: `endpoint map: ${dst} → ${target.hostVeth.name} (pod ${target.id})` }],
       action: `The endpoint map finds ${dst} on this node (${target.hostVeth.name}); ipv4_l3 decrements the TTL to ${pkt.ttl} and rewrites the MACs.`,
     }, pkt);
+    if (ctx.reply && nat.bypass) pkt = reverseServiceNat(ctx, node, pkt, target);
     if (!enforce(ctx, node, pkt, target, 'ingress', 'eBPF')) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
     pkt = natOut(ctx, node, pkt, target.hostVeth, nat);
     return deliverToPod(ctx, node, target, pkt);
   }
   const mode = ctx.state.settings.cni.mode;
-  const remote = ctx.state.nodes.find((n) => n.name !== node.name && ipInCidr(dst, n.podCIDR));
-  if (remote && mode !== 'native') {
+  const remote = tunnelPeer(ctx, node, dst);
+  if (remote) {
     const route = lookupRoute(node.routes, dst);
     pkt = { ...pkt, ttl: pkt.ttl - 1 };
     if (mode === 'wireguard') {

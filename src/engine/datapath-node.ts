@@ -3,12 +3,14 @@
 // decision (TTL−1 when forwarded, MACs of the next link), filter FORWARD (NetworkPolicy where
 // the CNI enforces it there, REJECT/DROP of Services without endpoints), nat POSTROUTING
 // (masquerade), then out of the chosen device. DATAPATH §3.1 steps 2–7, §4.1, §4.3, §4.6.
+// Cilium's eBPF programs act before all of it on packets from its lxc and tunnel devices, and a
+// packet they redirect to a pod or into the tunnel never meets those hooks (§2.3, §3.7).
 import type { NodeState, PodState } from '../model/cluster.ts';
 import { ipInCidr } from '../model/ip.ts';
 import { connection, lookupReply, reverse, track } from './conntrack.ts';
 import type { Ctx, Ending } from './datapath-context.ts';
 import { addHop, ifaceAt, nodeAt, withTuple } from './datapath-context.ts';
-import { ciliumForward } from './datapath-cilium.ts';
+import { ciliumForward, ciliumRedirects, ciliumServiceNat } from './datapath-cilium.ts';
 import type { Packet } from './datapath-packet.ts';
 import { showTuple, withoutEth } from './datapath-packet.ts';
 import { enforce, lastAction } from './datapath-policy.ts';
@@ -103,13 +105,20 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   const local = arrival.kind === 'local';
   const hook = local ? 'OUTPUT' : 'PREROUTING';
   const before = arrived.tuple;
-  const nat = natIn(ctx, node, arrived, hook, `nat ${hook}`, arrival.kind === 'local' ? 'lo' : arrival.dev);
+  const plugin = ctx.state.settings.cni.plugin;
+  let entered = arrived;
+  if (plugin === 'cilium' && (arrival.kind === 'pod' || (arrival.kind === 'wire' && arrival.dev !== 'eth0'))) {
+    const ebpf = ciliumServiceNat(ctx, node, arrived, arrival);
+    if ('outcome' in ebpf) return ebpf;
+    if (ciliumRedirects(ctx, node, ebpf.tuple.dst)) return ciliumForward(ctx, node, ebpf, arrival, { mark: 0, masq: false, before, bypass: true });
+    entered = ebpf;
+  }
+  const nat = natIn(ctx, node, entered, hook, `nat ${hook}`, arrival.kind === 'local' ? 'lo' : arrival.dev);
   const pkt = nat.pkt;
   const dstLocal = localInterface(node, pkt.tuple.dst);
   if (nat.dnat && nat.dnat.verdict !== 'dnat') {
     return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : dstLocal ? 'filter INPUT' : 'filter FORWARD');
   }
-  const plugin = ctx.state.settings.cni.plugin;
   // Cilium: pod traffic and the node's own packets to pods go through its eBPF programs (bpf_lxc,
   // bpf_host on cilium_host), whose kernel routes only point at cilium_host (§3.7).
   if (plugin === 'cilium' && !dstLocal && (!local || ipInCidr(pkt.tuple.dst, ctx.state.settings.podCIDR))) {
@@ -139,6 +148,8 @@ export interface NatState {
   readonly masq: boolean;
   /** The tuple as it entered this node, for the conntrack entry. */
   readonly before: Packet['tuple'];
+  /** Cilium's eBPF program redirected the packet past the host stack: no netfilter hook runs (§2.3, §3.7). */
+  readonly bypass?: boolean;
 }
 
 /** Routing decision, FORWARD, POSTROUTING and the way out (the kernel's ip_forward / ip_output path). */
@@ -194,7 +205,7 @@ export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Ar
 /** nat POSTROUTING (KUBE-POSTROUTING, FLANNEL-POSTRTG, cali-nat-outgoing), then the conntrack entry. */
 export function natOut(ctx: Ctx, node: NodeState, entered: Packet, out: NonNullable<ReturnType<typeof findInterface>>, nat: NatState): Packet {
   let pkt = entered;
-  if (!ctx.reply) {
+  if (!ctx.reply && !nat.bypass) {
     const s = postrouting(ctx.state, node, pkt.tuple, { masqueradeMark: nat.masq, mark: nat.mark, outInterface: out, rng: ctx.rng });
     if (s.masqueraded) pkt = withTuple(pkt, s.tuple);
     // Cilium's replacement has no netfilter rules: only its eBPF source NAT is worth a hop (§4.11).

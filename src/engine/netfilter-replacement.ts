@@ -36,13 +36,23 @@ function rowText(t: Tuple, frontend: Frontend, backend: ProxyEndpoint | undefine
   return `${t.dst}:${t.dport}/${t.protocol} ${frontend} ${be}`;
 }
 
+export interface ReplacementOptions {
+  /**
+   * Per-packet translation of a pod's ClusterIP traffic in the from-container program on this lxc
+   * device: what Cilium does without its kube-proxy replacement (kubeProxyReplacement=false, §4.11
+   * last line). Other frontends are left to kube-proxy in the host stack.
+   */
+  readonly lxc?: string;
+}
+
 export function replacementDnat(
-  state: ClusterState, node: NodeState, tuple: Tuple, hook: NatHook, rng: Rng, ct: ConntrackTable,
+  state: ClusterState, node: NodeState, tuple: Tuple, hook: NatHook, rng: Rng, ct: ConntrackTable, opts: ReplacementOptions = {},
 ): DnatResult {
   const none = { tuple, masqueradeMark: false, mark: 0, because: [] as RuleRef[], ct };
   const match = proxiedPorts(state.services)
     .map(({ service, port, clusterIP }) => ({ service, port, clusterIP, frontend: frontendOf(node, service, port, tuple) }))
-    .find((m) => m.frontend !== undefined);
+    .find((m) => m.frontend !== undefined && (opts.lxc === undefined || m.frontend === 'ClusterIP'));
+  if (opts.lxc !== undefined && !match) return { verdict: 'none', ...none, sentence: `Cilium's from-container program on ${opts.lxc} finds no ClusterIP frontend for ${fmtTuple(tuple)}.` };
   if (!match || !match.frontend) {
     return hostPort(state, node, tuple, ct) ?? {
       verdict: 'none', ...none, sentence: `Cilium's eBPF load balancer on ${node.name} has no Service frontend for ${fmtTuple(tuple)}; the destination stays as it is.`,
@@ -52,7 +62,7 @@ export function replacementDnat(
   const plan = planPort(service, port, match.clusterIP, node.name, state.index.podById);
   const client = state.index.podByIp.get(tuple.src);
   // Connections opened on this node (its pods, the host) are balanced at the socket (§4.11).
-  const socketLevel = hook === 'OUTPUT' || isLocalAddress(node, tuple.src) || client?.nodeName === node.name;
+  const socketLevel = opts.lxc === undefined && (hook === 'OUTPUT' || isLocalAddress(node, tuple.src) || client?.nodeName === node.name);
   const external = frontend !== 'ClusterIP';
   // From inside the cluster an external address gets Cluster semantics (§5.4); from outside, ETP applies.
   const local = external ? !socketLevel && plan.externalLocal : plan.internalLocal;
@@ -95,7 +105,9 @@ export function replacementDnat(
   const target = `endpoint ${backend.address}${pod ? ` (pod ${pod.id})` : ''} of Service ${service.id}`;
   // SNAT mode: a remote backend must answer through this node (§4.7.2, §4.11).
   const snat = external && !socketLevel && !local && !backend.local;
-  const sentence = socketLevel
+  const sentence = opts.lxc !== undefined
+    ? `Cilium's from-container eBPF program on ${opts.lxc} translated ${tuple.dst}:${tuple.dport} to ${target} (${how}). Cilium balances its pods' ClusterIP traffic itself even beside kube-proxy (kubeProxyReplacement=false), so kube-proxy's rules never see this packet.`
+    : socketLevel
     ? `Cilium's socket-level load balancer on ${node.name} swapped ${tuple.dst}:${tuple.dport} for ${target} at ${tuple.protocol === 'UDP' ? 'sendmsg()' : 'connect()'} (${how}); no packet ever carries the Service address — the application still believes it talks to ${tuple.dst}:${tuple.dport}.`
     : `Cilium's eBPF ${frontend} program on ${node.name} translated ${tuple.dst}:${tuple.dport} to ${target} (${how})${snat ? ' and will SNAT the source to this node, because externalTrafficPolicy is Cluster and the backend is on another node' : local ? ', keeping the client address (externalTrafficPolicy Local)' : ''}.`;
   return {

@@ -11,7 +11,7 @@ import { send, type Place, type SendOutput } from './datapath.ts';
 import type { Rng } from './random.ts';
 import type { IpClass } from './endpoints.ts';
 import { loadBalancerLeader } from './trace-entry.ts';
-import { icmpError, nodeErrorSource } from './trace-icmp.ts';
+import { ciliumNoServicePhase, icmpError, nodeErrorSource } from './trace-icmp.ts';
 import { gatewayOf, proxyGateway, unservedGateway } from './trace-gateway.ts';
 import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
 import { ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
@@ -115,7 +115,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
 
   if (out.outcome === 'dropped' || out.outcome === 'rejected' || out.outcome === 'unreachable') {
     phases.push({ name: connectName, kind: requestKind, hops: connectHops });
-    const error = nodeError(state, out, rng);
+    const error = nodeError(state, out, rng, client.pod);
     if (error) phases.push(error);
     return ended(phases, out.outcome, out.reason);
   }
@@ -224,11 +224,12 @@ function refused(state: ClusterState, out: SendOutput, input: ConnectInput, phas
 
 /**
  * The ICMP error a node sends back when it refuses or cannot forward the first packet: kube-proxy's
- * REJECT (no endpoints) answers port-unreachable, a failed ARP for the next hop host-unreachable.
+ * REJECT (no endpoints) answers port-unreachable (Cilium's load balancer too, its own way), a failed ARP for the next hop host-unreachable.
  * DROP and policy drops stay silent; a blackhole route discards without an error.
  */
-function nodeError(state: ClusterState, out: SendOutput, rng: Rng): Phase | undefined {
+function nodeError(state: ClusterState, out: SendOutput, rng: Rng, client: PodState | undefined): Phase | undefined {
   const last = out.hops[out.hops.length - 1];
+  if (client && out.outcome === 'rejected' && last?.component === 'ebpf' && last.verdict === 'reject') return ciliumNoServicePhase(client, out.tuple);
   const node = last?.node !== undefined && last.at.startsWith('node:') ? state.index.nodeByName.get(last.node) : undefined;
   if (!node || !last) return undefined;
   const type = out.outcome === 'rejected' && last.component === 'netfilter' && last.verdict === 'reject' ? 'port-unreachable'

@@ -4,13 +4,13 @@
 // icmp-port-unreachable"; DATAPATH §4.8), and a router whose ARP for the next hop gets no answer
 // sends host-unreachable. The error quotes the offending packet's header; on the way back,
 // conntrack matches it to that connection (ctstate RELATED) and reverses the NAT (DATAPATH §4.7).
-import type { ClusterState, NodeState } from '../model/cluster.ts';
+import type { ClusterState, NodeState, PodState } from '../model/cluster.ts';
 import type { ConntrackTable } from './conntrack.ts';
 import { send, sourceAddress, type Place, type SendOutput } from './datapath.ts';
-import { showTuple } from './datapath-packet.ts';
+import { newPacket, showTuple, snapshot } from './datapath-packet.ts';
 import type { Tuple } from './netfilter.ts';
 import type { Rng } from './random.ts';
-import type { IcmpLayer, Phase } from './types.ts';
+import type { Hop, IcmpLayer, Phase } from './types.ts';
 
 export type IcmpError = Extract<IcmpLayer['icmpType'], 'port-unreachable' | 'host-unreachable' | 'admin-prohibited'>;
 
@@ -47,4 +47,28 @@ export function icmpError(state: ClusterState, input: IcmpErrorInput): IcmpError
 export function nodeErrorSource(node: NodeState, quoted: Tuple): string {
   const own = node.address === quoted.dst || node.interfaces.some((i) => i.addresses.some((a) => a.split('/')[0] === quoted.dst));
   return own ? quoted.dst : sourceAddress(node, quoted.src) ?? node.address;
+}
+
+/**
+ * Cilium's answer for a Service without backends (tail_no_service_ipv4, serviceNoBackendResponse
+ * reject): the lxc program turns the client's packet itself into an ICMP port-unreachable with the
+ * addresses and MACs swapped — from the Service address to the client — and redirects it back into
+ * the pod by the device it came from (redirect_self). It never reaches the node's IP stack.
+ */
+export function ciliumNoServicePhase(client: PodState, quoted: Tuple): Phase {
+  const lxc = client.hostVeth;
+  const node = client.nodeName;
+  const icmp = { ...newPacket({ protocol: 'ICMP', src: quoted.dst, sport: 0, dst: quoted.src, dport: 0 }, true, { type: 'icmp', icmpType: 'port-unreachable' }), eth: { src: lxc?.mac ?? '', dst: client.eth0?.mac ?? '' } };
+  const packet = snapshot(icmp);
+  const hops: Hop[] = [
+    {
+      at: `iface:${node}/${lxc?.name ?? 'lxc'}`, ...(node !== undefined ? { node } : {}), component: 'ebpf', where: `${lxc?.name ?? 'lxc'} (from-container)`, verdict: 'pass', packet, because: [],
+      action: `Cilium's eBPF program rewrites the packet into an ICMP port-unreachable from the Service address ${quoted.dst} to ${quoted.src}, quoting ${showTuple(quoted)}, and sends it straight back through ${lxc?.name ?? 'the lxc device'} (redirect_self): the node's IP stack never sees it.`,
+    },
+    {
+      at: `pod:${client.id}`, ...(node !== undefined ? { node } : {}), component: 'pod-netns', where: 'eth0', verdict: 'deliver', packet, because: [],
+      action: `Delivered to pod ${client.id}: ${showTuple(icmp.tuple)}, port unreachable. Its kernel reports "connection refused" to the application.`,
+    },
+  ];
+  return { name: 'ICMP port-unreachable', kind: 'icmp', hops };
 }

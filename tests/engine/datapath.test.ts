@@ -66,16 +66,14 @@ describe('same node (DATAPATH §2)', () => {
     ]);
   });
 
-  it('§2.3 Cilium: eBPF ARP responder, egress policy at the source lxc, ipv4_l3 TTL−1, ingress at the destination lxc', () => {
+  it('§2.3 Cilium: eBPF ARP responder, egress policy at the source lxc, ipv4_l3 TTL−1, ingress at the destination lxc, no netfilter hook', () => {
     const ab = '10.244.1.5>10.244.1.9';
     expectRows('cilium', 'vxlan', 'web-a', [
       `eth0 | 64 | ${ab} | {m:client}>{hvm:client}`, // 1 lxc MAC answers ARP
       `{hv:client} | 64 | ${ab} | {m:client}>{hvm:client}`,
-      `nat PREROUTING | 64 | ${ab} | {m:client}>{hvm:client}`,
       `{hv:client} (from-container) | 64 | ${ab} | {m:client}>{hvm:client}`, // 2 egress policy
       `ipv4_l3 | 63 | ${ab} | {hvm:web-a}>{m:web-a}`, // 3 TTL−1 and MAC rewrite
-      `{hv:web-a} (to-container) | 63 | ${ab} | {hvm:web-a}>{m:web-a}`, // 3 ingress policy
-      `nat POSTROUTING | 63 | ${ab} | {hvm:web-a}>{m:web-a}`,
+      `{hv:web-a} (to-container) | 63 | ${ab} | {hvm:web-a}>{m:web-a}`, // 3 ingress policy, redirect to its lxc
       `{hv:web-a} | 63 | ${ab} | {hvm:web-a}>{m:web-a}`,
       `eth0 | 63 | ${ab} | {hvm:web-a}>{m:web-a}`, // 4 delivered
     ]);

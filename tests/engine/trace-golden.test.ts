@@ -47,7 +47,10 @@ const base = state(plan(services));
 
 const example = readFileSync(new URL('../../src/scenarios/example.yaml', import.meta.url), 'utf8');
 
-/** extraYaml `example`: src/scenarios/example.yaml instead of the address plan. */
+/** The same plan on Cilium (VXLAN) beside kube-proxy: its eBPF programs do the work (DATAPATH §2.3, §3.7, §4.11). */
+const cilium = plan(services).replace('cni: {plugin: flannel, mode: vxlan, networkPolicy: true}', 'cni: {plugin: cilium, mode: vxlan}\n  podCIDR: 10.244.0.0/16');
+
+/** extraYaml `example`: src/scenarios/example.yaml instead of the address plan; `cilium`: the plan on Cilium. */
 type Golden = readonly [name: string, extraYaml: string, flow: Omit<FlowSpec, 'protocol'> & { readonly protocol?: FlowSpec['protocol'] }, seed?: number];
 
 const goldens: readonly Golden[] = [
@@ -69,11 +72,13 @@ const goldens: readonly Golden[] = [
   ['ingress', 'example', { from: 'external', to: 'http://shop.example.com/', http }],
   ['udp-port-unreachable', udpService, { from: 'app/client', to: '10.96.100.30:53', protocol: 'UDP' }, 2],
   ['host-unreachable', '', { from: 'app/client', to: '10.244.2.99:80', protocol: 'UDP' }],
+  ['cilium-clusterip', 'cilium', { from: 'app/client', to: '10.96.100.10:80' }, 2],
+  ['cilium-no-endpoints', 'cilium', { from: 'app/client', to: 'empty:80' }],
 ];
 
 describe('golden traces (tests/golden/*.txt)', () => {
   it.each(goldens.map((g) => ({ name: g[0], extra: g[1], flow: g[2], seed: g[3] ?? 1 })))('$name', ({ name, extra, flow, seed }) => {
-    const s = extra === 'example' ? state(example) : extra ? state(plan(services + extra)) : base;
+    const s = extra === 'example' ? state(example) : extra === 'cilium' ? state(cilium) : extra ? state(plan(services + extra)) : base;
     const r = trace(s, { protocol: 'TCP', ...flow }, { seed });
     if (!r.ok) throw new Error(r.error);
     const text = `# ${describeFlow(r.value.flow)} from ${r.value.flow.from} (seed ${seed})\n${renderTrace(r.value, { packets: true })}`;
