@@ -8,7 +8,7 @@ export const PLUGIN_LABEL: Readonly<Record<CniPlugin, string>> = { flannel: 'Fla
 
 const MODE_LABEL: Readonly<Record<CniMode, string>> = {
   vxlan: 'VXLAN', 'host-gw': 'host-gw', wireguard: 'WireGuard', ipip: 'IPIP',
-  bgp: 'BGP (no encapsulation)', geneve: 'Geneve', native: 'native routing',
+  bgp: 'BGP', geneve: 'Geneve', native: 'native routing',
 };
 
 export interface CniOption { readonly value: string; readonly label: string; readonly plugin: CniPlugin; readonly mode: CniMode }
@@ -34,7 +34,7 @@ export function proxyOptions(plugin: CniPlugin): readonly ProxyOption[] {
     { value: 'ipvs', label: 'IPVS' },
     { value: 'nftables', label: 'nftables' },
   ];
-  return plugin === 'cilium' ? [...base, { value: 'replacement', label: 'Cilium replacement (eBPF)' }] : base;
+  return plugin === 'cilium' ? [...base, { value: 'replacement', label: 'eBPF (Cilium)' }] : base;
 }
 
 /** The banner when policies exist but the CNI does not enforce them; undefined when there is nothing to say. */

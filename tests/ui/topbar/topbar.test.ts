@@ -40,7 +40,7 @@ describe('decodeScenario', () => {
 
 describe('CNI options', () => {
   it('lists each plugin/mode pair once', () => {
-    expect(CNI_OPTIONS.map((o) => o.label)).toContain('Calico · BGP (no encapsulation)');
+    expect(CNI_OPTIONS.map((o) => o.label)).toContain('Calico · BGP');
     expect(new Set(CNI_OPTIONS.map((o) => o.value)).size).toBe(CNI_OPTIONS.length);
   });
   // Every option, written into a scenario, is one the parser accepts.
