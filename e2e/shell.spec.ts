@@ -156,6 +156,14 @@ for (const theme of ['light', 'dark', 'presenter'] as const) {
     const page1 = await page.evaluate<{ w: number; h: number }>('({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight })');
     expect(page1).toEqual({ w: 1280, h: 720 });
     await page.screenshot({ path: `test-results/shell-${theme}.png` });
+    // …and none of them cut off at the right edge (the header clips its overflow), also with
+    // Cilium, whose kube-proxy select offers one more (longer) choice.
+    await page.getByTestId('cni-select').selectOption({ label: 'Cilium · VXLAN' });
+    await expect(page.getByTestId('proxy-select').locator('option[value="replacement"]')).toHaveCount(1);
+    for (const id of ['theme-select', 'share-open']) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box!.x + box!.width, id).toBeLessThanOrEqual(1280);
+    }
     expectClean(w);
   });
 }
