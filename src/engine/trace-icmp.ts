@@ -12,7 +12,7 @@ import type { Tuple } from './netfilter.ts';
 import type { Rng } from './random.ts';
 import type { Hop, IcmpLayer, Phase } from './types.ts';
 
-export type IcmpError = Extract<IcmpLayer['icmpType'], 'port-unreachable' | 'host-unreachable' | 'admin-prohibited'>;
+export type IcmpError = Extract<IcmpLayer['icmpType'], 'port-unreachable' | 'host-unreachable'>;
 
 export interface IcmpErrorInput {
   /** Who sends the error: the host whose port is closed, or the node that refused or could not forward. */

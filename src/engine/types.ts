@@ -27,7 +27,7 @@ export interface UdpLayer { readonly type: 'udp'; readonly sport: number; readon
 export interface SctpLayer { readonly type: 'sctp'; readonly sport: number; readonly dport: number }
 export interface IcmpLayer {
   readonly type: 'icmp';
-  readonly icmpType: 'echo-request' | 'echo-reply' | 'port-unreachable' | 'host-unreachable' | 'admin-prohibited';
+  readonly icmpType: 'echo-request' | 'echo-reply' | 'port-unreachable' | 'host-unreachable';
   readonly id?: number;
   readonly seq?: number;
 }

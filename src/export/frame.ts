@@ -17,7 +17,7 @@ const IP_PROTOCOLS: Readonly<Record<IPv4Layer['protocol'], number>> = { ICMP: 1,
 const TCP_FLAGS: Readonly<Record<string, number>> = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20 };
 const ICMP_TYPES: Readonly<Record<IcmpLayer['icmpType'], readonly [number, number]>> = {
   'echo-reply': [0, 0], 'echo-request': [8, 0],
-  'host-unreachable': [3, 1], 'port-unreachable': [3, 3], 'admin-prohibited': [3, 13],
+  'host-unreachable': [3, 1], 'port-unreachable': [3, 3],
 };
 
 /** Encodes `layers` into one frame (starting with Ethernet or IPv4, whichever comes first). */
