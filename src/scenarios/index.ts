@@ -61,7 +61,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'pod-to-pod-cilium',
     title: 'Pod to pod with Cilium',
-    notice: 'eBPF on each lxc… veth finds the destination in the endpoint map; across nodes cilium_vxlan carries the sender\'s security identity in the VNI.',
+    notice: 'eBPF on each lxc… veth swaps a ClusterIP for a pod, finds the pod in the endpoint map and skips netfilter; cilium_vxlan carries the sender\'s identity in the VNI.',
     cni: 'Cilium VXLAN',
     file: 'pod-to-pod-cilium.yaml',
     yaml: ciliumYaml,
