@@ -25,3 +25,43 @@ test('hiding the editor widens the graph; a problem click brings the editor back
   await expect(page.getByTestId('editor-open')).toHaveCount(0);
   expectClean(w);
 });
+
+// Journey: at 1280×720 the matrix needs more room than the hop list; the person drags the bar
+// above the bottom panel up, the graph gives way (and refits), and a reload keeps the height.
+test('the splitter trades graph height for bottom panel height, by mouse and keyboard, and a reload keeps it', async ({ page }) => {
+  const w = watch(page);
+  await page.goto('/');
+  const graph = page.getByRole('region', { name: 'Topology' });
+  const bottom = page.getByRole('region', { name: 'Details' });
+  const splitter = page.getByTestId('splitter');
+  await expect(splitter).toHaveAttribute('aria-valuenow', '25');
+  const before = { graph: (await graph.boundingBox())!.height, bottom: (await bottom.boundingBox())!.height };
+
+  const bar = (await splitter.boundingBox())!;
+  await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + bar.width / 2, bar.y - 150, { steps: 5 });
+  await page.mouse.up();
+  const after = { graph: (await graph.boundingBox())!.height, bottom: (await bottom.boundingBox())!.height };
+  expect(after.bottom).toBeGreaterThan(before.bottom + 120);
+  expect(after.graph).toBeLessThan(before.graph - 120);
+  const dragged = Number(await splitter.getAttribute('aria-valuenow'));
+  expect(dragged).toBeGreaterThan(40);
+  await page.getByTestId('tab-matrix').click();
+  await page.screenshot({ path: 'test-results/layout-splitter.png' });
+
+  // Keyboard: ↓ gives 5 % back; End is the smallest panel.
+  await splitter.focus();
+  await page.keyboard.press('ArrowDown');
+  const shrunk = Number(await splitter.getAttribute('aria-valuenow'));
+  expect(Math.abs(dragged - 5 - shrunk)).toBeLessThanOrEqual(1); // whole percents, rounded
+  await page.reload();
+  await expect(page.getByTestId('splitter')).toHaveAttribute('aria-valuenow', String(shrunk));
+  await page.getByTestId('splitter').focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('splitter')).toHaveAttribute('aria-valuenow', '12');
+  // Double click: back to the default.
+  await page.getByTestId('splitter').dblclick();
+  await expect(page.getByTestId('splitter')).toHaveAttribute('aria-valuenow', '25');
+  expectClean(w);
+});

@@ -1,4 +1,4 @@
-// Work is never lost: the scenario text, the theme and the chosen flow are saved to the browser's
+// Work is never lost: the scenario text, the theme, the panel height and the chosen flow are saved to the browser's
 // storage on every change (text and flow coalesced over SAVE_DELAY_MS, flushed when the page
 // hides) and restored on startup, before the first render. Storage that is full, disabled or
 // corrupt never breaks the app: it keeps working and says so in one line. Storage and timers are
@@ -15,6 +15,7 @@ export const KEY = {
   /** The text a New or Open replaced: one undo away even after a reload. */
   previous: 'kube-netsim:v1:previous',
   theme: 'kube-netsim:v1:theme',
+  bottomShare: 'kube-netsim:v1:bottom-share',
   flow: 'kube-netsim:v1:flow',
   /** A shared link opens as its own draft, saved here, never over the person's own work. */
   draftText: 'kube-netsim:v1:draft',
@@ -121,6 +122,8 @@ export function startPersistence(options: PersistOptions): Persistence {
   if (text !== null) useSim.getState().setText(text);
   const theme = read(KEY.theme) as Theme | null;
   useView.getState().setTheme(theme && THEMES.includes(theme) ? theme : options.prefersDark ? 'dark' : 'light');
+  const share = read(KEY.bottomShare);
+  if (share) useView.getState().setBottomShare(Number(share));
   const rawFlow = read(KEY.flow);
   const flow = readFlow(rawFlow);
   if (rawFlow && !flow) useNotices.getState().showToast({ message: 'The saved flow could not be read (an older or damaged save), so none is shown.' });
@@ -149,7 +152,10 @@ export function startPersistence(options: PersistOptions): Persistence {
   const unsubscribe = [
     useSim.subscribe((s, prev) => { if (s.text !== prev.text) later(); }),
     useFlow.subscribe((s, prev) => { if (s.choice !== prev.choice || s.step !== prev.step) later(); }),
-    useView.subscribe((s, prev) => { if (s.theme !== prev.theme) write(KEY.theme, s.theme); }),
+    useView.subscribe((s, prev) => {
+      if (s.theme !== prev.theme) write(KEY.theme, s.theme);
+      if (s.bottomShare !== prev.bottomShare) write(KEY.bottomShare, String(s.bottomShare));
+    }),
   ];
   return {
     flush,

@@ -1,5 +1,5 @@
 // What the person is looking at, apart from the scenario itself: theme, the selected graph
-// element or hop, the bottom panel's tab, and a request to show YAML lines in the editor.
+// element or hop, the bottom panel's tab and height, and a request to show YAML lines in the editor.
 import { create } from 'zustand';
 import type { SourceRange } from '../model/diagnostic.ts';
 import type { ElementId } from '../engine/index.ts';
@@ -16,6 +16,15 @@ export interface RevealRequest {
   readonly nonce: number;
 }
 
+/** The bottom panel's share of the window height: its default, and the range a drag may set. */
+export const BOTTOM_SHARE = { initial: 0.25, min: 0.12, max: 0.7 } as const;
+
+/** A share within BOTTOM_SHARE's range (the default for anything that is not a number). */
+export function clampShare(share: number): number {
+  if (!Number.isFinite(share)) return BOTTOM_SHARE.initial;
+  return Math.min(BOTTOM_SHARE.max, Math.max(BOTTOM_SHARE.min, share));
+}
+
 export interface ViewState {
   readonly theme: Theme;
   readonly selection: Selection | undefined;
@@ -23,7 +32,10 @@ export interface ViewState {
   readonly reveal: RevealRequest | undefined;
   /** The editor pane is open; closed, the graph gets its width (projectors). */
   readonly editorOpen: boolean;
+  /** The bottom panel's share of the window height (the splitter above it sets it). */
+  readonly bottomShare: number;
   readonly setEditorOpen: (open: boolean) => void;
+  readonly setBottomShare: (share: number) => void;
   readonly setTheme: (theme: Theme) => void;
   readonly select: (selection: Selection | undefined) => void;
   readonly setTab: (tab: Tab) => void;
@@ -36,7 +48,9 @@ export const useView = create<ViewState>()((set, get) => ({
   tab: 'hops',
   reveal: undefined,
   editorOpen: true,
+  bottomShare: BOTTOM_SHARE.initial,
   setEditorOpen: (editorOpen) => set({ editorOpen }),
+  setBottomShare: (share) => set({ bottomShare: clampShare(share) }),
   setTheme: (theme) => set({ theme }),
   select: (selection) => set({ selection }),
   setTab: (tab) => set({ tab }),
@@ -49,3 +63,4 @@ export const selectSelection = (s: ViewState): Selection | undefined => s.select
 export const selectTab = (s: ViewState): Tab => s.tab;
 export const selectReveal = (s: ViewState): RevealRequest | undefined => s.reveal;
 export const selectEditorOpen = (s: ViewState): boolean => s.editorOpen;
+export const selectBottomShare = (s: ViewState): number => s.bottomShare;

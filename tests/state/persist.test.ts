@@ -4,7 +4,7 @@ import { useFlow } from '../../src/state/flow.ts';
 import { KEY, readFlow, replaceScenario, SAVE_DELAY_MS, startPersistence, undoReplace, useNotices } from '../../src/state/persist.ts';
 import type { KeyValueStore, Persistence } from '../../src/state/persist.ts';
 import { useSim } from '../../src/state/store.ts';
-import { useView } from '../../src/state/view.ts';
+import { BOTTOM_SHARE, useView } from '../../src/state/view.ts';
 import { exampleScenario } from '../../src/scenarios/index.ts';
 
 class FakeStorage implements KeyValueStore {
@@ -75,6 +75,8 @@ describe('autosave', () => {
     start(storage);
     useView.getState().setTheme('presenter');
     expect(storage.items.get(KEY.theme)).toBe('presenter');
+    useView.getState().setBottomShare(0.5);
+    expect(storage.items.get(KEY.bottomShare)).toBe('0.5');
     const saved = frontendToBackend();
     if (!saved.choice.ok) throw new Error(saved.choice.error);
     useFlow.getState().choose(saved.choice.value, false);
@@ -113,6 +115,23 @@ describe('restore', () => {
       if (t.saved) storage.items.set(KEY.theme, t.saved);
       start(storage, t.prefersDark);
       expect(useView.getState().theme).toBe(t.want);
+    });
+  }
+
+  // The bottom panel's height: kept within its range, the default when the saved value is not a number.
+  const shares: { saved: string; want: number }[] = [
+    { saved: '0.4', want: 0.4 },
+    { saved: '0.01', want: BOTTOM_SHARE.min },
+    { saved: '5', want: BOTTOM_SHARE.max },
+    { saved: 'tall', want: BOTTOM_SHARE.initial },
+  ];
+  for (const t of shares) {
+    it(`bottom panel share: saved ${t.saved} → ${t.want}`, () => {
+      useView.getState().setBottomShare(BOTTOM_SHARE.initial);
+      const storage = new FakeStorage();
+      storage.items.set(KEY.bottomShare, t.saved);
+      start(storage);
+      expect(useView.getState().bottomShare).toBe(t.want);
     });
   }
 
