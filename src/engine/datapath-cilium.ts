@@ -38,10 +38,17 @@ function sourceIdentity(ctx: Ctx, src: string): number {
   return ctx.state.index.nodeByAddress.get(src) ? 1 : 2;
 }
 
-/** The node Cilium's tunnel map sends `dst` to, when it is another node's pod range and the mode tunnels. */
+/**
+ * The node Cilium's ipcache names as the tunnel endpoint for `dst`: another node's pod range, or
+ * in VXLAN/Geneve mode that node's own address too (pods reach remote nodes through the tunnel,
+ * as the "remote-node" identity, §3.7). Native routing has no tunnel; WireGuard encrypts pod
+ * ranges only (node-to-node encryption is off by default).
+ */
 function tunnelPeer(ctx: Ctx, node: NodeState, dst: string): NodeState | undefined {
-  if (ctx.state.settings.cni.mode === 'native') return undefined;
-  return ctx.state.nodes.find((n) => n.name !== node.name && ipInCidr(dst, n.podCIDR));
+  const mode = ctx.state.settings.cni.mode;
+  if (mode === 'native') return undefined;
+  const tunnelsNodes = mode === 'vxlan' || mode === 'geneve';
+  return ctx.state.nodes.find((n) => n.name !== node.name && (ipInCidr(dst, n.podCIDR) || (tunnelsNodes && n.address === dst)));
 }
 
 /** A local endpoint with its lxc device, the one ipv4_l3 redirects to. */
@@ -138,8 +145,8 @@ export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arriva
     pkt = { ...pkt, eth: { src: dev.mac ?? '', dst: remoteDev?.mac ?? '' }, outer: encap };
     addHop(ctx, {
       at: ifaceAt(node, dev.name), node: node.name, component: 'tunnel', where: dev.name, verdict: 'encap',
-      because: [...(route ? [routeRef(route)] : []), { kind: 'ebpf', text: `tunnel map: ${remote.podCIDR} → ${remote.address}` }],
-      action: `The eBPF program finds ${dst} behind ${remote.name} in the tunnel map and redirects the packet to ${dev.name}: UDP ${encap.sport}→${encap.dport} to ${remote.address}, VNI ${vni} = the source's security identity; TTL ${pkt.ttl}.`,
+      because: [...(route ? [routeRef(route)] : []), { kind: 'ebpf', text: `ipcache: ${dst === remote.address ? `${dst}/32` : remote.podCIDR} → tunnel endpoint ${remote.address}` }],
+      action: `The eBPF program finds ${dst} behind ${remote.name} in its ipcache and redirects the packet to ${dev.name}: UDP ${encap.sport}→${encap.dport} to ${remote.address}, VNI ${vni} = the source's security identity; TTL ${pkt.ttl}.`,
     }, pkt);
     addHop(ctx, { at: ifaceAt(node, 'eth0'), node: node.name, component: 'routing', where: 'eth0', verdict: 'pass', action: `The encapsulated packet leaves ${node.name} by eth0 towards ${remote.name} (${remote.address}).` }, pkt);
     return overUnderlay(ctx, node, pkt, remote);

@@ -43,10 +43,12 @@ export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING'
     const match = lookupReply(ctx.ct, pkt.tuple, node.name);
     if (!match) return { pkt, mark: 0, masq: false };
     const restored = withTuple(pkt, match.tuple);
+    // Cilium's replacement keeps its own conntrack and reverses its NAT in eBPF on the device (§4.11).
+    const ebpf = ctx.state.settings.proxyMode === 'replacement';
     addHop(ctx, {
-      at, node: node.name, component: 'conntrack', where, verdict: 'nat',
+      at, node: node.name, component: 'conntrack', where: ebpf ? `${device} (eBPF conntrack)` : where, verdict: 'nat',
       because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)}` }],
-      action: `conntrack on ${node.name} recognises the reply of a tracked connection and reverses its NAT: ${showTuple(pkt.tuple)} becomes ${showTuple(match.tuple)}, the addresses the client dialed.`,
+      action: `${ebpf ? 'Cilium\'s conntrack map' : 'conntrack'} on ${node.name} recognises the reply of a tracked connection and reverses its NAT: ${showTuple(pkt.tuple)} becomes ${showTuple(match.tuple)}, the addresses the client dialed.`,
     }, restored);
     return { pkt: restored, mark: 0, masq: false };
   }

@@ -95,3 +95,32 @@ describe('a Service without backends under Cilium (tail_no_service_ipv4)', () =>
     expect(icmp.hops[1]!.packet.layers.find((l) => l.type === 'icmp'), dump).toMatchObject({ icmpType: 'port-unreachable' });
   });
 });
+
+describe('§3.7 pods reach other nodes\' addresses through the tunnel (ipcache: remote-node)', () => {
+  it.each([
+    { mode: 'vxlan', tunnel: 'cilium_vxlan' },
+    { mode: 'geneve', tunnel: 'cilium_geneve' },
+    { mode: 'native', tunnel: undefined },
+  ] as const)('$mode: pod → 172.16.0.12 goes $tunnel', ({ mode, tunnel }) => {
+    const state = plan({ plugin: 'cilium', mode });
+    const out = sendFrom(state, fromPod(pod(state, 'client')), tcp('10.244.1.5', '172.16.0.12', 10250));
+    const dump = formatHops(out.hops);
+    expect(out.outcome, dump).toBe('delivered');
+    const encap = out.hops.find((h) => h.verdict === 'encap');
+    expect(encap?.where, dump).toBe(tunnel);
+    if (encap) expect(encap.because.map((b) => b.text), dump).toContain('ipcache: 172.16.0.12/32 → tunnel endpoint 172.16.0.12');
+  });
+
+  it('with the kube-proxy replacement, a NodePort reply comes back through the tunnel and Cilium\'s own conntrack undoes the SNAT (§4.11)', () => {
+    const state = plan({ plugin: 'cilium', mode: 'vxlan', proxy: 'replacement', without: ['web-a'] });
+    const result = trace(state, { from: 'external', to: '172.16.0.11:30080', protocol: 'TCP' });
+    if (!result.ok) throw new Error(result.error);
+    const reply = result.value.phases.find((p) => p.kind === 'reply')!;
+    const dump = formatHops(reply.hops);
+    expect(result.value.verdict, dump).toBe('delivered');
+    expect(reply.hops.some((h) => h.verdict === 'encap' && h.node === 'node-2'), dump).toBe(true);
+    const unnat = reply.hops.find((h) => h.component === 'conntrack')!;
+    expect([unnat.node, unnat.where], dump).toEqual(['node-1', 'cilium_vxlan (eBPF conntrack)']);
+    expect(netfilterHops(reply.hops), dump).toEqual([]);
+  });
+});
