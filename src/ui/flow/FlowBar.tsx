@@ -11,7 +11,7 @@ import { Composer } from './Composer.tsx';
 import { GraphPick } from './GraphPick.tsx';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import type { PickOption } from './options.ts';
-import { allOptions, namespaceHint, sourceGroups, targetKey } from './options.ts';
+import { allOptions, flowProblem, sourceGroups, targetKey } from './options.ts';
 import { Playback } from './Playback.tsx';
 import { SavedFlows } from './SavedFlows.tsx';
 import { usePlayback, usePlaybackKeys } from './usePlayback.ts';
@@ -63,7 +63,7 @@ export function FlowBar() {
     return c ? allOptions(sourceGroups(c)).map((o) => o.value) : [];
   }), []);
 
-  const error = inputError ?? (flowError && cluster ? namespaceHint(flowError, cluster) : flowError);
+  const error = inputError ?? (flowError && cluster ? flowProblem(choice, flowError, cluster) : flowError);
   return (
     <section className="flowbar" data-testid="flowbar" aria-label="Flow">
       <div className="flowbar-row">

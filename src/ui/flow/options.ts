@@ -3,6 +3,8 @@
 // each carrying the reference the engine understands (DESIGN.md "The CLI contract").
 // Pure: unit-tested without a DOM.
 import type { FlowSpec } from '../../engine/index.ts';
+import type { FlowChoice } from '../../state/choices.ts';
+import { savedFlows } from '../../state/choices.ts';
 import type { ClusterState } from '../../model/cluster.ts';
 import type { FlowProtocol } from '../../model/objects.ts';
 
@@ -144,3 +146,16 @@ export function namespaceHint(error: string, cluster: ClusterState): string {
 
 /** A target's key in the picker: one Service lists a target per port, so the port is part of it. */
 export const targetKey = (o: PickOption): string => (o.port !== undefined ? `${o.value}#${o.port}/${o.protocol ?? 'TCP'}` : o.value);
+
+/**
+ * Why the chosen flow has no trace, naming the flow (the person may not have typed it: a saved
+ * flow, or one picked before an edit), and saying so when a saved flow left the scenario.
+ */
+export function flowProblem(choice: FlowChoice | undefined, error: string, cluster: ClusterState): string {
+  const why = namespaceHint(error, cluster);
+  if (!choice) return why;
+  if (choice.id.startsWith('saved:') && !savedFlows(cluster).some((f) => f.id === choice.id)) {
+    return `The saved flow ${choice.label} is no longer in the scenario: ${why}`;
+  }
+  return `${choice.label}: ${why}`;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleScenario } from '../../../src/scenarios/index.ts';
 import { compute } from '../../../src/state/store.ts';
-import { allOptions, elementPick, namespaceHint, pickedSpec, sourceGroups, targetGroups, targetKey } from '../../../src/ui/flow/options.ts';
+import { allOptions, elementPick, flowProblem, namespaceHint, pickedSpec, sourceGroups, targetGroups, targetKey } from '../../../src/ui/flow/options.ts';
 
 const cluster = compute(exampleScenario.yaml, undefined).cluster!;
 const frontendPod = cluster.pods.find((p) => p.name.startsWith('frontend-'))!;
@@ -69,5 +69,17 @@ describe('namespaceHint', () => {
     ['another error', 'type a command', 'type a command'],
   ])('%s', (_, error, expected) => {
     expect(namespaceHint(error, cluster)).toBe(expected);
+  });
+});
+
+describe('flowProblem: the error names the flow it belongs to', () => {
+  const saved = { id: 'saved:shop/frontend-to-backend', label: 'frontend-to-backend', spec: { from: 'shop/deploy/frontend', to: 'http://backend:8080/', protocol: 'TCP' as const }, namespace: 'shop' };
+  const empty = compute('', undefined).cluster!;
+  it.each([
+    { name: 'no flow chosen', choice: undefined, in: cluster, want: 'no pod named web in namespace default' },
+    { name: 'a saved flow still in the scenario', choice: saved, in: cluster, want: 'frontend-to-backend: no pod named web in namespace default' },
+    { name: 'a saved flow gone with an edit', choice: saved, in: empty, want: 'The saved flow frontend-to-backend is no longer in the scenario: no pod named web in namespace default' },
+  ])('$name', ({ choice, in: c, want }) => {
+    expect(flowProblem(choice, 'no pod named web in namespace default', c)).toBe(want);
   });
 });
