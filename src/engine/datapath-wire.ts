@@ -119,6 +119,11 @@ export function wireguardOut(ctx: Ctx, node: NodeState, pkt: Packet, dev: NetInt
     [{ kind: 'route', text: `wg ${dev.name}: ${peer.text}` }, ...outer.because]);
 }
 
+/** The source as the far end sees it: ICMP has no ports, so only the address (an echo's id is not a port). */
+function sourceOf(pkt: Packet): string {
+  return pkt.tuple.protocol === 'ICMP' ? pkt.tuple.src : `${pkt.tuple.src}:${pkt.tuple.sport}`;
+}
+
 /** eth0: to another node (host-gw, BGP, native routing: pod IPs on the wire) or out of the cluster. */
 function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetInterface): Ending {
   const nextHop = route.via ?? pkt.tuple.dst;
@@ -137,10 +142,10 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
   const received = withoutEth(pkt);
   addHop(ctx, {
     at: `external:${pkt.tuple.dst}`, component: 'external', where: 'internet', verdict: 'deliver',
-    action: `The packet left the cluster and reaches ${pkt.tuple.dst}, which sees the source ${pkt.tuple.src}:${pkt.tuple.sport}.`,
+    action: `The packet left the cluster and reaches ${pkt.tuple.dst}, which sees the source ${sourceOf(pkt)}.`,
   }, received);
   // A reply reaches the outside client that opened the connection; a new packet has left the cluster.
-  if (ctx.reply) return { outcome: 'delivered', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the reply reached ${pkt.tuple.dst} outside the cluster, from ${pkt.tuple.src}:${pkt.tuple.sport}.`, packet: received };
+  if (ctx.reply) return { outcome: 'delivered', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the reply reached ${pkt.tuple.dst} outside the cluster, from ${sourceOf(pkt)}.`, packet: received };
   return { outcome: 'left-cluster', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the packet left the cluster towards ${pkt.tuple.dst} with source ${pkt.tuple.src}.`, packet: received };
 }
 

@@ -54,6 +54,11 @@ function capital(s: string): string {
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
+/** A hop's sentence continued mid-sentence: "The CNI portmap plugin …" → "the CNI portmap plugin …" (names like IPVS keep their case). */
+function continued(s: string): string {
+  return s.replace(/^(The|A) /, (w) => w.toLowerCase());
+}
+
 function sentence(s: string): string {
   const t = s.trim();
   return /[.!?]$/.test(t) ? t : `${t}.`;
@@ -136,7 +141,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   });
   phases.push({ name: connectName, kind: requestKind, hops: [...connectHops, appHop] });
   const servedBy = listener.kind === 'pod' ? listener.pod.id : listener.kind === 'node' ? listener.pod?.id : undefined;
-  const via = out.dnat ? `; on the way, ${out.dnat.sentence.trim().replace(/\.$/, '')}` : '';
+  const via = out.dnat ? `; on the way, ${continued(out.dnat.sentence.trim().replace(/\.$/, ''))}` : '';
   const assumed = listener.kind === 'pod' && listener.assumed ? ' (assumed: the pod declares no ports)' : '';
   if (protocol === 'UDP') {
     // UDP has no handshake: the datagram arrived; whether the application answers is up to it.

@@ -1,0 +1,52 @@
+// Findings of the DATAPATH.md accuracy audit (AUDIT.md): one row per discrepancy that was fixed,
+// each naming the section it comes from, on DATAPATH §0.1's address plan. A failing row prints the
+// whole trace.
+import { describe, expect, it } from 'vitest';
+import type { FlowSpec, Trace } from '../../src/engine/types.ts';
+import { dump, plan, pod, run, state } from './trace-fixtures.ts';
+
+const hostPortPod = pod('hp', 'node-2', '10.244.2.8', '{app: hp}', '[{containerPort: 80, hostPort: 8081}]');
+const lab = state(plan(hostPortPod));
+
+type Flow = Partial<FlowSpec> & Pick<FlowSpec, 'from' | 'to'>;
+
+const allHops = (t: Trace) => t.phases.flatMap((p) => p.hops);
+
+const rows: readonly (readonly [section: string, what: string, cluster: typeof lab, flow: Flow, check: (t: Trace) => void])[] = [
+  [
+    '§4.6, §5.3', 'a pod dialing a NodePort (ETP Cluster) is masqueraded, and the sentence does not call it a client from outside',
+    lab, { from: 'app/client', to: '172.16.0.11:30080' },
+    (t) => {
+      expect(t.reason).toContain('marked it for masquerade (0x4000) because it was addressed to the Service\'s NodePort, an externalIP or its LoadBalancer IP');
+      expect(t.reason).toContain('from outside or from a pod');
+      expect(t.reason).not.toContain('from outside (NodePort');
+    },
+  ],
+  [
+    '§9.2', 'the portmap DNAT sentence continues the verdict in lower case',
+    lab, { from: 'app/client', to: '172.16.0.12:8081' },
+    (t) => {
+      expect(t.verdict).toBe('delivered');
+      expect(t.reason).toContain('; on the way, the CNI portmap plugin on node-2 forwarded hostPort 8081');
+    },
+  ],
+  [
+    '§4.8', 'a ping that leaves the cluster shows the source address without a port (ICMP has none)',
+    lab, { from: 'app/client', to: '10.96.100.10', protocol: 'ICMP' },
+    (t) => {
+      const out = allHops(t).find((h) => h.where === 'internet')!;
+      expect(out.action).toBe('The packet left the cluster and reaches 10.96.100.10, which sees the source 172.16.0.11.');
+    },
+  ],
+];
+
+describe('DATAPATH accuracy audit: fixed discrepancies', () => {
+  it.each(rows)('%s: %s', (_section, _what, cluster, flow, check) => {
+    const t = run(cluster, flow, 2);
+    try {
+      check(t);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${dump(t)}`);
+    }
+  });
+});
