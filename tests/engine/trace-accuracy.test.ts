@@ -2,7 +2,7 @@
 // each naming the section it comes from, on DATAPATH §0.1's address plan. A failing row prints the
 // whole trace.
 import { describe, expect, it } from 'vitest';
-import type { FlowSpec, Trace } from '../../src/engine/types.ts';
+import type { FlowSpec, IPv4Layer, Trace } from '../../src/engine/types.ts';
 import { dump, plan, pod, run, state } from './trace-fixtures.ts';
 
 const hostPortPod = pod('hp', 'node-2', '10.244.2.8', '{app: hp}', '[{containerPort: 80, hostPort: 8081}]');
@@ -10,6 +10,7 @@ const lab = state(plan(hostPortPod));
 
 type Flow = Partial<FlowSpec> & Pick<FlowSpec, 'from' | 'to'>;
 
+const ipOf = (layers: readonly { type: string }[]) => layers.filter((l): l is IPv4Layer => l.type === 'ipv4');
 const allHops = (t: Trace) => t.phases.flatMap((p) => p.hops);
 
 const rows: readonly (readonly [section: string, what: string, cluster: typeof lab, flow: Flow, check: (t: Trace) => void])[] = [
@@ -36,6 +37,29 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     (t) => {
       const out = allHops(t).find((h) => h.where === 'internet')!;
       expect(out.action).toBe('The packet left the cluster and reaches 10.96.100.10, which sees the source 172.16.0.11.');
+    },
+  ],
+  [
+    '§0.1, §3.1 rules', 'DF as Linux sets it: on UDP (DNS) and TCP from sockets, never on the VXLAN outer header',
+    lab, { from: 'app/client', to: 'web:80' },
+    (t) => {
+      for (const phase of t.phases) {
+        for (const h of phase.hops) {
+          const [first, ...inner] = ipOf(h.packet.layers);
+          const outer = h.packet.layers.some((l) => l.type === 'vxlan') ? first : undefined;
+          if (outer) expect(outer.df, `${phase.name} @ ${h.where}`).toBe(false);
+          for (const ip of outer ? inner : [first!, ...inner]) expect(ip.df, `${phase.name} @ ${h.where}`).toBe(true);
+        }
+      }
+    },
+  ],
+  [
+    '§0.1', 'ping: the echo request carries DF (ping\'s socket), the kernel\'s echo reply does not',
+    lab, { from: 'app/client', to: '10.244.2.7', protocol: 'ICMP' },
+    (t) => {
+      const last = (name: string) => t.phases.find((p) => p.name === name)!.hops.at(-1)!;
+      expect(ipOf(last('echo request').packet.layers)[0]!.df).toBe(true);
+      expect(ipOf(last('echo reply').packet.layers)[0]!.df).toBe(false);
     },
   ],
 ];
