@@ -1,17 +1,24 @@
 // Findings of the DATAPATH.md accuracy audit (AUDIT.md): one row per discrepancy that was fixed,
 // each naming the section it comes from, on DATAPATH §0.1's address plan. A failing row prints the
 // whole trace.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { FlowSpec, IPv4Layer, Trace } from '../../src/engine/types.ts';
+import type { FlowSpec, HttpLayer, IPv4Layer, Trace } from '../../src/engine/types.ts';
 import { dump, plan, pod, run, state } from './trace-fixtures.ts';
 
 const hostPortPod = pod('hp', 'node-2', '10.244.2.8', '{app: hp}', '[{containerPort: 80, hostPort: 8081}]');
 const lab = state(plan(hostPortPod));
+const example = state(readFileSync(new URL('../../src/scenarios/example.yaml', import.meta.url), 'utf8'));
 
 type Flow = Partial<FlowSpec> & Pick<FlowSpec, 'from' | 'to'>;
 
 const ipOf = (layers: readonly { type: string }[]) => layers.filter((l): l is IPv4Layer => l.type === 'ipv4');
 const allHops = (t: Trace) => t.phases.flatMap((p) => p.hops);
+/** The request the ingress controller sends upstream, as the backend pod receives it. */
+const upstreamRequest = (t: Trace): HttpLayer => {
+  const hops = t.phases.find((p) => p.kind === 'proxy-request')!.hops;
+  return hops[hops.length - 1]!.packet.layers.find((l): l is HttpLayer => l.type === 'http')!;
+};
 
 const rows: readonly (readonly [section: string, what: string, cluster: typeof lab, flow: Flow, check: (t: Trace) => void])[] = [
   [
@@ -60,6 +67,28 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
       const last = (name: string) => t.phases.find((p) => p.name === name)!.hops.at(-1)!;
       expect(ipOf(last('echo request').packet.layers)[0]!.df).toBe(true);
       expect(ipOf(last('echo reply').packet.layers)[0]!.df).toBe(false);
+    },
+  ],
+  [
+    '§7.2', 'ingress-nginx passes the client\'s own headers upstream and keeps a client X-Forwarded-For only as X-Original-Forwarded-For',
+    example, {
+      from: 'external', to: 'http://shop.example.com/',
+      http: { method: 'GET', path: '/', tls: false, headers: { 'X-Forwarded-For': '198.51.100.9', 'X-Debug': '1' } },
+    },
+    (t) => {
+      const { headers } = upstreamRequest(t);
+      expect(headers).toMatchObject({ 'User-Agent': 'curl/8.5.0', Accept: '*/*', 'X-Debug': '1', 'X-Original-Forwarded-For': '198.51.100.9' });
+      expect(headers['X-Forwarded-For']).toBe(headers['X-Real-IP']);
+      expect(headers['X-Forwarded-For']).not.toBe('198.51.100.9');
+      // NGINX's $request_id: 16 random bytes in hex.
+      expect(headers['X-Request-ID']).toMatch(/^[0-9a-f]{32}$/);
+    },
+  ],
+  [
+    '§7.2', 'without a client X-Forwarded-For there is no X-Original-Forwarded-For',
+    example, { from: 'external', to: 'http://shop.example.com/', http: { method: 'GET', path: '/', tls: false } },
+    (t) => {
+      expect(upstreamRequest(t).headers).not.toHaveProperty('X-Original-Forwarded-For');
     },
   ],
 ];
