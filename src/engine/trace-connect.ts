@@ -136,7 +136,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   const appHop = hop({
     at: atOf(listener), node: listener.kind === 'pod' ? listener.pod.nodeName : listener.kind === 'node' ? listener.node.name : undefined,
     component: listener.kind === 'outside' ? 'external' : 'application', where: whereOf(listener, port, protocol),
-    action: `${capital(listener.what)}${protocol === 'UDP' ? '' : `: it answers with ${answerPacket[protocol]}`}`,
+    action: sentence(`${capital(listener.what)}${protocol === 'UDP' ? '' : `: it answers with ${answerPacket[protocol]}`}`),
     packet: lastPacket(out.hops), verdict: 'deliver', because: 'because' in listener ? listener.because : [],
   });
   phases.push({ name: connectName, kind: requestKind, hops: [...connectHops, appHop] });

@@ -31,6 +31,15 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     },
   ],
   [
+    '§5.3', 'the MASQUERADE sentence reads as a sentence, and the serving socket\'s hop ends with a full stop',
+    lab, { from: 'external', to: '172.16.0.11:30080' },
+    (t) => {
+      const snat = allHops(t).find((h) => h.where === 'nat POSTROUTING' && h.verdict === 'nat')!;
+      expect(snat.action).toMatch(/, the address of (cni0|flannel\.1), the interface the packet leaves by, because kube-proxy marked the packet for masquerade \(0x4000\)\.$/);
+      expect(allHops(t).find((h) => h.component === 'application')!.action).toMatch(/it answers with SYN-ACK\.$/);
+    },
+  ],
+  [
     '§9.2', 'the portmap DNAT sentence continues the verdict in lower case',
     lab, { from: 'app/client', to: '172.16.0.12:8081' },
     (t) => {
