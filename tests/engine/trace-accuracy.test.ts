@@ -40,6 +40,14 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     },
   ],
   [
+    '§4.6, §9.1', 'a NodePort dialed from the node itself goes through nat OUTPUT and is masqueraded; the first hop starts a sentence',
+    lab, { from: 'node/node-1', to: '172.16.0.11:30080' },
+    (t) => {
+      expect(allHops(t)[0]!.action).toMatch(/^A process on node-1 sends 172\.16\.0\.11:\d+ → 172\.16\.0\.11:30080 \(TCP\)/);
+      expect(t.reason).toContain('marked it for masquerade (0x4000)');
+    },
+  ],
+  [
     '§9.2', 'the portmap DNAT sentence continues the verdict in lower case',
     lab, { from: 'app/client', to: '172.16.0.12:8081' },
     (t) => {
