@@ -10,7 +10,7 @@ import type { ConntrackTable } from './conntrack.ts';
 import { send, type Place, type SendOutput } from './datapath.ts';
 import type { Rng } from './random.ts';
 import type { IpClass } from './endpoints.ts';
-import { loadBalancerLeader } from './trace-entry.ts';
+import { externalIpEntry, loadBalancerLeader } from './trace-entry.ts';
 import { icmpError, nodeErrorSource } from './trace-icmp.ts';
 import { gatewayOf, proxyGateway, unservedGateway } from './trace-gateway.ts';
 import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
@@ -96,11 +96,12 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
     const problem = insideOnly(input);
     if (problem) return ended(phases, 'unreachable', problem);
     if (input.kind.kind === 'load-balancer' || input.kind.kind === 'external-ip') {
-      const leader = loadBalancerLeader(state, input.kind.service, input.dst);
-      if (!leader) return ended(phases, 'unreachable', `no node can announce ${input.dst} for Service ${input.kind.service.id} (no usable worker node${input.kind.service.externalTrafficPolicy === 'Local' ? ' with a ready endpoint: externalTrafficPolicy Local' : ''}), so nobody answers ARP for it`);
+      const viaLb = input.kind.kind === 'load-balancer';
+      const leader = (viaLb ? loadBalancerLeader : externalIpEntry)(state, input.kind.service, input.dst);
+      if (!leader) return ended(phases, 'unreachable', `no node can ${viaLb ? 'announce' : 'take'} ${input.dst} for Service ${input.kind.service.id} (no usable worker node${input.kind.service.externalTrafficPolicy === 'Local' ? ' with a ready endpoint: externalTrafficPolicy Local' : ''}), so ${viaLb ? 'nobody answers ARP for it' : 'no node takes it'}`);
       from = { kind: 'external', ip: client.ip, entry: leader.node };
       preHops.push(hop({
-        at: `lb:${input.dst}`, node: leader.node.name, component: 'load-balancer', where: 'ARP', action: leader.sentence,
+        at: `lb:${input.dst}`, node: leader.node.name, component: 'load-balancer', where: viaLb ? 'ARP' : 'route', action: leader.sentence,
         packet: socketPacket({ protocol, src: client.ip, sport, dst: input.dst, dport: input.port ?? sport }), verdict: 'pass', because: [leader.because],
       }));
     }

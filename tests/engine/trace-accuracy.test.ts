@@ -8,6 +8,16 @@ import { dump, plan, pod, run, state } from './trace-fixtures.ts';
 
 const hostPortPod = pod('hp', 'node-2', '10.244.2.8', '{app: hp}', '[{containerPort: 80, hostPort: 8081}]');
 const lab = state(plan(hostPortPod));
+const eip = state(plan(`---
+apiVersion: v1
+kind: Service
+metadata: {name: eip, namespace: app}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  externalIPs: [198.51.100.50]
+  ports: [{name: http, port: 80, targetPort: 8080}]
+`));
 const example = state(readFileSync(new URL('../../src/scenarios/example.yaml', import.meta.url), 'utf8'));
 
 type Flow = Partial<FlowSpec> & Pick<FlowSpec, 'from' | 'to'>;
@@ -45,6 +55,25 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     (t) => {
       expect(allHops(t)[0]!.action).toMatch(/^A process on node-1 sends 172\.16\.0\.11:\d+ → 172\.16\.0\.11:30080 \(TCP\)/);
       expect(t.reason).toContain('marked it for masquerade (0x4000)');
+    },
+  ],
+  [
+    '§5.4', 'an externalIP is not announced by MetalLB: the network routes it to a node, and the trace says so',
+    eip, { from: 'external', to: '198.51.100.50:80' },
+    (t) => {
+      const entry = allHops(t)[0]!;
+      expect(entry.where).toBe('route');
+      expect(entry.action).not.toContain('MetalLB\'s elected speaker');
+      expect(entry.action).toContain('Kubernetes does not announce externalIPs');
+      expect(t.verdict).toBe('delivered');
+    },
+  ],
+  [
+    '§5.4', 'a LoadBalancer IP still enters through the MetalLB layer-2 leader',
+    eip, { from: 'external', to: '172.16.0.200:80' },
+    (t) => {
+      expect(allHops(t)[0]!.where).toBe('ARP');
+      expect(allHops(t)[0]!.action).toMatch(/^MetalLB's elected speaker on node-\d answers ARP for 172\.16\.0\.200/);
     },
   ],
   [
