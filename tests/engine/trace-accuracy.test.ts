@@ -3,11 +3,27 @@
 // whole trace.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { FlowSpec, HttpLayer, IPv4Layer, Trace } from '../../src/engine/types.ts';
+import type { DnsLayer, FlowSpec, Hop, HttpLayer, IPv4Layer, Trace } from '../../src/engine/types.ts';
 import { dump, plan, pod, run, state } from './trace-fixtures.ts';
 
 const hostPortPod = pod('hp', 'node-2', '10.244.2.8', '{app: hp}', '[{containerPort: 80, hostPort: 8081}]');
 const lab = state(plan(hostPortPod));
+const many = state(plan(`---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: many, namespace: app}
+spec:
+  replicas: 40
+  selector: {matchLabels: {app: many}}
+  template:
+    metadata: {labels: {app: many}}
+    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: many, namespace: app}
+spec: {clusterIP: None, selector: {app: many}, ports: [{port: 80}]}
+`));
 const eip = state(plan(`---
 apiVersion: v1
 kind: Service
@@ -74,6 +90,37 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     (t) => {
       expect(allHops(t)[0]!.where).toBe('ARP');
       expect(allHops(t)[0]!.action).toMatch(/^MetalLB's elected speaker on node-\d answers ARP for 172\.16\.0\.200/);
+    },
+  ],
+  [
+    '§6.5', 'every DNS answer (CoreDNS, upstream) carries the ID of the query it answers; a forwarding CoreDNS hop still holds the query',
+    lab, { from: 'app/client', to: 'http://www.example.com/', http: { method: 'GET', path: '/', tls: false } },
+    (t) => {
+      const dns = (h: Hop) => h.packet.layers.find((l): l is DnsLayer => l.type === 'dns');
+      // Hops are in time order: a server answers the latest query for that name it received.
+      const asked = new Map<string, number>();
+      let answered = 0;
+      for (const h of allHops(t)) {
+        const d = dns(h);
+        if (d && !d.response) asked.set(d.query, d.id);
+        if (d && h.verdict === 'answer') {
+          expect(d.id, `${h.where}: ${d.query}`).toBe(asked.get(d.query));
+          answered++;
+        }
+      }
+      expect(answered).toBeGreaterThan(4);
+    },
+  ],
+  [
+    '§6.5', 'CoreDNS\'s answer hop holds the message the client receives: same ID, the records that fit in 512 bytes, the TC bit',
+    many, { from: 'app/client', to: 'many:80' },
+    (t) => {
+      const udp = t.phases.find((p) => p.name.endsWith('(UDP)'))!.hops;
+      const answer = udp.find((h) => h.component === 'coredns')!;
+      const received = udp.at(-1)!;
+      const dnsOf = (h: Hop) => h.packet.layers.find((l): l is DnsLayer => l.type === 'dns')!;
+      expect(dnsOf(answer)).toMatchObject({ response: true, truncated: true });
+      expect(dnsOf(answer)).toEqual(dnsOf(received));
     },
   ],
   [
