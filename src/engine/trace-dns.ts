@@ -264,7 +264,7 @@ function coreDnsHop(state: ClusterState, pod: PodState, name: string, qtype: Dns
       ? `CoreDNS's kubernetes plugin owns ${state.dns.domain} and has no record for ${name}: NXDOMAIN`
       : local.answers.length === 0
         ? `CoreDNS knows ${name} but has no ${qtype} record for it (NOERROR, no data)`
-        : `CoreDNS's kubernetes plugin answers ${name}: ${local.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'CNAME' || r.type === 'PTR' ? `${r.type} ${r.target}` : r.type === 'SRV' ? `SRV ${r.port} ${r.target}` : r.type)).join(', ')}`;
+        : `CoreDNS's kubernetes plugin answers ${name}: ${local.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'CNAME' || r.type === 'PTR' ? `${r.type} ${r.target}` : r.type === 'SRV' ? `SRV ${r.port} ${r.target}` : `TXT "${r.text}"`)).join(', ')}`;
   return {
     at: `pod:${pod.id}`, ...(pod.nodeName !== undefined ? { node: pod.nodeName } : {}), component: 'coredns', where: 'CoreDNS :53', action,
     verdict: 'answer', because: because.length > 0 ? because : [{ kind: 'dns', text: `${name}. IN ${qtype} → ${local.rcode}` }],

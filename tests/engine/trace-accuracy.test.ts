@@ -124,6 +124,13 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     },
   ],
   [
+    '§6.4', 'the schema-version TXT record is named with its value in CoreDNS\'s hop',
+    lab, { from: 'app/client', to: 'dns-version.cluster.local', lookupOnly: true, protocol: 'UDP', dns: { qtype: 'TXT', search: false } },
+    (t) => {
+      expect(allHops(t).find((h) => h.component === 'coredns')!.action).toBe('CoreDNS\'s kubernetes plugin answers dns-version.cluster.local: TXT "1.1.0"');
+    },
+  ],
+  [
     '§9.2', 'the portmap DNAT sentence continues the verdict in lower case',
     lab, { from: 'app/client', to: '172.16.0.12:8081' },
     (t) => {
