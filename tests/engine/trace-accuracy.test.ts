@@ -8,6 +8,7 @@ import { dump, plan, pod, run, state } from './trace-fixtures.ts';
 
 const hostPortPod = pod('hp', 'node-2', '10.244.2.8', '{app: hp}', '[{containerPort: 80, hostPort: 8081}]');
 const lab = state(plan(hostPortPod));
+const hostGw = state(plan().replace('mode: vxlan', 'mode: host-gw'));
 const many = state(plan(`---
 apiVersion: apps/v1
 kind: Deployment
@@ -128,6 +129,22 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     lab, { from: 'app/client', to: 'dns-version.cluster.local', lookupOnly: true, protocol: 'UDP', dns: { qtype: 'TXT', search: false } },
     (t) => {
       expect(allHops(t).find((h) => h.component === 'coredns')!.action).toBe('CoreDNS\'s kubernetes plugin answers dns-version.cluster.local: TXT "1.1.0"');
+    },
+  ],
+  [
+    '§4.6, §3.2', 'a pod reaching the API server is masqueraded to the node IP: the frame between nodes carries no pod addresses, and says so',
+    lab, { from: 'app/client', to: '10.96.0.1:443' },
+    (t) => {
+      const wire = allHops(t).filter((h) => h.component === 'underlay' || (h.component === 'routing' && h.where === 'eth0' && h.node === 'node-1'));
+      expect(wire.length).toBeGreaterThan(0);
+      for (const h of wire) expect(h.action, h.action).not.toContain('pod addresses are on the wire');
+    },
+  ],
+  [
+    '§3.2', 'host-gw still says the pod addresses are on the wire',
+    hostGw, { from: 'app/client', to: '10.244.2.7:8080' },
+    (t) => {
+      expect(allHops(t).find((h) => h.component === 'underlay')!.action).toContain('the pod addresses are on the wire');
     },
   ],
   [
