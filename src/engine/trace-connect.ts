@@ -14,7 +14,7 @@ import { externalIpEntry, loadBalancerLeader } from './trace-entry.ts';
 import { icmpError, nodeErrorSource } from './trace-icmp.ts';
 import { gatewayOf, proxyGateway, unservedGateway } from './trace-gateway.ts';
 import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
-import { ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
+import { capital, ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
 import { declaredPorts, nodeListener, outsideListener, podListener, type Listener } from './trace-listen.ts';
 import type { FlowSpec, Hop, Phase, PhaseKind } from './types.ts';
 
@@ -49,10 +49,6 @@ export interface ConnectResult {
 
 const firstPacket: Readonly<Record<FlowProtocol, string>> = { TCP: 'TCP SYN', UDP: 'UDP datagram', SCTP: 'SCTP INIT', ICMP: 'ICMP echo request' };
 const answerPacket: Readonly<Record<FlowProtocol, string>> = { TCP: 'SYN-ACK', UDP: 'UDP answer', SCTP: 'INIT-ACK', ICMP: 'echo reply' };
-
-function capital(s: string): string {
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
-}
 
 /** A hop's sentence continued mid-sentence: "The CNI portmap plugin …" → "the CNI portmap plugin …" (names like IPVS keep their case). */
 function continued(s: string): string {
@@ -137,7 +133,7 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   const appHop = hop({
     at: atOf(listener), node: listener.kind === 'pod' ? listener.pod.nodeName : listener.kind === 'node' ? listener.node.name : undefined,
     component: listener.kind === 'outside' ? 'external' : 'application', where: whereOf(listener, port, protocol),
-    action: sentence(`${capital(listener.what)}${protocol === 'UDP' ? '' : `: it answers with ${answerPacket[protocol]}`}`),
+    action: sentence(`${capital(listener.what)}${protocol === 'UDP' || protocol === 'ICMP' ? '' : `: it answers with ${answerPacket[protocol]}`}`),
     packet: lastPacket(out.hops), verdict: 'deliver', because: 'because' in listener ? listener.because : [],
   });
   phases.push({ name: connectName, kind: requestKind, hops: [...connectHops, appHop] });

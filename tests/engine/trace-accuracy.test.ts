@@ -178,6 +178,13 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     },
   ],
   [
+    '§4.8', 'the kernel answering a ping is said once',
+    lab, { from: 'app/client', to: '10.244.2.7', protocol: 'ICMP' },
+    (t) => {
+      expect(allHops(t).find((h) => h.component === 'application')!.action).toBe('The kernel of pod app/web-b answers the echo request.');
+    },
+  ],
+  [
     '§0.1', 'ping: the echo request carries DF (ping\'s socket), the kernel\'s echo reply does not',
     lab, { from: 'app/client', to: '10.244.2.7', protocol: 'ICMP' },
     (t) => {
@@ -199,6 +206,14 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
       expect(headers['X-Forwarded-For']).not.toBe('198.51.100.9');
       // NGINX's $request_id: 16 random bytes in hex.
       expect(headers['X-Request-ID']).toMatch(/^[0-9a-f]{32}$/);
+    },
+  ],
+  [
+    '§7.2', 'the backend\'s hop behind the ingress controller starts its sentence with a capital',
+    example, { from: 'external', to: 'http://shop.example.com/', http: { method: 'GET', path: '/', tls: false } },
+    (t) => {
+      const hops = t.phases.find((p) => p.kind === 'proxy-request')!.hops;
+      expect(hops.at(-1)!.action).toMatch(/^Container \S+ of pod \S+ listens on TCP \d+.*: it accepts the proxied request/);
     },
   ],
   [
