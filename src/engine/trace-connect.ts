@@ -128,7 +128,9 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   if (!listener) {
     phases.push({ name: connectName, kind: requestKind, hops: connectHops });
     if (refusedAt?.kind === 'pod' || refusedAt?.kind === 'node') return refused(state, out, input, phases, refusedAt);
-    return ended(phases, 'unreachable', `${virtualIp(input, port)}the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${port !== undefined ? ` ${port}` : ''} there, so the client times out`);
+    // A Service whose endpoint lies outside the cluster (§5.10) was translated; only an untranslated ClusterIP is "virtual".
+    const why = out.dnat ? `on the way, ${continued(out.dnat.sentence.trim().replace(/\.$/, ''))}; ` : virtualIp(input, port);
+    return ended(phases, 'unreachable', `${why}the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${port !== undefined ? ` ${port}` : ''} there, so the client times out`);
   }
   const appHop = hop({
     at: atOf(listener), node: listener.kind === 'pod' ? listener.pod.nodeName : listener.kind === 'node' ? listener.node.name : undefined,

@@ -8,6 +8,19 @@ import { dump, plan, pod, run, state } from './trace-fixtures.ts';
 
 const hostPortPod = pod('hp', 'node-2', '10.244.2.8', '{app: hp}', '[{containerPort: 80, hostPort: 8081}]');
 const lab = state(plan(hostPortPod));
+const noSelector = state(plan(`---
+apiVersion: v1
+kind: Service
+metadata: {name: ext-db, namespace: app}
+spec: {clusterIP: 10.96.100.40, ports: [{name: pg, port: 5432, targetPort: 9376}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ext-db-1, namespace: app, labels: {kubernetes.io/service-name: ext-db}}
+addressType: IPv4
+ports: [{name: pg, port: 9376, protocol: TCP}]
+endpoints: [{addresses: [192.0.2.42]}]
+`));
 const hostGw = state(plan().replace('mode: vxlan', 'mode: host-gw'));
 const many = state(plan(`---
 apiVersion: apps/v1
@@ -145,6 +158,22 @@ const rows: readonly (readonly [section: string, what: string, cluster: typeof l
     hostGw, { from: 'app/client', to: '10.244.2.7:8080' },
     (t) => {
       expect(allHops(t).find((h) => h.component === 'underlay')!.action).toContain('the pod addresses are on the wire');
+    },
+  ],
+  [
+    '§5.10', 'a Service without a selector, whose endpoint lies outside the cluster: the verdict says kube-proxy translated it, not that nothing did',
+    noSelector, { from: 'app/client', to: '10.96.100.40:5432' },
+    (t) => {
+      expect(t.verdict).toBe('unreachable');
+      expect(t.reason).toMatch(/^On the way, kube-proxy on node-1 picked endpoint 192\.0\.2\.42:9376 of Service app\/ext-db .*\(DNAT\); the TCP SYN left the cluster to 192\.0\.2\.42/);
+      expect(t.reason).not.toContain('nothing translates it');
+    },
+  ],
+  [
+    '§4.8', 'an unused port of a ClusterIP is still explained as untranslated',
+    lab, { from: 'app/client', to: '10.96.100.10:81' },
+    (t) => {
+      expect(t.reason).toContain('is the ClusterIP of Service app/web, a virtual address: kube-proxy\'s rules match only its ports (TCP 80), not TCP 81, so nothing translates it');
     },
   ],
   [
