@@ -29,9 +29,19 @@ export interface Packet {
 /** Linux sends new IPv4 packets with TTL 64 (DATAPATH §0.1, `net.ipv4.ip_default_ttl`). */
 export const DEFAULT_TTL = 64;
 
+/**
+ * DF as Linux sets it: sockets default to IP_PMTUDISC_WANT (ip(7) IP_MTU_DISCOVER, sysctl
+ * ip_no_pmtu_disc=0), so TCP, UDP, SCTP and ping's echo requests carry DF; the kernel's own ICMP
+ * socket, which sends echo replies and ICMP errors, uses IP_PMTUDISC_DONT. The tunnel's outer DF
+ * is clear either way (§3.1 rules).
+ */
+function dontFragment(tuple: Tuple, reply: boolean, payload?: HttpLayer | DnsLayer | IcmpLayer): boolean {
+  if (tuple.protocol !== 'ICMP') return true;
+  return !reply && payload?.type !== 'icmp';
+}
+
 export function newPacket(tuple: Tuple, reply: boolean, payload?: HttpLayer | DnsLayer | IcmpLayer): Packet {
-  // Linux sets DF on TCP (path MTU discovery); the tunnel's outer DF is clear (§3.1 rules).
-  return { tuple, ttl: DEFAULT_TTL, df: tuple.protocol === 'TCP', reply, ...(payload ? { payload } : {}) };
+  return { tuple, ttl: DEFAULT_TTL, df: dontFragment(tuple, reply, payload), reply, ...(payload ? { payload } : {}) };
 }
 
 function transport(p: Packet): Layer[] {

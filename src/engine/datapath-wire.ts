@@ -119,6 +119,21 @@ export function wireguardOut(ctx: Ctx, node: NodeState, pkt: Packet, dev: NetInt
     [{ kind: 'route', text: `wg ${dev.name}: ${peer.text}` }, ...outer.because]);
 }
 
+/**
+ * Whether an unencapsulated frame between nodes carries pod-network addresses (host-gw, BGP, native
+ * routing) or only node addresses (a hostNetwork client, or pod traffic masqueraded to the node IP on
+ * its way to another node's address, e.g. the API server).
+ */
+function podNetworkOnWire(ctx: Ctx, pkt: Packet): boolean {
+  const cidr = ctx.state.settings.podCIDR;
+  return ipInCidr(pkt.tuple.src, cidr) || ipInCidr(pkt.tuple.dst, cidr);
+}
+
+/** The source as the far end sees it: ICMP has no ports, so only the address (an echo's id is not a port). */
+function sourceOf(pkt: Packet): string {
+  return pkt.tuple.protocol === 'ICMP' ? pkt.tuple.src : `${pkt.tuple.src}:${pkt.tuple.sport}`;
+}
+
 /** eth0: to another node (host-gw, BGP, native routing: pod IPs on the wire) or out of the cluster. */
 function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetInterface): Ending {
   const nextHop = route.via ?? pkt.tuple.dst;
@@ -126,7 +141,7 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
   addHop(ctx, {
     at: ifaceAt(node, dev.name), node: node.name, component: 'routing', where: dev.name, verdict: 'pass',
     action: peerNode
-      ? `Sent out ${dev.name} straight to ${peerNode.name} (${nextHop}): no encapsulation, the pod addresses are on the wire.`
+      ? `Sent out ${dev.name} straight to ${peerNode.name} (${nextHop}): no encapsulation${podNetworkOnWire(ctx, pkt) ? ', the pod addresses are on the wire' : ''}.`
       : `Sent out ${dev.name} to the underlay gateway ${nextHop}, out of the cluster.`,
   }, pkt);
   if (peerNode) return overUnderlay(ctx, node, pkt, peerNode);
@@ -137,10 +152,10 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
   const received = withoutEth(pkt);
   addHop(ctx, {
     at: `external:${pkt.tuple.dst}`, component: 'external', where: 'internet', verdict: 'deliver',
-    action: `The packet left the cluster and reaches ${pkt.tuple.dst}, which sees the source ${pkt.tuple.src}:${pkt.tuple.sport}.`,
+    action: `The packet left the cluster and reaches ${pkt.tuple.dst}, which sees the source ${sourceOf(pkt)}.`,
   }, received);
   // A reply reaches the outside client that opened the connection; a new packet has left the cluster.
-  if (ctx.reply) return { outcome: 'delivered', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the reply reached ${pkt.tuple.dst} outside the cluster, from ${pkt.tuple.src}:${pkt.tuple.sport}.`, packet: received };
+  if (ctx.reply) return { outcome: 'delivered', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the reply reached ${pkt.tuple.dst} outside the cluster, from ${sourceOf(pkt)}.`, packet: received };
   return { outcome: 'left-cluster', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the packet left the cluster towards ${pkt.tuple.dst} with source ${pkt.tuple.src}.`, packet: received };
 }
 
@@ -151,7 +166,7 @@ export function overUnderlay(ctx: Ctx, from: NodeState, pkt: Packet, remote: Nod
     at: 'underlay', component: 'underlay', where: 'underlay', verdict: 'pass',
     action: pkt.outer
       ? `The underlay carries ${from.address} → ${outerDst}; routers see only the outer header, never the pod addresses.`
-      : `The underlay carries the frame from ${from.name} to ${remote.name} (L2 adjacency); the pod addresses are on the wire.`,
+      : `The underlay carries the frame from ${from.name} to ${remote.name} (L2 adjacency)${podNetworkOnWire(ctx, pkt) ? '; the pod addresses are on the wire' : ''}.`,
   }, pkt);
   addHop(ctx, {
     at: ifaceAt(remote, 'eth0'), node: remote.name, component: 'routing', where: 'eth0', verdict: 'pass',

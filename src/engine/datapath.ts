@@ -72,7 +72,7 @@ function start(ctx: Ctx, input: SendInput, pkt: Packet): Ending {
       return nodeSend(ctx, node, pkt, `hostNetwork pod ${from.pod.id}`);
     }
     case 'node':
-      return nodeSend(ctx, from.node, pkt, input.who ?? `a process on ${from.node.name}`);
+      return nodeSend(ctx, from.node, pkt, input.who ?? `A process on ${from.node.name}`);
     case 'external':
       return externalSend(ctx, from.ip, pkt, from.entry);
   }

@@ -43,7 +43,9 @@ export function markReason(rule: IptablesRule, chain: string, t: Tuple): string 
   if (m.srcTypeLocal) return 'the packet comes from the node itself';
   if (m.set) return `${t.dst}:${t.dport} matches ipset ${m.set.name} (${rule.comment ?? 'kube-proxy'})`;
   if (chain.startsWith('KUBE-EXT-') || chain.startsWith('external-')) {
-    return 'it reached the Service from outside (NodePort, externalIP or LoadBalancer IP) with externalTrafficPolicy Cluster, so it may cross to another node';
+    // KUBE-EXT-… marks unconditionally (§4.6): a pod dialing a NodePort or LB IP is masqueraded too,
+    // so the sentence must not say the client is outside.
+    return 'it was addressed to the Service\'s NodePort, an externalIP or its LoadBalancer IP, and with externalTrafficPolicy Cluster kube-proxy masquerades all such traffic, from outside or from a pod: the endpoint it picks may be on another node, and the reply must come back through this one';
   }
   if (chain === 'KUBE-LOAD-BALANCER') return 'it reached a LoadBalancer IP with externalTrafficPolicy Cluster';
   return rule.comment ?? 'kube-proxy marks it';

@@ -31,8 +31,8 @@ function masqueradePort(t: Tuple, randomFully: boolean, rng: Rng): number {
 
 function whose(out: NetInterface): string {
   return out.addresses.length > 0
-    ? `the address of ${out.name} the packet leaves by`
-    : `the node address, because ${out.name} (the interface the packet leaves by) has no IPv4 address [U]`;
+    ? `the address of ${out.name}, the interface the packet leaves by`
+    : `the node address, as ${out.name} (the interface the packet leaves by) has no IPv4 address [U]`;
 }
 
 function why(rule: IptablesRule, chain: string): string {
@@ -97,10 +97,11 @@ export function postroutingSnat(state: ClusterState, node: NodeState, tuple: Tup
     const last = w.hits[w.hits.length - 1]!;
     const rule = last.chain.rules[last.index]!;
     const snat = { ...tuple, src: address, sport: masqueradePort(tuple, rule.randomFully === true, opts.rng) };
+    const reason = why(rule, last.chain.name);
     const port = tuple.protocol === 'ICMP' ? '' : `:${snat.sport}`;
     return {
       tuple: snat, masqueraded: true, because,
-      sentence: `Rule ${last.index + 1} of ${last.chain.name} on ${node.name} masqueraded the source ${tuple.src} to ${address}${port}, ${whose(out)}${why(rule, last.chain.name)}.`,
+      sentence: `Rule ${last.index + 1} of ${last.chain.name} on ${node.name} masqueraded the source ${tuple.src} to ${address}${port}, ${whose(out)}${reason ? `,${reason}` : ''}.`,
     };
   }
   // Cilium kube-proxy replacement: SNAT of NodePort/LoadBalancer traffic to a remote backend (§4.11).

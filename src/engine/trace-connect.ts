@@ -10,11 +10,11 @@ import type { ConntrackTable } from './conntrack.ts';
 import { send, type Place, type SendOutput } from './datapath.ts';
 import type { Rng } from './random.ts';
 import type { IpClass } from './endpoints.ts';
-import { loadBalancerLeader } from './trace-entry.ts';
+import { externalIpEntry, loadBalancerLeader } from './trace-entry.ts';
 import { ciliumNoServicePhase, icmpError, nodeErrorSource } from './trace-icmp.ts';
 import { gatewayOf, proxyGateway, unservedGateway } from './trace-gateway.ts';
 import { isIngressNginx, proxyToBackend } from './trace-ingress.ts';
-import { ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
+import { capital, ephemeralPort, hop, httpRequest, lastPacket, reversed, socketPacket } from './trace-hops.ts';
 import { declaredPorts, nodeListener, outsideListener, podListener, type Listener } from './trace-listen.ts';
 import type { FlowSpec, Hop, Phase, PhaseKind } from './types.ts';
 
@@ -50,8 +50,9 @@ export interface ConnectResult {
 const firstPacket: Readonly<Record<FlowProtocol, string>> = { TCP: 'TCP SYN', UDP: 'UDP datagram', SCTP: 'SCTP INIT', ICMP: 'ICMP echo request' };
 const answerPacket: Readonly<Record<FlowProtocol, string>> = { TCP: 'SYN-ACK', UDP: 'UDP answer', SCTP: 'INIT-ACK', ICMP: 'echo reply' };
 
-function capital(s: string): string {
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+/** A hop's sentence continued mid-sentence: "The CNI portmap plugin …" → "the CNI portmap plugin …" (names like IPVS keep their case). */
+function continued(s: string): string {
+  return s.replace(/^(The|A) /, (w) => w.toLowerCase());
 }
 
 function sentence(s: string): string {
@@ -91,11 +92,12 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
     const problem = insideOnly(input);
     if (problem) return ended(phases, 'unreachable', problem);
     if (input.kind.kind === 'load-balancer' || input.kind.kind === 'external-ip') {
-      const leader = loadBalancerLeader(state, input.kind.service, input.dst);
-      if (!leader) return ended(phases, 'unreachable', `no node can announce ${input.dst} for Service ${input.kind.service.id} (no usable worker node${input.kind.service.externalTrafficPolicy === 'Local' ? ' with a ready endpoint: externalTrafficPolicy Local' : ''}), so nobody answers ARP for it`);
+      const viaLb = input.kind.kind === 'load-balancer';
+      const leader = (viaLb ? loadBalancerLeader : externalIpEntry)(state, input.kind.service, input.dst);
+      if (!leader) return ended(phases, 'unreachable', `no node can ${viaLb ? 'announce' : 'take'} ${input.dst} for Service ${input.kind.service.id} (no usable worker node${input.kind.service.externalTrafficPolicy === 'Local' ? ' with a ready endpoint: externalTrafficPolicy Local' : ''}), so ${viaLb ? 'nobody answers ARP for it' : 'no node takes it'}`);
       from = { kind: 'external', ip: client.ip, entry: leader.node };
       preHops.push(hop({
-        at: `lb:${input.dst}`, node: leader.node.name, component: 'load-balancer', where: 'ARP', action: leader.sentence,
+        at: `lb:${input.dst}`, node: leader.node.name, component: 'load-balancer', where: viaLb ? 'ARP' : 'route', action: leader.sentence,
         packet: socketPacket({ protocol, src: client.ip, sport, dst: input.dst, dport: input.port ?? sport }), verdict: 'pass', because: [leader.because],
       }));
     }
@@ -126,17 +128,19 @@ export function connect(state: ClusterState, input: ConnectInput): ConnectResult
   if (!listener) {
     phases.push({ name: connectName, kind: requestKind, hops: connectHops });
     if (refusedAt?.kind === 'pod' || refusedAt?.kind === 'node') return refused(state, out, input, phases, refusedAt);
-    return ended(phases, 'unreachable', `${virtualIp(input, port)}the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${port !== undefined ? ` ${port}` : ''} there, so the client times out`);
+    // A Service whose endpoint lies outside the cluster (§5.10) was translated; only an untranslated ClusterIP is "virtual".
+    const why = out.dnat ? `on the way, ${continued(out.dnat.sentence.trim().replace(/\.$/, ''))}; ` : virtualIp(input, port);
+    return ended(phases, 'unreachable', `${why}the ${firstPacket[protocol]} left the cluster to ${out.tuple.dst}, but nothing in the simulated internet answers on ${protocol}${port !== undefined ? ` ${port}` : ''} there, so the client times out`);
   }
   const appHop = hop({
     at: atOf(listener), node: listener.kind === 'pod' ? listener.pod.nodeName : listener.kind === 'node' ? listener.node.name : undefined,
     component: listener.kind === 'outside' ? 'external' : 'application', where: whereOf(listener, port, protocol),
-    action: `${capital(listener.what)}${protocol === 'UDP' ? '' : `: it answers with ${answerPacket[protocol]}`}`,
+    action: sentence(`${capital(listener.what)}${protocol === 'UDP' || protocol === 'ICMP' ? '' : `: it answers with ${answerPacket[protocol]}`}`),
     packet: lastPacket(out.hops), verdict: 'deliver', because: 'because' in listener ? listener.because : [],
   });
   phases.push({ name: connectName, kind: requestKind, hops: [...connectHops, appHop] });
   const servedBy = listener.kind === 'pod' ? listener.pod.id : listener.kind === 'node' ? listener.pod?.id : undefined;
-  const via = out.dnat ? `; on the way, ${out.dnat.sentence.trim().replace(/\.$/, '')}` : '';
+  const via = out.dnat ? `; on the way, ${continued(out.dnat.sentence.trim().replace(/\.$/, ''))}` : '';
   const assumed = listener.kind === 'pod' && listener.assumed ? ' (assumed: the pod declares no ports)' : '';
   if (protocol === 'UDP') {
     // UDP has no handshake: the datagram arrived; whether the application answers is up to it.

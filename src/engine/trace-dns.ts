@@ -177,9 +177,15 @@ function exchange(a: Ask, transport: 'UDP' | 'TCP', ct0: Conntrack, label: strin
   const sent = truncated ? all.filter((_, k) => dnsMessageSize(name, all.slice(0, k + 1)) <= UDP_DNS_LIMIT) : all;
   const response: DnsLayer = { ...dnsResponse(query, served.answer.rcode, answerStrings(sent, state.dns.ttl)), ...(truncated ? { truncated } : {}) };
   const back = sendAnswer(state, served.ct, arrived, response, rng);
-  const answerHop = truncated
-    ? { ...served.answerHop, action: `${served.answerHop.action}; the answer (${dnsMessageSize(name, all)} bytes) exceeds ${UDP_DNS_LIMIT} bytes of UDP, so only ${sent.length} of ${all.length} records are sent, with the TC (truncated) bit set` }
-    : served.answerHop;
+  // The answer hop shows the message as it leaves the server: the query's ID, the records that fit,
+  // TC. A forwarded name is answered only after the upstream round trip (the "DNS answer" phase), so
+  // that hop still holds the query CoreDNS received.
+  const forwarded = served.extraPhases.length > 0;
+  const answerHop = hop({
+    ...served.answerHop,
+    packet: forwarded ? socketPacket(arrived.tuple, query) : socketPacket(reversed(arrived.tuple), response),
+    ...(truncated ? { action: `${served.answerHop.action}; the answer (${dnsMessageSize(name, all)} bytes) exceeds ${UDP_DNS_LIMIT} bytes of UDP, so only ${sent.length} of ${all.length} records are sent, with the TC (truncated) bit set` } : {}),
+  });
   // Forwarded: the upstream round trip happens between the query and the answer, in time order.
   const phases: Phase[] = served.extraPhases.length === 0
     ? [{ name: label, kind: 'dns', hops: [...out.hops, answerHop, ...back.hops] }]
@@ -187,8 +193,11 @@ function exchange(a: Ask, transport: 'UDP' | 'TCP', ct0: Conntrack, label: strin
   return { kind: 'answered', phases, ct: back.ct, answer: served.answer, truncated };
 }
 
+/** A server's answer hop before its packet: the caller adds the response it actually sends. */
+type AnswerHop = Omit<Hop, 'packet'>;
+
 type Served =
-  | { readonly kind: 'answered'; readonly answer: DnsAnswer; readonly answerHop: Hop; readonly extraPhases: readonly Phase[]; readonly ct: Conntrack }
+  | { readonly kind: 'answered'; readonly answer: DnsAnswer; readonly answerHop: AnswerHop; readonly extraPhases: readonly Phase[]; readonly ct: Conntrack }
   | { readonly kind: 'no-server'; readonly reason: string };
 
 /** The simulated cluster is IPv4-only: AAAA is asked as A and answered without data (NODATA) when the name exists. */
@@ -205,7 +214,7 @@ function answerAt(state: ClusterState, arrived: SendOutput, name: string, qtype:
   if (at?.kind === 'pod' && isCoreDns(at.pod)) return coreDnsAnswer(state, at.pod, arrived, name, qtype, rng);
   if ((at?.kind === 'external' && at.ip === state.outside.upstreamDNS) || (at === undefined && dst === state.outside.upstreamDNS)) {
     const answer = ask((t) => queryUpstream(state.outside, name, t), qtype);
-    return { kind: 'answered', answer, extraPhases: [], answerHop: upstreamHop(state, arrived, name, qtype, answer), ct: arrived.ct };
+    return { kind: 'answered', answer, extraPhases: [], answerHop: upstreamHop(arrived, name, qtype, answer, state.dns.ttl), ct: arrived.ct };
   }
   return { kind: 'no-server', reason: `The DNS query reached ${dst}:53, but no DNS server the simulator knows runs there, so it is never answered (the resolver times out).` };
 }
@@ -223,7 +232,7 @@ function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, 
   const cname = local.answers.find((r) => r.type === 'CNAME');
   const outside = !local.authoritative ? name : cname && local.answers.every((r) => r.type === 'CNAME') ? cname.target : undefined;
   if (outside === undefined) {
-    const hop = coreDnsHop(state, pod, arrived, name, qtype, local, undefined);
+    const hop = coreDnsHop(state, pod, name, qtype, local, undefined);
     return { kind: 'answered', answer: local, answerHop: hop, extraPhases: [], ct: arrived.ct };
   }
   // `forward . /etc/resolv.conf`: CoreDNS runs with dnsPolicy Default, so its resolv.conf is the node's (§6.1).
@@ -235,16 +244,17 @@ function coreDnsAnswer(state: ClusterState, pod: PodState, arrived: SendOutput, 
     return { kind: 'no-server', reason: `CoreDNS forwards ${outside} to ${upstream}, but that query failed: ${lowerFirst(fwd.request.reason)}` };
   }
   const upAnswer = ask((t) => queryUpstream(state.outside, outside, t), cname ? 'A' : qtype);
-  const upHop = upstreamHop(state, fwd.request, outside, cname ? 'A' : qtype, upAnswer);
-  const back = sendAnswer(state, fwd.request.ct, fwd.request, dnsResponse(fwdQuery, upAnswer.rcode, answerStrings(upAnswer.answers, state.dns.ttl)), rng);
+  const fwdResponse = dnsResponse(fwdQuery, upAnswer.rcode, answerStrings(upAnswer.answers, state.dns.ttl));
+  const upHop = hop({ ...upstreamHop(fwd.request, outside, cname ? 'A' : qtype, upAnswer, state.dns.ttl), packet: socketPacket(reversed(fwd.request.tuple), fwdResponse) });
+  const back = sendAnswer(state, fwd.request.ct, fwd.request, fwdResponse, rng);
   const answer: DnsAnswer = cname
     ? { rcode: upAnswer.rcode === 'NOERROR' ? 'NOERROR' : 'NXDOMAIN', answers: [cname, ...upAnswer.answers], authoritative: true }
     : { ...upAnswer, authoritative: false };
   const phases: Phase[] = [{ name: phaseName, kind: 'dns', hops: [...fwd.hops, upHop, ...back.hops] }];
-  return { kind: 'answered', answer, answerHop: coreDnsHop(state, pod, arrived, name, qtype, local, upstream), extraPhases: phases, ct: back.ct };
+  return { kind: 'answered', answer, answerHop: coreDnsHop(state, pod, name, qtype, local, upstream), extraPhases: phases, ct: back.ct };
 }
 
-function coreDnsHop(state: ClusterState, pod: PodState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], local: DnsAnswer, forwardedTo: string | undefined): Hop {
+function coreDnsHop(state: ClusterState, pod: PodState, name: string, qtype: DnsLayer['qtype'], local: DnsAnswer, forwardedTo: string | undefined): AnswerHop {
   const because: RuleRef[] = local.answers.map((r) => ({ kind: 'dns', text: recordText(r, state.dns.ttl), ...serviceOf(state, r) }));
   const action = forwardedTo !== undefined
     ? local.answers.length > 0
@@ -254,26 +264,24 @@ function coreDnsHop(state: ClusterState, pod: PodState, arrived: SendOutput, nam
       ? `CoreDNS's kubernetes plugin owns ${state.dns.domain} and has no record for ${name}: NXDOMAIN`
       : local.answers.length === 0
         ? `CoreDNS knows ${name} but has no ${qtype} record for it (NOERROR, no data)`
-        : `CoreDNS's kubernetes plugin answers ${name}: ${local.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'CNAME' || r.type === 'PTR' ? `${r.type} ${r.target}` : r.type === 'SRV' ? `SRV ${r.port} ${r.target}` : r.type)).join(', ')}`;
-  return hop({
-    at: `pod:${pod.id}`, node: pod.nodeName, component: 'coredns', where: 'CoreDNS :53', action,
-    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name, qtype), local.rcode, answerStrings(local.answers, state.dns.ttl))),
+        : `CoreDNS's kubernetes plugin answers ${name}: ${local.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'CNAME' || r.type === 'PTR' ? `${r.type} ${r.target}` : r.type === 'SRV' ? `SRV ${r.port} ${r.target}` : `TXT "${r.text}"`)).join(', ')}`;
+  return {
+    at: `pod:${pod.id}`, ...(pod.nodeName !== undefined ? { node: pod.nodeName } : {}), component: 'coredns', where: 'CoreDNS :53', action,
     verdict: 'answer', because: because.length > 0 ? because : [{ kind: 'dns', text: `${name}. IN ${qtype} → ${local.rcode}` }],
-  });
+  };
 }
 
-function upstreamHop(state: ClusterState, arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], answer: DnsAnswer): Hop {
+function upstreamHop(arrived: SendOutput, name: string, qtype: DnsLayer['qtype'], answer: DnsAnswer, ttl: number): AnswerHop {
   const ip = arrived.tuple.dst;
   const action = answer.rcode === 'NXDOMAIN'
     ? `The upstream resolver ${ip} has no such name: NXDOMAIN`
     : answer.answers.length === 0
       ? `The upstream resolver ${ip} knows ${name} but has no ${qtype} record for it (NOERROR, no data)`
       : `The upstream resolver ${ip} answers ${name}: ${answer.answers.map((r) => (r.type === 'A' ? r.address : r.type === 'PTR' ? r.target : r.type)).join(', ')}`;
-  return hop({
+  return {
     at: `external:${ip}`, component: 'upstream-dns', where: 'DNS :53', action,
-    packet: socketPacket(reversed(arrived.tuple), dnsResponse(dnsQuery(0, name, qtype), answer.rcode, answerStrings(answer.answers, state.dns.ttl))),
-    verdict: 'answer', because: [{ kind: 'dns', text: answer.answers.length > 0 ? answerStrings(answer.answers, state.dns.ttl).join('; ') : `${name}. IN ${qtype} → ${answer.rcode}` }],
-  });
+    verdict: 'answer', because: [{ kind: 'dns', text: answer.answers.length > 0 ? answerStrings(answer.answers, ttl).join('; ') : `${name}. IN ${qtype} → ${answer.rcode}` }],
+  };
 }
 
 function serviceOf(state: ClusterState, r: DnsRecord): Pick<RuleRef, 'object' | 'range'> {

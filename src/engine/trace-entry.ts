@@ -19,6 +19,14 @@ export interface Leader {
   readonly sentence: string;
 }
 
+/** Worker nodes that may receive traffic for `ip`, in MetalLB's order: sha256(`<node>#<ip>`). */
+function rankedNodes(state: ClusterState, svc: ServiceState, ip: string): NodeState[] {
+  const withEndpoint = new Set(svc.endpointSlices.flatMap((s) => s.endpoints.filter((e) => e.ready && e.nodeName).map((e) => e.nodeName!)));
+  const usable = state.nodes.filter((n) => n.role !== 'control-plane' && n.labels[EXCLUDE_FROM_LB] === undefined
+    && (svc.externalTrafficPolicy !== 'Local' || withEndpoint.has(n.name)));
+  return usable.map((n) => ({ n, h: sha256(`${n.name}#${ip}`) })).sort((a, b) => compareBytes(a.h, b.h)).map((r) => r.n);
+}
+
 /**
  * The MetalLB layer-2 leader for `ip`: every speaker orders the usable nodes by
  * sha256(`<node>#<ip>`) and the first one announces the address (metallb speaker
@@ -28,17 +36,29 @@ export interface Leader {
  * from nodes that can serve it). Every simulated node is Ready.
  */
 export function loadBalancerLeader(state: ClusterState, svc: ServiceState, ip: string): Leader | undefined {
-  const withEndpoint = new Set(svc.endpointSlices.flatMap((s) => s.endpoints.filter((e) => e.ready && e.nodeName).map((e) => e.nodeName!)));
-  const usable = state.nodes.filter((n) => n.role !== 'control-plane' && n.labels[EXCLUDE_FROM_LB] === undefined
-    && (svc.externalTrafficPolicy !== 'Local' || withEndpoint.has(n.name)));
-  const ranked = usable.map((n) => ({ n, h: sha256(`${n.name}#${ip}`) })).sort((a, b) => compareBytes(a.h, b.h));
+  const ranked = rankedNodes(state, svc, ip);
   const first = ranked[0];
   if (!first) return undefined;
   const local = svc.externalTrafficPolicy === 'Local' ? ' with a ready endpoint (externalTrafficPolicy: Local)' : '';
   return {
-    node: first.n,
-    because: { kind: 'Service', object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, text: `MetalLB L2: ${ip} announced by ${first.n.name} (first of ${ranked.length} usable node(s) ordered by sha256(node#ip))` },
-    sentence: `MetalLB's elected speaker on ${first.n.name} answers ARP for ${ip} (layer-2 mode: one node of the ${ranked.length} worker node(s)${local} holds the address), so the client's packets enter ${first.n.name}`,
+    node: first,
+    because: { kind: 'Service', object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, text: `MetalLB L2: ${ip} announced by ${first.name} (first of ${ranked.length} usable node(s) ordered by sha256(node#ip))` },
+    sentence: `MetalLB's elected speaker on ${first.name} answers ARP for ${ip} (layer-2 mode: one node of the ${ranked.length} worker node(s)${local} holds the address), so the client's packets enter ${first.name}`,
   };
 }
 
+/**
+ * Where traffic for a Service's externalIP enters. Kubernetes does not announce externalIPs and
+ * MetalLB only announces the addresses it assigned itself (Service docs: externalIPs are "the
+ * responsibility of the cluster administrator"), so the network must route them to a node; the
+ * simulation picks one the way it picks a MetalLB leader, and says that it is the network's doing.
+ */
+export function externalIpEntry(state: ClusterState, svc: ServiceState, ip: string): Leader | undefined {
+  const first = rankedNodes(state, svc, ip)[0];
+  if (!first) return undefined;
+  return {
+    node: first,
+    because: { kind: 'Service', object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, text: `externalIPs: ${ip} (routed to ${first.name} by the network, not by Kubernetes)` },
+    sentence: `${ip} is an externalIP of Service ${svc.id}: Kubernetes does not announce externalIPs (nor does MetalLB), so the network must route it to a node — here the administrator's route sends it to ${first.name} (${first.address}); kube-proxy on every node has rules for it`,
+  };
+}

@@ -39,6 +39,11 @@ export interface HopInput {
   readonly because?: readonly RuleRef[];
 }
 
+/** A sentence that starts with a name written in lower case ("pod app/web", "container c …"). */
+export function capital(s: string): string {
+  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
 export function hop(h: HopInput): Hop {
   return { ...h, because: h.because ?? [] };
 }

@@ -12,6 +12,19 @@ import { hop } from './trace-hops.ts';
 import { proxyAnswers, secondConnection, servicePortOf, upstreams, type ProxyResult } from './trace-proxy.ts';
 import type { Hop, HttpLayer, RuleRef } from './types.ts';
 
+/**
+ * The request header set NGINX sends upstream (DATAPATH §7.2): the client's own headers pass through
+ * (proxy_pass_request_headers is on: User-Agent, Accept, curl -H …), then ingress-nginx's
+ * proxy_set_header lines replace theirs. X-Forwarded-For is overwritten with the address NGINX saw;
+ * a client-sent one survives only as X-Original-Forwarded-For.
+ */
+export function upstreamHeaders(client: Readonly<Record<string, string>>, set: Readonly<Record<string, string>>): Record<string, string> {
+  const replaced = new Set([...Object.keys(set), 'X-Original-Forwarded-For'].map((k) => k.toLowerCase()));
+  const passed = Object.entries(client).filter(([k]) => !replaced.has(k.toLowerCase()));
+  const incoming = Object.entries(client).find(([k]) => k.toLowerCase() === 'x-forwarded-for')?.[1];
+  return { ...set, ...Object.fromEntries(passed), ...(incoming !== undefined ? { 'X-Original-Forwarded-For': incoming } : {}) };
+}
+
 /** The ingress-nginx controller (the simulated one carries the chart's labels). */
 export const INGRESS_NGINX = 'k8s.io/ingress-nginx';
 
@@ -89,12 +102,13 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
   // ingress-nginx balances over the endpoints itself (round robin; the seed stands in for its position).
   const pick = ups[rng.int(0, ups.length - 1)]!;
   const scheme = request.tls ? 'https' : 'http';
-  const headers: Record<string, string> = {
+  const headers = upstreamHeaders(request.headers, {
     Host: request.host ?? host,
-    'X-Request-ID': Array.from({ length: 4 }, () => rng.int(0, 0xffff).toString(16).padStart(4, '0')).join(''),
+    // NGINX's $request_id: 16 random bytes in hex.
+    'X-Request-ID': Array.from({ length: 4 }, () => rng.int(0, 0xffffffff).toString(16).padStart(8, '0')).join(''),
     'X-Real-IP': input.remoteAddr, 'X-Forwarded-For': input.remoteAddr, 'X-Forwarded-Host': host,
     'X-Forwarded-Port': String(input.serverPort), 'X-Forwarded-Proto': scheme, 'X-Scheme': scheme,
-  };
+  });
   const upstream: HttpLayer = { type: 'http', method: request.method ?? 'GET', host: request.host ?? host, path, headers, tls: false };
   const tls = request.tls ? `terminates TLS with ${certificateFor(ingressesOf(state), host)}, ` : '';
   const first = decide(

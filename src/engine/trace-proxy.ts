@@ -8,7 +8,7 @@ import type { FlowVerdict, ServicePort } from '../model/objects.ts';
 import type { ConntrackTable } from './conntrack.ts';
 import { send } from './datapath.ts';
 import type { Rng } from './random.ts';
-import { ephemeralPort, hop, lastPacket, reversed } from './trace-hops.ts';
+import { capital, ephemeralPort, hop, lastPacket, reversed } from './trace-hops.ts';
 import { podListener } from './trace-listen.ts';
 import type { Hop, HttpLayer, Phase } from './types.ts';
 
@@ -74,7 +74,7 @@ export function secondConnection(state: ClusterState, c: SecondConnection): Prox
   }
   const appHop = hop({
     at: `pod:${backendPod.id}`, node: backendPod.nodeName, component: 'application', where: `container ${listener.container ?? ''} TCP :${out.tuple.dport}`.replace('  ', ' '),
-    action: `${listener.what}: it accepts the proxied request (source ${tuple.src}, ${c.role}; X-Forwarded-For ${c.forwardedFor})`,
+    action: `${capital(listener.what)}: it accepts the proxied request (source ${tuple.src}, ${c.role}; X-Forwarded-For ${c.forwardedFor})`,
     packet: lastPacket(out.hops), verdict: 'deliver', because: listener.because,
   });
   phases.push({ name: 'proxy → backend', kind: 'proxy-request', hops: [c.decision, ...out.hops, appHop] });

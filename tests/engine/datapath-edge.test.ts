@@ -59,12 +59,12 @@ describe('§4.6 last row: pod → the internet is masqueraded by the CNI to the 
 describe('ICMP', () => {
   const state = plan();
   const ping = (dst: string): Tuple => ({ protocol: 'ICMP', src: '10.244.1.5', sport: 7, dst, dport: 7 });
-  it('ping pod → pod crosses nodes like any packet: echo-request, TTL 62 at the receiver', () => {
+  it('ping pod → pod crosses nodes like any packet: echo-request with DF (ping\'s socket defaults to path-MTU discovery), TTL 62 at the receiver', () => {
     const out = sendFrom(state, fromPod(pod(state, 'client')), ping('10.244.2.7'));
     const last = out.hops[out.hops.length - 1]!;
     expect(out.outcome, formatHops(out.hops)).toBe('delivered');
     expect(last.packet.layers.slice(-2)).toEqual([
-      { type: 'ipv4', src: '10.244.1.5', dst: '10.244.2.7', ttl: 62, protocol: 'ICMP', df: false },
+      { type: 'ipv4', src: '10.244.1.5', dst: '10.244.2.7', ttl: 62, protocol: 'ICMP', df: true },
       { type: 'icmp', icmpType: 'echo-request', id: 7, seq: 1 },
     ]);
   });

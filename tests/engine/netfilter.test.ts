@@ -218,7 +218,7 @@ spec: {nodeName: node-2, containers: [{name: c, image: nginx}]}
       const s = postrouting(state, node1, tcp(NODE1, 41000, client, 80), { masqueradeMark: true, outInterface: veth, rng: seededRng(1) });
       expect(s.masqueraded).toBe(true);
       expect(s.tuple.src).toBe(NODE1);
-      expect(s.sentence).toContain(`the node address, because ${veth.name} (the interface the packet leaves by) has no IPv4 address`);
+      expect(s.sentence).toContain(`the node address, as ${veth.name} (the interface the packet leaves by) has no IPv4 address`);
     });
   });
 });
