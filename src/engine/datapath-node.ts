@@ -126,9 +126,11 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   if (plugin === 'cilium' && !dstLocal && (!local || ipInCidr(pkt.tuple.dst, ctx.state.settings.podCIDR))) {
     return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before });
   }
-  // Calico checks the sender's egress as the packet arrives from its cali device (§2.2 step 4);
-  // Cilium in the lxc program, also for packets to the node itself.
-  if (arrival.kind === 'pod' && plugin !== 'flannel' && !enforce(ctx, node, pkt, arrival.pod, 'egress', plugin === 'calico' ? 'filter FORWARD' : 'eBPF')) {
+  // The sender's egress: Cilium checks it in the lxc program; Calico, for a packet to the node
+  // itself, in filter INPUT (cali-INPUT → cali-wl-to-host). A forwarded packet meets Calico's
+  // cali-FORWARD only after the routing decision and the TTL decrement (ip_forward; see routeOut).
+  const egressHere = plugin === 'cilium' || (plugin === 'calico' && dstLocal !== undefined);
+  if (arrival.kind === 'pod' && egressHere && !enforce(ctx, node, pkt, arrival.pod, 'egress', plugin === 'calico' ? 'filter INPUT' : 'eBPF')) {
     return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
   if (dstLocal) return toNodeItself(ctx, node, pkt, local);
@@ -192,11 +194,11 @@ export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Ar
   }
   const filterHook = forwarded ? 'filter FORWARD' : 'filter OUTPUT';
   const receiver = podOnDevice(ctx.state, node, out.name) ?? (out.kind === 'bridge' ? ctx.state.index.podByIp.get(nextHop) : undefined);
-  if (ctx.state.settings.cni.plugin === 'flannel') {
+  // Flannel's policy controller and Calico's cali-FORWARD (cali-from-wl-dispatch → cali-fw-*, then
+  // cali-to-wl-dispatch → cali-tw-*): the sender's egress, then the receiver's ingress (§2.2, §8.2).
+  if (ctx.state.settings.cni.plugin !== 'cilium') {
     if (arrival.kind === 'pod' && !enforce(ctx, node, pkt, arrival.pod, 'egress', filterHook)) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
     if (receiver && !enforce(ctx, node, pkt, receiver, 'ingress', filterHook)) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
-  } else if (ctx.state.settings.cni.plugin === 'calico' && receiver && !enforce(ctx, node, pkt, receiver, 'ingress', filterHook)) {
-    return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
   const accepted = forwarded && !ctx.reply ? kubeForwardAccept(ctx.state, node, pkt.tuple, nat.mark, ctx.rng) : undefined;
   if (accepted) addHop(ctx, { at: nodeAt(node), node: node.name, component: 'netfilter', where: 'filter FORWARD', verdict: 'pass', because: accepted.because, action: accepted.sentence }, pkt);

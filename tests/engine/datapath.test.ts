@@ -57,8 +57,11 @@ describe('same node (DATAPATH §2)', () => {
       `eth0 | 64 | ${ab} | {m:client}>ee:ee:ee:ee:ee:ee`, // 1–3 default via 169.254.1.1, proxy ARP
       `{hv:client} | 64 | ${ab} | {m:client}>ee:ee:ee:ee:ee:ee`,
       `nat PREROUTING | 64 | ${ab} | {m:client}>ee:ee:ee:ee:ee:ee`, // 4 kube-proxy: no match
-      `filter FORWARD cali-fw-{hv:client} | 64 | ${ab} | {m:client}>ee:ee:ee:ee:ee:ee`, // 4 egress policy of client
-      `routing | 63 | ${ab} | ee:ee:ee:ee:ee:ee>{m:web-a}`, // 5 /32 route to caliBBBB, TTL−1; 7 MACs
+      // 5 /32 route to caliBBBB, TTL−1; 7 MACs. DATAPATH lists the FORWARD policy (4) before the
+      // routing (5), but Linux decides the route and decrements the TTL (ip_forward) before the
+      // FORWARD hook, where cali-FORWARD runs both dispatches (net/ipv4/ip_forward.c).
+      `routing | 63 | ${ab} | ee:ee:ee:ee:ee:ee>{m:web-a}`,
+      `filter FORWARD cali-fw-{hv:client} | 63 | ${ab} | ee:ee:ee:ee:ee:ee>{m:web-a}`, // 4 egress policy of client
       `filter FORWARD cali-tw-{hv:web-a} | 63 | ${ab} | ee:ee:ee:ee:ee:ee>{m:web-a}`, // 6 ingress policy of web-a
       `nat POSTROUTING | 63 | ${ab} | ee:ee:ee:ee:ee:ee>{m:web-a}`,
       `{hv:web-a} | 63 | ${ab} | ee:ee:ee:ee:ee:ee>{m:web-a}`,
@@ -164,8 +167,8 @@ describe('cross node (DATAPATH §3)', () => {
       `eth0 | 64 | ${w} | {m:client}>ee:ee:ee:ee:ee:ee`, // 1
       `{hv:client} | 64 | ${w} | {m:client}>ee:ee:ee:ee:ee:ee`,
       `nat PREROUTING | 64 | ${w} | {m:client}>ee:ee:ee:ee:ee:ee`,
-      `filter FORWARD cali-fw-{hv:client} | 64 | ${w} | {m:client}>ee:ee:ee:ee:ee:ee`, // 2 client egress
-      `routing | 63 | ${w} | -`, // 3 block route via tunl0 onlink, TTL−1
+      `routing | 63 | ${w} | -`, // 3 block route via tunl0 onlink, TTL−1 (before FORWARD: ip_forward)
+      `filter FORWARD cali-fw-{hv:client} | 63 | ${w} | -`, // 2 client egress
       `nat POSTROUTING | 63 | ${w} | -`,
       `tunl0 | 63 | ${w} | -`, // 4 IPIP encapsulation, no inner Ethernet
       `eth0 | 63 | ${w} | -`, // 5
@@ -180,7 +183,7 @@ describe('cross node (DATAPATH §3)', () => {
       `eth0 | 62 | ${w} | ee:ee:ee:ee:ee:ee>{m:web-b}`, // 9
     ]);
     const block = state.index.nodeByName.get('node-2')!.ipamBlocks[0]!;
-    expect(out.hops[4]!.because[0]!.text).toBe(`${block} via 172.16.0.12 dev tunl0 onlink`);
+    expect(out.hops[3]!.because[0]!.text).toBe(`${block} via 172.16.0.12 dev tunl0 onlink`);
     expect(encapHop(out.hops).outer).toEqual([
       { type: 'ethernet', src: sym(state, '{if:node-1/eth0}'), dst: sym(state, '{if:node-2/eth0}') },
       { type: 'ipv4', src: '172.16.0.11', dst: '172.16.0.12', ttl: 64, protocol: 'IPIP', df: false },
