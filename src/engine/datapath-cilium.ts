@@ -1,9 +1,10 @@
 // Cilium's eBPF datapath (DATAPATH §2.3, §3.7, §3.8, §8.2): the lxc program does the Service
 // translation, the policy and the forwarding decision. A local endpoint gets `ipv4_l3` (TTL−1, MAC
 // rewrite), its ingress policy and a redirect to its lxc; a remote endpoint in tunnel mode goes
-// into cilium_vxlan / cilium_geneve with VNI = the source's security identity; WireGuard mode into
-// cilium_wg0. Those redirects skip the host's netfilter hooks entirely. Native routing and the
-// outside world go through the kernel routing table (and its netfilter hooks).
+// into cilium_vxlan / cilium_geneve with VNI = the source's security identity, and no TTL
+// decrement on this node (encap_and_redirect_lxc comes before ipv4_l3). Those redirects skip the
+// host's netfilter hooks entirely. WireGuard, native routing and the outside world go through the
+// kernel routing table (and its netfilter hooks).
 import type { NodeState, PodState } from '../model/cluster.ts';
 import { ipInCidr } from '../model/ip.ts';
 import { sha256 } from '../cluster/hash.ts';
@@ -57,9 +58,14 @@ function localEndpoint(ctx: Ctx, node: NodeState, dst: string): PodState | undef
   return pod && pod.nodeName === node.name && pod.hostVeth ? pod : undefined;
 }
 
-/** The eBPF program redirects a packet for `dst` itself, past the host stack: to a local endpoint or into the tunnel (§2.3, §3.7). */
+/**
+ * The eBPF program redirects a packet for `dst` itself, past the host stack: to a local endpoint
+ * or into the VXLAN/Geneve tunnel (encap_and_redirect_lxc, §2.3, §3.7). WireGuard traffic goes
+ * through the stack, which routes it into cilium_wg0 by its encrypt mark (§3.8).
+ */
 export function ciliumRedirects(ctx: Ctx, node: NodeState, dst: string): boolean {
-  return localEndpoint(ctx, node, dst) !== undefined || tunnelPeer(ctx, node, dst) !== undefined;
+  const mode = ctx.state.settings.cni.mode;
+  return localEndpoint(ctx, node, dst) !== undefined || ((mode === 'vxlan' || mode === 'geneve') && tunnelPeer(ctx, node, dst) !== undefined);
 }
 
 /**
@@ -122,8 +128,9 @@ export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arriva
   const remote = tunnelPeer(ctx, node, dst);
   if (remote) {
     const route = lookupRoute(node.routes, dst);
-    pkt = { ...pkt, ttl: pkt.ttl - 1 };
     if (mode === 'wireguard') {
+      // Handed to the stack (ipv4_l3: TTL−1, the encrypt mark), which routes it into cilium_wg0.
+      pkt = { ...pkt, ttl: pkt.ttl - 1 };
       const wg = findInterface(node, 'cilium_wg0');
       if (!wg) return unreachable(ctx, node, pkt, `${node.name} has no cilium_wg0 device.`);
       pkt = natOut(ctx, node, pkt, wg, nat);
@@ -146,7 +153,7 @@ export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arriva
     addHop(ctx, {
       at: ifaceAt(node, dev.name), node: node.name, component: 'tunnel', where: dev.name, verdict: 'encap',
       because: [...(route ? [routeRef(route)] : []), { kind: 'ebpf', text: `ipcache: ${dst === remote.address ? `${dst}/32` : remote.podCIDR} → tunnel endpoint ${remote.address}` }],
-      action: `The eBPF program finds ${dst} behind ${remote.name} in its ipcache and redirects the packet to ${dev.name}: UDP ${encap.sport}→${encap.dport} to ${remote.address}, VNI ${vni} = the source's security identity; TTL ${pkt.ttl}.`,
+      action: `The eBPF program finds ${dst} behind ${remote.name} in its ipcache and redirects the packet to ${dev.name}: UDP ${encap.sport}→${encap.dport} to ${remote.address}, VNI ${vni} = the source's security identity; the inner TTL stays ${pkt.ttl} (no ipv4_l3 on this node).`,
     }, pkt);
     addHop(ctx, { at: ifaceAt(node, 'eth0'), node: node.name, component: 'routing', where: 'eth0', verdict: 'pass', action: `The encapsulated packet leaves ${node.name} by eth0 towards ${remote.name} (${remote.address}).` }, pkt);
     return overUnderlay(ctx, node, pkt, remote);
