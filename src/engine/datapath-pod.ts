@@ -128,26 +128,21 @@ function bridgeSwitch(ctx: Ctx, node: NodeState, entered: Packet, from: PodState
   return deliverToPod(ctx, node, to, pkt);
 }
 
-export function deliverToPod(ctx: Ctx, node: NodeState, pod: PodState, entered: Packet): Ending {
-  let pkt = entered;
+export function deliverToPod(ctx: Ctx, node: NodeState, pod: PodState, pkt: Packet): Ending {
   const host = pod.hostVeth?.name ?? 'veth';
   addHop(ctx, {
     at: ifaceAt(node, host), node: node.name, component: 'veth', where: host, verdict: 'pass',
     action: `Through ${host} into pod ${pod.id}'s eth0.`,
   }, pkt);
-  let note = '';
-  if (ctx.reply && ctx.socketLB === false && ctx.state.settings.proxyMode === 'replacement') {
-    // Cilium socket LB: the kernel socket is connected to the backend; recvmsg()/getpeername()
-    // show the application the Service address again (§4.11).
-    const m = lookupReply(ctx.ct, pkt.tuple, socketTable(node));
-    if (m) {
-      pkt = withTuple(pkt, m.tuple);
-      note = ` The socket-level load balancer shows the application the Service address ${m.tuple.src}:${m.tuple.sport} it dialed.`;
-    }
-  }
+  // Cilium socket LB: the kernel socket is connected to the backend; recvmsg()/getpeername() show
+  // the application the Service address again, above the packet, which keeps the backend's (§4.11).
+  const m = ctx.reply && ctx.socketLB === false && ctx.state.settings.proxyMode === 'replacement'
+    ? lookupReply(ctx.ct, pkt.tuple, socketTable(node)) : undefined;
+  const note = m ? ` The socket-level load balancer shows the application the Service address ${m.tuple.src}:${m.tuple.sport} it dialed (recvmsg()), though no packet carries it.` : '';
   addHop(ctx, {
     at: podAt(pod), node: node.name, component: 'pod-netns', where: 'eth0', verdict: 'deliver',
     action: `Delivered to pod ${pod.id}: ${showTuple(pkt.tuple)}, TTL ${pkt.ttl}.${note}`,
   }, pkt);
-  return { outcome: 'delivered', receivedBy: { kind: 'pod', pod }, reason: `delivered to pod ${pod.id} (${pkt.tuple.dst}:${pkt.tuple.dport}).`, packet: pkt };
+  const seen = m ? withTuple(pkt, m.tuple) : pkt;
+  return { outcome: 'delivered', receivedBy: { kind: 'pod', pod }, reason: `delivered to pod ${pod.id} (${seen.tuple.dst}:${seen.tuple.dport}).`, packet: seen };
 }

@@ -211,7 +211,7 @@ describe('cross node (DATAPATH §3)', () => {
     expect(out.outcome, dump).toBe('delivered');
     const { hop, outer } = encapHop(out.hops);
     expect(hop.where, dump).toBe(c.dev);
-    const [encapTtl, receivedTtl] = 'ttl' in c ? c.ttl : [63, 62];
+    const [encapTtl, receivedTtl] = 'ttl' in c && c.ttl ? c.ttl : [63, 62];
     expect(layersOf(hop).ip!.ttl, dump).toBe(encapTtl);
     expect(outer[1], dump).toEqual({ type: 'ipv4', src: '172.16.0.11', dst: '172.16.0.12', ttl: 64, protocol: 'UDP', df: false });
     expect((outer[2] as { dport: number }).dport, dump).toBe(c.dport);
