@@ -91,6 +91,21 @@ function relatedIn(ctx: Ctx, node: NodeState, pkt: Packet, where: string, quoted
   return { pkt: restored, mark: 0, masq: false };
 }
 
+/**
+ * The routing decision for a packet the FORWARD hook will refuse: ip_forward looks up the route
+ * and decrements the TTL before the hook runs; the frame is never built for the next hop.
+ */
+function forwardDecision(ctx: Ctx, node: NodeState, entered: Packet): Packet {
+  const route = lookupRoute(node.routes, entered.tuple.dst);
+  if (!route) return entered;
+  const pkt = { ...entered, ttl: entered.ttl - 1 };
+  addHop(ctx, {
+    at: nodeAt(node), node: node.name, component: 'routing', where: 'routing', verdict: 'pass', because: [routeRef(route)],
+    action: `Route \`${routeText(route)}\` (longest prefix match for ${pkt.tuple.dst}): the packet is to be forwarded, TTL ${entered.ttl}→${pkt.ttl}; the FORWARD hook decides next.`,
+  }, pkt);
+  return pkt;
+}
+
 /** A Service without usable endpoints: kube-proxy's filter rules REJECT or DROP the first packet (§4.8). */
 function refused(ctx: Ctx, node: NodeState, pkt: Packet, r: DnatResult, hook: string): Ending {
   const reject = r.verdict === 'reject';
@@ -119,7 +134,8 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   const pkt = nat.pkt;
   const dstLocal = localInterface(node, pkt.tuple.dst);
   if (nat.dnat && nat.dnat.verdict !== 'dnat') {
-    return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : dstLocal ? 'filter INPUT' : 'filter FORWARD');
+    if (local || dstLocal) return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : 'filter INPUT');
+    return refused(ctx, node, forwardDecision(ctx, node, pkt), nat.dnat, 'filter FORWARD');
   }
   // Cilium: pod traffic and the node's own packets to pods go through its eBPF programs (bpf_lxc,
   // bpf_host on cilium_host), whose kernel routes only point at cilium_host (§3.7).
