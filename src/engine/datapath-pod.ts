@@ -39,6 +39,11 @@ function socketLoadBalance(ctx: Ctx, node: NodeState, pod: PodState, pkt: Packet
   return withTuple(pkt, r.tuple);
 }
 
+/** The neighbour entry as the pod's own table holds it: learned on its eth0, not on the node's bridge (`ip neigh` in the pod, §1.2). */
+function podView<T extends { readonly because: readonly RuleRef[] }>(n: T | undefined, bridge: string): T | undefined {
+  return n && { ...n, because: n.because.map((b) => (b.kind === 'neighbour' ? { ...b, text: b.text.replace(` dev ${bridge} `, ' dev eth0 ') } : b)) };
+}
+
 export function podSend(ctx: Ctx, pod: PodState, created: Packet): Ending {
   let pkt = created;
   const node = pod.nodeName !== undefined ? ctx.state.index.nodeByName.get(pod.nodeName) : undefined;
@@ -66,7 +71,7 @@ export function podSend(ctx: Ctx, pod: PodState, created: Packet): Ending {
   const host = pod.hostVeth;
   const bridge = host?.master;
   // Who answers the ARP request on the pod's link (§1.2 "Gateway MAC the pod learns").
-  const answer = bridge ? resolveNeighbour(ctx.state, node, bridge, nextHop)
+  const answer = bridge ? podView(resolveNeighbour(ctx.state, node, bridge, nextHop), bridge)
     : host?.mac ? { ip: nextHop, mac: host.mac, owner: host.name, because: [{ kind: 'neighbour', text: `${nextHop} dev eth0 lladdr ${host.mac} REACHABLE` }] as RuleRef[] }
     : undefined;
   if (!answer?.mac || !host) {

@@ -35,6 +35,8 @@ describe('same node (DATAPATH §2)', () => {
     ]);
     // The pod's own connected route decided it, as `ip route` prints it.
     expect(out.hops[0]!.because.map((b) => b.text)).toContain('10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.5');
+    // …and the neighbour entry as the pod's own `ip neigh` shows it: on its eth0, not on cni0.
+    expect(out.hops[0]!.because.map((b) => b.text)).toContain(sym(plan(), '10.244.1.9 dev eth0 lladdr {m:web-a} REACHABLE'));
     // Step 3: the bridge forwards by its FDB (web-a's MAC learned on web-a's port).
     expect(out.hops[2]!.because).toEqual([{ kind: 'fdb', text: sym(plan(), '{m:web-a} dev {hv:web-a} master cni0') }]);
   });
