@@ -3,12 +3,12 @@
 // show them. Reference: DATAPATH.md §1.2 (pod side), §3 (node side per mode), §4.9 (kube-ipvs0).
 import type { ClusterSettings, FdbEntry, Neighbour, NetInterface, NodeState, PodState, Route } from '../model/cluster.ts';
 import type { NodeDraft, PodAttachment } from './draft.ts';
-import { calicoNode } from './net-calico.ts';
-import { ciliumNode } from './net-cilium.ts';
-import { flannelNode } from './net-flannel.ts';
+import { calicoNode, calicoPeer } from './net-calico.ts';
+import { ciliumNode, ciliumPeer } from './net-cilium.ts';
+import { flannelNode, flannelPeer } from './net-flannel.ts';
 import {
   CALICO_GATEWAY_IP, CALICO_GATEWAY_MAC, hostVethName, macFor, nodeGateway, nodeNetworkCidr, podMtu,
-  prefixOf, sortRoutes, underlayGateway,
+  prefixOf, sortRoutes, underlayGateway, type RouteKey,
 } from './net-params.ts';
 
 /** The CNI-specific part of a node: what the plugin and its agent program. */
@@ -17,6 +17,18 @@ export interface CniNodePart {
   readonly routes: readonly Route[];
   readonly neighbours: readonly Neighbour[];
   readonly fdb: readonly FdbEntry[];
+}
+
+/**
+ * What the plugin programs on every node for one remote node: the same objects on all of them,
+ * so a cluster of n nodes holds n of them, not n² (the lists of each node still name all peers).
+ */
+export interface CniPeer {
+  readonly routes: readonly Route[];
+  readonly neighbours: readonly Neighbour[];
+  readonly fdb: readonly FdbEntry[];
+  /** The WireGuard device's `peer endpoint … allowed-ips …` line for the remote node. */
+  readonly wireguardPeer?: string;
 }
 
 /**
@@ -113,21 +125,36 @@ export function nodeNetwork(
   podsOnNode: readonly PodState[],
   serviceIPs: readonly string[] = [],
 ): Pick<NodeState, 'interfaces' | 'routes' | 'neighbours' | 'fdb'> {
-  const { lo, eth0, ipvs } = baseInterfaces(settings, node, serviceIPs);
-  const remotes = nodes.filter((n) => n.name !== node.name);
-  const podNetworkPods = podsOnNode.filter((p) => !p.hostNetwork && p.ip !== undefined);
-  const cni = settings.cni.plugin === 'flannel' ? flannelNode(settings, node, remotes, podNetworkPods)
-    : settings.cni.plugin === 'calico' ? calicoNode(settings, node, remotes, podNetworkPods)
-    : ciliumNode(settings, node, remotes, podNetworkPods);
-  const hostEnds = podNetworkPods.flatMap((p) => (p.hostVeth ? [p.hostVeth] : []));
-  const underlay: Route[] = [
-    { dst: 'default', via: underlayGateway(node.address), dev: 'eth0', proto: 'static' },
-    { dst: nodeNetworkCidr(node.address), dev: 'eth0', proto: 'kernel', scope: 'link', src: node.address },
-  ];
-  return {
-    interfaces: [lo, eth0, ...cni.interfaces, ...ipvs, ...hostEnds],
-    routes: sortRoutes([...underlay, ...cni.routes]),
-    neighbours: cni.neighbours,
-    fdb: cni.fdb,
+  return nodeNetworker(settings, nodes, serviceIPs)(node, podsOnNode);
+}
+
+/** nodeNetwork for each node of one cluster: what a node programs for each peer is built once. */
+export function nodeNetworker(
+  settings: ClusterSettings, nodes: readonly NodeDraft[], serviceIPs: readonly string[] = [],
+): (node: NodeDraft, podsOnNode: readonly PodState[]) => Pick<NodeState, 'interfaces' | 'routes' | 'neighbours' | 'fdb'> {
+  const plugin = settings.cni.plugin;
+  const peerOf = plugin === 'flannel' ? flannelPeer : plugin === 'calico' ? calicoPeer : ciliumPeer;
+  const peers = new Map(nodes.map((n) => [n, peerOf(settings, n)]));
+  // Sort keys by route object: the peers' routes appear in every node's table.
+  const keys = new Map<Route, RouteKey>();
+  return (node, podsOnNode) => {
+    const { lo, eth0, ipvs } = baseInterfaces(settings, node, serviceIPs);
+    const remotes = nodes.filter((n) => n.name !== node.name);
+    const remotePeers = remotes.map((n) => peers.get(n)!);
+    const podNetworkPods = podsOnNode.filter((p) => !p.hostNetwork && p.ip !== undefined);
+    const cni = plugin === 'flannel' ? flannelNode(settings, node, remotePeers, podNetworkPods)
+      : plugin === 'calico' ? calicoNode(settings, node, remotePeers, podNetworkPods)
+      : ciliumNode(settings, node, remotes, remotePeers);
+    const hostEnds = podNetworkPods.flatMap((p) => (p.hostVeth ? [p.hostVeth] : []));
+    const underlay: Route[] = [
+      { dst: 'default', via: underlayGateway(node.address), dev: 'eth0', proto: 'static' },
+      { dst: nodeNetworkCidr(node.address), dev: 'eth0', proto: 'kernel', scope: 'link', src: node.address },
+    ];
+    return {
+      interfaces: [lo, eth0, ...cni.interfaces, ...ipvs, ...hostEnds],
+      routes: sortRoutes([...underlay, ...cni.routes], keys),
+      neighbours: cni.neighbours,
+      fdb: cni.fdb,
+    };
   };
 }
