@@ -2,25 +2,13 @@
 // the engine or the UI fails loudly instead of corrupting a shared state.
 
 /**
- * Values deepFreeze was called on, and plainCopy's copies (objects and arrays, not Maps or Sets),
- * with everything reachable from them frozen. Such a subtree can be shared as it is (plainCopy):
- * the kube-proxy chains every node has in common are frozen once and shared (proxy-iptables.ts).
- * Only this module's own freezing counts: an object frozen elsewhere may hold mutable ones.
- */
-const deeplyFrozen = new WeakSet<object>();
-
-/**
  * Freezes `value` and everything reachable from it through plain objects and arrays, in place.
  * Maps and Sets cannot be frozen; their entries are frozen. Returns the same value, typed read-only.
  * An object that is frozen already is taken to be deeply frozen and not walked again, so a
  * structure shared by many others is walked once.
  */
 export function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  // Marked only when frozen here: a value someone else froze may hold mutable objects.
-  const mark = !(value instanceof Map) && !(value instanceof Set);
   freezeWalk(value, { maps: undefined });
-  if (mark) deeplyFrozen.add(value as object);
   return value;
 }
 
@@ -41,9 +29,10 @@ function freezeWalk(v: unknown, ctx: { maps: Set<unknown> | undefined }): void {
   }
   // Frozen before its children are visited, so cycles end; all are frozen on return.
   Object.freeze(v);
-  // Arrays by index: Object.keys would first make a string of every index.
+  // Arrays by index: Object.keys would first make a string of every index. Objects by for…in,
+  // which makes no array of keys (plain data has no inherited enumerable keys).
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) freezeWalk(v[i], ctx);
-  else for (const key of Object.keys(v)) freezeWalk((v as Record<string, unknown>)[key], ctx);
+  else for (const key in v) freezeWalk((v as Record<string, unknown>)[key], ctx);
 }
 
 /**
@@ -51,10 +40,9 @@ function freezeWalk(v: unknown, ctx: { maps: Set<unknown> | undefined }): void {
  * objects are never touched. Shared objects stay shared (and cycles end) through `memo`, except
  * objects that hold primitives only (source ranges, label maps): they cannot form a cycle and,
  * frozen, a copy per reference is the same value, so they skip the memo, the most of the work.
- * Subtrees deepFreeze has frozen are immutable already: they are shared, not copied.
  */
 export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
-  if (value === null || typeof value !== 'object' || deeplyFrozen.has(value)) return value;
+  if (value === null || typeof value !== 'object') return value;
   // Copies start from a spread or slice, then replace the objects in them: the copy takes the
   // original's shape in one step instead of growing it one key at a time.
   if (Array.isArray(value)) {
@@ -66,8 +54,7 @@ export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
       const x = out[i];
       if (x !== null && typeof x === 'object') out[i] = plainCopy(x, memo);
     }
-    deeplyFrozen.add(Object.freeze(out));
-    return out as T;
+    return Object.freeze(out) as T;
   }
   const source = value as Record<string, unknown>;
   let leaf = true;
@@ -87,6 +74,5 @@ export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
     const x = out[key];
     if (x !== null && typeof x === 'object') out[key] = plainCopy(x, memo);
   }
-  deeplyFrozen.add(Object.freeze(out));
-  return out as T;
+  return Object.freeze(out) as T;
 }
