@@ -178,11 +178,22 @@ function lower(s: string): string {
 function uniqueRecords(records: readonly DnsRecord[]): DnsRecord[] {
   const seen = new Set<string>();
   return records.filter((r) => {
-    const key = JSON.stringify(r);
+    const key = recordKey(r);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** Equal for equal records: every field, as JSON would compare them, without writing JSON. */
+function recordKey(r: DnsRecord): string {
+  switch (r.type) {
+    case 'A': return `A ${r.name} ${r.address}`;
+    case 'SRV': return `SRV ${r.name} ${r.port} ${r.target} ${r.priority} ${r.weight}`;
+    case 'CNAME': return `CNAME ${r.name} ${r.target}`;
+    case 'PTR': return `PTR ${r.name} ${r.target}`;
+    case 'TXT': return `TXT ${r.name} ${r.text}`;
+  }
 }
 
 function compare(a: string, b: string): number {
