@@ -3,7 +3,7 @@
 // scheduling → pod IPs → pod networking and resolv.conf → Service allocation → EndpointSlices
 // → node networking and kube-proxy rules → DNS → outside world → freeze → index.
 import type {
-  ClusterIndex, ClusterState, EndpointSliceState, NamespaceState, NodeState, PodState, ServiceState,
+  ClusterIndex, ClusterState, EndpointSliceState, NamespaceState, NodeState, PodState, ResolvConf, ServiceState,
 } from '../model/cluster.ts';
 import type {
   ClusterConfig, EndpointSlice, Endpoints, Flow, Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, KubeObject,
@@ -19,7 +19,7 @@ import { allocatePodIPs } from './ipam.ts';
 import { proxyProgrammer } from './kubeproxy.ts';
 import { createReporter, type Reporter } from './names.ts';
 import { buildNamespaces } from './namespaces.ts';
-import { nodeNetworker, podInterfaces } from './network.ts';
+import { nodeNetworker, podNetworker } from './network.ts';
 import { buildNodes } from './nodes.ts';
 import { podResolvConf } from './resolvconf.ts';
 import { schedule } from './scheduling.ts';
@@ -66,7 +66,8 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const ipam = allocatePodIPs(settings, initialNodes, expansion.pods, placement, reporter);
   const drafts: NodeDraft[] = initialNodes.map((n) => ({ ...n, ipamBlocks: ipam.blocks.get(n.name) ?? n.ipamBlocks }));
   const draftByName = new Map(drafts.map((n) => [n.name, n]));
-  const pods = expansion.pods.map((d) => podState(d, placement.get(d.id), ipam.ips.get(d.id), draftByName, settings));
+  const podSide = podSides(settings);
+  const pods = expansion.pods.map((d) => podState(d, placement.get(d.id), ipam.ips.get(d.id), draftByName, podSide));
 
   const services = buildServices(objects, system, pods, expansion.pods, drafts, settings, reporter);
   const policies = ofKind(objects, 'NetworkPolicy') as NetworkPolicy[];
@@ -144,10 +145,36 @@ function withoutOverridden(system: SystemObjects, user: readonly KubeObject[]): 
   };
 }
 
-function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefined, nodes: ReadonlyMap<string, NodeDraft>, settings: ReturnType<typeof resolveSettings>['settings']): PodState {
+/** What podState needs per pod that pods share: each node's pod side, and resolv.conf per kind of pod. */
+interface PodSides {
+  readonly interfaces: ReturnType<typeof podNetworker>;
+  readonly resolvConf: (pod: PodDraft) => ResolvConf;
+}
+
+function podSides(settings: ReturnType<typeof resolveSettings>['settings']): PodSides {
+  // Without a dnsConfig, a pod's resolv.conf depends on its namespace, dnsPolicy and hostNetwork
+  // only: one frozen object for all pods alike.
+  const shared = new Map<string, ResolvConf>();
+  return {
+    interfaces: podNetworker(settings),
+    resolvConf: (d) => {
+      const input = { namespace: d.namespace, hostNetwork: d.spec.hostNetwork, dnsPolicy: d.spec.dnsPolicy, ...(d.spec.dnsConfig ? { dnsConfig: d.spec.dnsConfig } : {}) };
+      if (d.spec.dnsConfig) return podResolvConf(settings, input);
+      const key = `${d.namespace}\n${d.spec.dnsPolicy}\n${d.spec.hostNetwork}`;
+      let rc = shared.get(key);
+      if (rc === undefined) {
+        rc = deepFreeze(podResolvConf(settings, input));
+        shared.set(key, rc);
+      }
+      return rc;
+    },
+  };
+}
+
+function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefined, nodes: ReadonlyMap<string, NodeDraft>, sides: PodSides): PodState {
   const node = nodeName !== undefined ? nodes.get(nodeName) : undefined;
   const running = node !== undefined && ip !== undefined;
-  const net = running ? podInterfaces(settings, node, { id: d.id, namespace: d.namespace, name: d.name, ip, hostNetwork: d.spec.hostNetwork }) : { routes: [] };
+  const net = running ? sides.interfaces(node, { id: d.id, namespace: d.namespace, name: d.name, ip, hostNetwork: d.spec.hostNetwork }) : { routes: [] };
   return {
     namespace: d.namespace, name: d.name, id: d.id, labels: d.labels, annotations: d.annotations,
     ...(node ? { nodeName: node.name } : {}),
@@ -163,7 +190,7 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
     ...(d.spec.subdomain ? { subdomain: d.spec.subdomain } : {}),
     ...(d.spec.hostAliases ? { hostAliases: d.spec.hostAliases } : {}),
     ...frozenParts(net),
-    resolvConf: podResolvConf(settings, { namespace: d.namespace, hostNetwork: d.spec.hostNetwork, dnsPolicy: d.spec.dnsPolicy, ...(d.spec.dnsConfig ? { dnsConfig: d.spec.dnsConfig } : {}) }),
+    resolvConf: sides.resolvConf(d),
     ...(d.owner ? { owner: d.owner } : {}),
     ...(d.workload ? { workload: d.workload } : {}),
     system: d.system,

@@ -31,6 +31,18 @@ export interface CniPeer {
   readonly wireguardPeer?: string;
 }
 
+/** Lists every pod of a kind holds alike: shared, frozen from the start. */
+const NO_ADDRESSES: readonly string[] = Object.freeze([]);
+const NO_FLAGS: readonly string[] = Object.freeze([]);
+const BRIDGE_PORT_FLAGS: readonly string[] = Object.freeze(['hairpin on']);
+const CALICO_PORT_FLAGS: readonly string[] = Object.freeze(['proxy_arp=1', 'proxy_delay=0', 'forwarding=1']);
+const CILIUM_PORT_FLAGS: readonly string[] = Object.freeze(['tc ingress bpf cil_from_container', 'eBPF ARP responder']);
+// Calico pods route via the link-local gateway: the same two routes in every pod (§1.2).
+const CALICO_POD_ROUTES: readonly Route[] = Object.freeze([
+  Object.freeze({ dst: 'default', via: CALICO_GATEWAY_IP, dev: 'eth0' }),
+  Object.freeze({ dst: CALICO_GATEWAY_IP, dev: 'eth0', scope: 'link' as const }),
+]);
+
 /**
  * The pod's eth0, its host-side peer and its routes (DATAPATH §1.2). hostNetwork pods live in
  * the node's namespace (§9.1): no eth0 or veth of their own, and the node's routes apply.
@@ -38,62 +50,77 @@ export interface CniPeer {
 export function podInterfaces(
   settings: ClusterSettings, node: NodeDraft, pod: PodAttachment,
 ): Pick<PodState, 'eth0' | 'hostVeth' | 'routes'> {
-  if (pod.hostNetwork) return { routes: [] };
+  return podNetworker(settings)(node, pod);
+}
+
+/** What the pods of one node have alike: eth0's mask and the routes that name the node's gateway. */
+interface PodSide {
+  readonly mask: number;
+  readonly routes: readonly Route[];
+}
+
+/** podInterfaces for the pods of one cluster: what the pods of a node share is built once per node. */
+export function podNetworker(settings: ClusterSettings): (node: NodeDraft, pod: PodAttachment) => Pick<PodState, 'eth0' | 'hostVeth' | 'routes'> {
   const mtu = podMtu(settings);
   const plugin = settings.cni.plugin;
-  const vethName = hostVethName(settings, pod);
-  // Pod IP with the mask each CNI gives it: flannel's bridge plugin the node range (/24),
-  // Calico /32, Cilium /32 ([U] exact mask, DATAPATH §11.4).
-  const mask = plugin === 'flannel' ? prefixOf(node.podCIDR) : 32;
-  const eth0: NetInterface = {
-    name: 'eth0', kind: 'veth', mac: macFor(`eth0@${pod.id}`), addresses: [`${pod.ip}/${mask}`], mtu, flags: [],
-  };
-  switch (plugin) {
-    case 'flannel': {
+  const sides = new Map<NodeDraft, PodSide>();
+  const sideOf = (node: NodeDraft): PodSide => {
+    let side = sides.get(node);
+    if (side === undefined) {
       const gateway = nodeGateway(node.podCIDR);
-      return {
-        eth0,
-        // Bridge plugin: veth enslaved to cni0 with hairpin mode, which the Service hairpin needs (§4.5).
-        hostVeth: {
-          name: vethName, kind: 'veth', mac: macFor(vethName), addresses: [], mtu, master: 'cni0', peerPod: pod.id,
-          flags: ['hairpin on'],
-        },
-        routes: [
-          { dst: 'default', via: gateway, dev: 'eth0' },
-          { dst: settings.podCIDR, via: gateway, dev: 'eth0' },
-          { dst: node.podCIDR, dev: 'eth0', proto: 'kernel', scope: 'link', src: pod.ip },
-        ],
+      side = {
+        // Pod IP with the mask each CNI gives it: flannel's bridge plugin the node range (/24),
+        // Calico /32, Cilium /32 ([U] exact mask, DATAPATH §11.4).
+        mask: plugin === 'flannel' ? prefixOf(node.podCIDR) : 32,
+        routes: plugin === 'flannel'
+          ? [{ dst: 'default', via: gateway, dev: 'eth0' }, { dst: settings.podCIDR, via: gateway, dev: 'eth0' }]
+          : plugin === 'calico' ? CALICO_POD_ROUTES
+          : [{ dst: 'default', via: gateway, dev: 'eth0' }, { dst: gateway, dev: 'eth0', scope: 'link' }],
       };
+      sides.set(node, side);
     }
-    case 'calico':
-      return {
-        eth0,
-        // Calico's host side: fixed MAC, proxy ARP answers for 169.254.1.1 (§1.2, §2.2).
-        hostVeth: {
-          name: vethName, kind: 'veth', mac: CALICO_GATEWAY_MAC, addresses: [], mtu, peerPod: pod.id,
-          flags: ['proxy_arp=1', 'proxy_delay=0', 'forwarding=1'],
-        },
-        routes: [
-          { dst: 'default', via: CALICO_GATEWAY_IP, dev: 'eth0' },
-          { dst: CALICO_GATEWAY_IP, dev: 'eth0', scope: 'link' },
-        ],
-      };
-    case 'cilium': {
-      const router = nodeGateway(node.podCIDR);
-      return {
-        eth0,
-        // ARP for the router IP is answered by the eBPF program on the lxc device (§2.3).
-        hostVeth: {
-          name: vethName, kind: 'veth', mac: macFor(vethName), addresses: [], mtu, peerPod: pod.id,
-          flags: ['tc ingress bpf cil_from_container', 'eBPF ARP responder'],
-        },
-        routes: [
-          { dst: 'default', via: router, dev: 'eth0' },
-          { dst: router, dev: 'eth0', scope: 'link' },
-        ],
-      };
+    return side;
+  };
+  return (node, pod) => {
+    if (pod.hostNetwork) return { routes: [] };
+    const side = sideOf(node);
+    const vethName = hostVethName(settings, pod);
+    const eth0: NetInterface = {
+      name: 'eth0', kind: 'veth', mac: macFor(`eth0@${pod.id}`), addresses: [`${pod.ip}/${side.mask}`], mtu, flags: NO_FLAGS,
+    };
+    switch (plugin) {
+      case 'flannel':
+        return {
+          eth0,
+          // Bridge plugin: veth enslaved to cni0 with hairpin mode, which the Service hairpin needs (§4.5).
+          hostVeth: {
+            name: vethName, kind: 'veth', mac: macFor(vethName), addresses: NO_ADDRESSES, mtu, master: 'cni0', peerPod: pod.id,
+            flags: BRIDGE_PORT_FLAGS,
+          },
+          routes: [...side.routes, { dst: node.podCIDR, dev: 'eth0', proto: 'kernel', scope: 'link', src: pod.ip }],
+        };
+      case 'calico':
+        return {
+          eth0,
+          // Calico's host side: fixed MAC, proxy ARP answers for 169.254.1.1 (§1.2, §2.2).
+          hostVeth: {
+            name: vethName, kind: 'veth', mac: CALICO_GATEWAY_MAC, addresses: NO_ADDRESSES, mtu, peerPod: pod.id,
+            flags: CALICO_PORT_FLAGS,
+          },
+          routes: side.routes,
+        };
+      case 'cilium':
+        return {
+          eth0,
+          // ARP for the router IP is answered by the eBPF program on the lxc device (§2.3).
+          hostVeth: {
+            name: vethName, kind: 'veth', mac: macFor(vethName), addresses: NO_ADDRESSES, mtu, peerPod: pod.id,
+            flags: CILIUM_PORT_FLAGS,
+          },
+          routes: side.routes,
+        };
     }
-  }
+  };
 }
 
 /** lo and eth0 as every node has them, and the kube-ipvs0 dummy in IPVS mode (§4.9). */
