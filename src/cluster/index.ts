@@ -158,12 +158,12 @@ function podSides(settings: ReturnType<typeof resolveSettings>['settings']): Pod
   return {
     interfaces: podNetworker(settings),
     resolvConf: (d) => {
-      const input = { namespace: d.namespace, hostNetwork: d.spec.hostNetwork, dnsPolicy: d.spec.dnsPolicy, ...(d.spec.dnsConfig ? { dnsConfig: d.spec.dnsConfig } : {}) };
-      if (d.spec.dnsConfig) return podResolvConf(settings, input);
-      const key = `${d.namespace}\n${d.spec.dnsPolicy}\n${d.spec.hostNetwork}`;
+      const { namespace, spec: { hostNetwork, dnsPolicy, dnsConfig } } = d;
+      if (dnsConfig) return podResolvConf(settings, { namespace, hostNetwork, dnsPolicy, dnsConfig });
+      const key = `${namespace}\n${dnsPolicy}\n${hostNetwork}`;
       let rc = shared.get(key);
       if (rc === undefined) {
-        rc = deepFreeze(podResolvConf(settings, input));
+        rc = deepFreeze(podResolvConf(settings, { namespace, hostNetwork, dnsPolicy }));
         shared.set(key, rc);
       }
       return rc;

@@ -122,9 +122,11 @@ export function sortRoutes(routes: readonly Route[], keys = new Map<Route, Route
     return k;
   };
   // Keys worked out once per route, not per comparison; sort is stable, as before.
-  const keyed = routes.map((route) => ({ route, k: keyOf(route) }));
-  keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1]);
-  return keyed.map((x) => x.route);
+  return [...routes].sort((a, b) => {
+    const ka = keyOf(a);
+    const kb = keyOf(b);
+    return ka[0] - kb[0] || ka[1] - kb[1];
+  });
 }
 
 /** `172.16.0.11` → `172.16.0.0/24`: the node network is a /24 (DATAPATH §0.1). */

@@ -88,12 +88,17 @@ export function servicePortRules(set: ChainSet, p: PortPlan, clusterCIDR: string
   const service = p.ref;
   const protocol = p.port.protocol;
   const dport = p.port.port;
-  const clusterChain = chainName.svc(p);
-  const localChain = chainName.svl(p);
+  // Chain names hash the port's name: each hashed once here, not at every rule that names it.
+  const hash = portProtoHash(p.name, p.protocol).slice(0, 16);
+  // The cluster and local endpoints are among the reachable ones (the same objects).
+  const sepOf = new Map(p.reachableEndpoints.map((ep) => [ep, chainName.sep(p, ep)]));
+  const clusterChain = `KUBE-SVC-${hash}`;
+  const localChain = `KUBE-SVL-${hash}`;
   const internalChain = p.internalLocal ? localChain : clusterChain;
   const externalPolicyChain = p.externalLocal ? localChain : clusterChain;
-  const extChain = chainName.ext(p);
-  const lbChain = p.usesFirewallChain ? chainName.fw(p) : extChain;
+  const extChain = `KUBE-EXT-${hash}`;
+  const fwChain = `KUBE-FW-${hash}`;
+  const lbChain = p.usesFirewallChain ? fwChain : extChain;
   const noEndpoints = `${p.name} has no endpoints`;
   const noLocal = `${p.name} has no local endpoints`;
   const internalFilter = !p.hasEndpoints ? { jump: 'REJECT', comment: noEndpoints } : { jump: 'DROP', comment: noLocal };
@@ -117,7 +122,7 @@ export function servicePortRules(set: ChainSet, p: PortPlan, clusterCIDR: string
     const match = { protocol, destination: ip, dport };
     if (p.hasEndpoints) set.add('nat', 'KUBE-SERVICES', { match, jump: lbChain, comment: `${p.name} loadbalancer IP`, service });
     if (p.usesFirewallChain) {
-      set.add('filter', 'KUBE-PROXY-FIREWALL', { match, jump: 'DROP', comment: `${p.name} traffic not accepted by ${chainName.fw(p)}`, service });
+      set.add('filter', 'KUBE-PROXY-FIREWALL', { match, jump: 'DROP', comment: `${p.name} traffic not accepted by ${fwChain}`, service });
     }
   }
   if (!p.hasExternalEndpoints) {
@@ -165,7 +170,7 @@ export function servicePortRules(set: ChainSet, p: PortPlan, clusterCIDR: string
   if (p.usesFirewallChain) {
     // loadBalancerSourceRanges: allowed sources continue to the EXT chain; the rest fall through
     // un-DNATed and hit the KUBE-PROXY-FIREWALL DROP (§5.4).
-    const fw = chainName.fw(p);
+    const fw = fwChain;
     set.ensure('nat', fw);
     const comment = `${p.name} loadbalancer IP`;
     for (const cidr of svc.loadBalancerSourceRanges) set.add('nat', fw, { match: { source: cidr }, jump: extChain, comment, service });
@@ -174,11 +179,11 @@ export function servicePortRules(set: ChainSet, p: PortPlan, clusterCIDR: string
     }
   }
 
-  if (p.usesClusterChain) endpointDispatch(set, p, clusterChain, p.clusterEndpoints, large);
-  if (p.usesLocalChain) endpointDispatch(set, p, localChain, p.localEndpoints, large);
+  if (p.usesClusterChain) endpointDispatch(set, p, clusterChain, p.clusterEndpoints, large, sepOf);
+  if (p.usesLocalChain) endpointDispatch(set, p, localChain, p.localEndpoints, large, sepOf);
 
   for (const ep of p.reachableEndpoints) {
-    const sep = chainName.sep(p, ep);
+    const sep = sepOf.get(ep)!;
     const comment = large ? undefined : p.name;
     const endpoint = ep.pod;
     // Hairpin: an endpoint reaching itself through the Service must be masqueraded (§4.5).
@@ -191,13 +196,15 @@ export function servicePortRules(set: ChainSet, p: PortPlan, clusterCIDR: string
 }
 
 /** writeServiceToEndpointRules: affinity checks first, then 1/(n−i) random picks (§4.2, §5.7). */
-function endpointDispatch(set: ChainSet, p: PortPlan, chain: string, endpoints: readonly ProxyEndpoint[], large: boolean): void {
+function endpointDispatch(
+  set: ChainSet, p: PortPlan, chain: string, endpoints: readonly ProxyEndpoint[], large: boolean, sepOf: ReadonlyMap<ProxyEndpoint, string>,
+): void {
   set.ensure('nat', chain);
   const service = p.ref;
   const commentFor = (ep: ProxyEndpoint) => (large ? {} : { comment: `${p.name} -> ${ep.address}` });
   if (p.service.sessionAffinity === 'ClientIP') {
     for (const ep of endpoints) {
-      const sep = chainName.sep(p, ep);
+      const sep = sepOf.get(ep)!;
       set.add('nat', chain, {
         match: { recent: { op: 'rcheck', name: sep, seconds: p.service.sessionAffinityTimeoutSeconds } },
         jump: sep, ...commentFor(ep), service, ...(ep.pod ? { endpoint: ep.pod } : {}),
@@ -208,7 +215,7 @@ function endpointDispatch(set: ChainSet, p: PortPlan, chain: string, endpoints: 
     const last = i === endpoints.length - 1;
     set.add('nat', chain, {
       match: last ? {} : { probability: Number(probabilityText(endpoints.length, i)) },
-      jump: chainName.sep(p, ep), ...commentFor(ep), service, ...(ep.pod ? { endpoint: ep.pod } : {}),
+      jump: sepOf.get(ep)!, ...commentFor(ep), service, ...(ep.pod ? { endpoint: ep.pod } : {}),
     });
   });
 }

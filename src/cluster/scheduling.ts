@@ -66,6 +66,8 @@ export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[],
   const counts = { user: nodes.map(() => 0), system: nodes.map(() => 0) };
   const indexOf = new Map<string, number>();
   nodes.forEach((n, i) => { if (!indexOf.has(n.name)) indexOf.set(n.name, i); });
+  // Each node's count slot by position, so the spread below looks up no names.
+  const slot = nodes.map((n) => indexOf.get(n.name)!);
   const ports = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
   const reported = new Set<string>();
   // By the lists themselves (a workload's pods share them), then by what they say (most
@@ -121,7 +123,7 @@ export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[],
         reasons.set(why.text, (reasons.get(why.text) ?? 0) + 1);
         filters.add(why.filter);
       } else {
-        const c = count[indexOf.get(node.name)!]!;
+        const c = count[slot[i]!]!;
         if (!best || c < bestCount) {
           best = node;
           bestCount = c;
