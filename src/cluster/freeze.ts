@@ -43,11 +43,10 @@ function freezeWalk(v: unknown, ctx: { maps: Set<unknown> | undefined }): void {
  */
 export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
   if (value === null || typeof value !== 'object') return value;
-  // Copies start from a spread or slice, then replace the objects in them: the copy takes the
-  // original's shape in one step instead of growing it one key at a time.
   if (Array.isArray(value)) {
     const known = memo.get(value);
     if (known !== undefined) return known as T;
+    // A slice takes the array's elements in one step; the objects among them are replaced.
     const out: unknown[] = value.slice();
     memo.set(value, out);
     for (let i = 0; i < out.length; i++) {
@@ -65,14 +64,16 @@ export function plainCopy<T>(value: T, memo = new Map<unknown, unknown>()): T {
       break;
     }
   }
+  // A spread clones a small object's shape in one step. Objects holding objects are built key
+  // by key: source maps key every path, too many keys for a fast clone.
   if (leaf) return Object.freeze({ ...source }) as T;
   const known = memo.get(value);
   if (known !== undefined) return known as T;
-  const out: Record<string, unknown> = { ...source };
+  const out: Record<string, unknown> = {};
   memo.set(value, out);
-  for (const key in out) {
-    const x = out[key];
-    if (x !== null && typeof x === 'object') out[key] = plainCopy(x, memo);
+  for (const key in source) {
+    const x = source[key];
+    out[key] = x !== null && typeof x === 'object' ? plainCopy(x, memo) : x;
   }
   return Object.freeze(out) as T;
 }
