@@ -27,9 +27,18 @@ type SlicePort = EndpointSliceState['ports'][number];
 
 /** Pods a Service's selector selects: same namespace, labels match (DATAPATH §5.1). */
 export function selectedPods(svc: Service, pods: readonly PodState[]): PodState[] {
+  return selecting(svc, pods, Infinity);
+}
+
+/** Whether the Service's selector selects any pod: selectedPods stopped at the first. */
+export function selectsAnyPod(svc: Service, pods: readonly PodState[]): boolean {
+  return selecting(svc, pods, 1).length > 0;
+}
+
+function selecting(svc: Service, pods: readonly PodState[], limit: number): PodState[] {
   const selector = svc.spec.selector;
   if (!selector) return [];
-  // mapMatches, with the selector's pairs listed once rather than once per pod.
+  // mapMatches, with the selector's keys listed once rather than once per pod.
   const keys = Object.keys(selector);
   const out: PodState[] = [];
   for (const p of podsByNamespace(pods).get(svc.metadata.namespace) ?? []) {
@@ -40,7 +49,7 @@ export function selectedPods(svc: Service, pods: readonly PodState[]): PodState[
         break;
       }
     }
-    if (match) out.push(p);
+    if (match && out.push(p) >= limit) break;
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { objectName } from '../model/objects.ts';
 import { dnsZone } from './dns.ts';
 import { gatewayAddresses } from './gateways.ts';
 import type { NodeDraft } from './draft.ts';
-import { endpointSlicesFor, selectedPods } from './endpoints.ts';
+import { endpointSlicesFor, selectsAnyPod } from './endpoints.ts';
 import { deepFreeze, plainCopy } from './freeze.ts';
 import { allocatePodIPs } from './ipam.ts';
 import { proxyProgrammer } from './kubeproxy.ts';
@@ -222,7 +222,7 @@ function buildServices(
   return entries.map(({ object: svc, system: isSystem }) => {
     const id = `${svc.metadata.namespace}/${svc.metadata.name}`;
     const a = allocations.get(id)!;
-    if (svc.spec.selector && !isSystem && selectedPods(svc, pods).length === 0) reportEmptySelector(svc, pods, reporter);
+    if (svc.spec.selector && !isSystem && !selectsAnyPod(svc, pods)) reportEmptySelector(svc, pods, reporter);
     const slices: EndpointSliceState[] = endpointSlicesFor(svc, ctx, reporter);
     const s = svc.spec;
     return {
