@@ -1,7 +1,8 @@
 // The control plane in one call: parsed objects → an immutable ClusterState (DESIGN.md pipeline).
 // Order of work: settings → nodes → built-in objects → namespaces → workload expansion →
 // scheduling → pod IPs → pod networking and resolv.conf → Service allocation → EndpointSlices
-// → node networking and kube-proxy rules → DNS → outside world → freeze → index.
+// → node networking → outside world → index → freeze. Each node's kube-proxy rules and the DNS
+// zone are worked out when first read (pure getters on the frozen state).
 import type {
   ClusterIndex, ClusterState, DnsZone, EndpointSliceState, NamespaceState, NodeState, PodState, ResolvConf, ServiceState,
 } from '../model/cluster.ts';
@@ -47,9 +48,9 @@ function firstOfEachName(objects: readonly KubeObject[]): KubeObject[] {
 }
 
 export function build(input: ParseResult | readonly KubeObject[]): ClusterState {
-  // The caller's objects are copied once, here, and frozen: everything the state takes from
+  // The caller's objects are copied once, here, frozen as copied: everything the state takes from
   // them is then immutable already, so the finished state is frozen in place, not copied whole.
-  const objects = firstOfEachName(deepFreeze(plainCopy('objects' in input ? input.objects : input)));
+  const objects = firstOfEachName(plainCopy('objects' in input ? input.objects : input));
   const reporter = createReporter();
   const { settings, nodes: nodeSpecs } = resolveSettings(ofKind(objects, 'Cluster')[0] as ClusterConfig | undefined, reporter);
   const initialNodes = buildNodes(settings, nodeSpecs, ofKind(objects, 'Node') as Node[], reporter);
