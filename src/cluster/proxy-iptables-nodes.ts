@@ -109,6 +109,7 @@ export function iptablesProgrammer(
     return plan;
   };
   const sharedEndpoints = ports.reduce((n, p) => n + (p.dependent ? 0 : planFor(p, '').reachableEndpoints.length), 0);
+  const dependentPorts = ports.filter((p) => p.dependent);
   // Units in port order: runs of ports that vary with nothing but the large-cluster switch, and
   // single ports that vary with more (dependent ones, firewall chains naming node addresses).
   const units: (Run | Port)[] = [];
@@ -204,7 +205,7 @@ export function iptablesProgrammer(
 
   return (node) => {
     let totalEndpoints = sharedEndpoints;
-    for (const p of ports) if (p.dependent) totalEndpoints += planFor(p, node.name).reachableEndpoints.length;
+    for (const p of dependentPorts) totalEndpoints += planFor(p, node.name).reachableEndpoints.length;
     const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
     const added = new Map<string, Segment[]>();
     const blocks: (readonly IptablesChain[])[] = [];
