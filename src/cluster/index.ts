@@ -4,7 +4,7 @@
 // → node networking → outside world → index → freeze. Each node's kube-proxy rules and the DNS
 // zone are worked out when first read (pure getters on the frozen state).
 import type {
-  ClusterIndex, ClusterState, DnsZone, EndpointSliceState, NamespaceState, NodeState, PodState, ResolvConf, ServiceState,
+  ClusterIndex, ClusterState, EndpointSliceState, NamespaceState, NodeState, PodState, ResolvConf, ServiceState,
 } from '../model/cluster.ts';
 import type {
   ClusterConfig, EndpointSlice, Endpoints, Flow, Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, KubeObject,
@@ -83,9 +83,7 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const serviceIPs = services.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.externalIPs, ...s.loadBalancerIPs]);
   const podsOnNode = new Map<string, PodState[]>(drafts.map((d) => [d.name, []]));
   for (const p of pods) if (p.nodeName !== undefined) podsOnNode.get(p.nodeName)?.push(p);
-  // Made when the first node's rules are read (see below), then shared by all nodes.
-  let programmer: ReturnType<typeof proxyProgrammer> | undefined;
-  const proxyRules = (d: NodeDraft) => (programmer ??= proxyProgrammer(settings, services, podById))(d);
+  const proxyRules = proxyProgrammer(settings, services, podById);
   const network = nodeNetworker(settings, drafts, serviceIPs);
   const nodes: NodeState[] = drafts.map((d) => {
     // kube-proxy's rules are worked out when first read, once: most edits are never traced
@@ -113,9 +111,7 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const gateways = ofKind(objects, 'Gateway') as Gateway[];
   const httpRoutes = ofKind(objects, 'HTTPRoute') as HTTPRoute[];
   const controller = services.find((s) => s.system && s.namespace === ingressNginx.namespace && s.name === ingressNginx.service);
-  const namespaceNames = namespaces.map((n) => n.name);
-  let dns: DnsZone | undefined;
-  const state: ClusterState = {
+  const state = {
     settings,
     nodes,
     namespaces,
@@ -131,19 +127,14 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
     referenceGrants: ofKind(objects, 'ReferenceGrant'),
     secrets: ofKind(objects, 'Secret') as Secret[],
     flows: ofKind(objects, 'Flow') as Flow[],
-    // CoreDNS's records are worked out when first read (a lookup, the inspector), once, like the
-    // nodes' kube-proxy rules: a pure getter over this build's frozen Services and pods.
-    get dns() {
-      return (dns ??= deepFreeze(dnsZone(settings, services, pods, namespaceNames)));
-    },
+    // Records made of strings and numbers only: frozen as built, not copied.
+    dns: deepFreeze(dnsZone(settings, services, pods, namespaces.map((n) => n.name))),
     outside: outsideWorld(upstreamDNS, { ingresses, gateways, httpRoutes, ingressAddress: controller?.loadBalancerIPs[0] ?? userControllerAddress(services, podById), gatewayAddress: (gw) => gatewayAddresses(gw, services)[0] }),
     diagnostics: reporter.diagnostics,
-    index: buildIndex(nodes, pods, services, namespaces),
   };
-  // Everything not frozen yet was made by this call (or is a module constant): frozen in place,
-  // field by field, so the freeze does not run the dns getter. The index is frozen as built.
-  for (const key of Object.keys(state) as (keyof ClusterState)[]) if (key !== 'dns' && key !== 'index') deepFreeze(state[key]);
-  return Object.freeze(state);
+  // Everything not frozen yet was made by this call (or is a module constant): frozen in place.
+  const frozen = deepFreeze(state);
+  return Object.freeze({ ...frozen, index: buildIndex(frozen) });
 }
 
 /**
@@ -284,20 +275,18 @@ function userControllerAddress(services: readonly ServiceState[], podById: Reado
   })))?.loadBalancerIPs[0];
 }
 
-function buildIndex(
-  nodes: readonly NodeState[], pods: readonly PodState[], services: readonly ServiceState[], namespaces: readonly NamespaceState[],
-): ClusterIndex {
-  const podsByNode = new Map<string, PodState[]>(nodes.map((n) => [n.name, []]));
-  for (const p of pods) if (p.nodeName !== undefined) podsByNode.get(p.nodeName)?.push(p);
+function buildIndex(state: Omit<ClusterState, 'index'>): ClusterIndex {
+  const podsByNode = new Map<string, PodState[]>(state.nodes.map((n) => [n.name, []]));
+  for (const p of state.pods) if (p.nodeName !== undefined) podsByNode.get(p.nodeName)?.push(p);
   for (const list of podsByNode.values()) Object.freeze(list);
   return Object.freeze({
-    podById: new Map(pods.map((p) => [p.id, p])),
-    podByIp: new Map(pods.filter((p) => p.ip !== undefined && !p.hostNetwork).map((p) => [p.ip!, p])),
-    serviceById: new Map(services.map((s) => [s.id, s])),
-    serviceByClusterIP: new Map(services.filter((s) => s.clusterIP).map((s) => [s.clusterIP!, s])),
-    nodeByName: new Map(nodes.map((n) => [n.name, n])),
-    nodeByAddress: new Map(nodes.map((n) => [n.address, n])),
-    namespaceByName: new Map(namespaces.map((n) => [n.name, n] as [string, NamespaceState])),
+    podById: new Map(state.pods.map((p) => [p.id, p])),
+    podByIp: new Map(state.pods.filter((p) => p.ip !== undefined && !p.hostNetwork).map((p) => [p.ip!, p])),
+    serviceById: new Map(state.services.map((s) => [s.id, s])),
+    serviceByClusterIP: new Map(state.services.filter((s) => s.clusterIP).map((s) => [s.clusterIP!, s])),
+    nodeByName: new Map(state.nodes.map((n) => [n.name, n])),
+    nodeByAddress: new Map(state.nodes.map((n) => [n.address, n])),
+    namespaceByName: new Map(state.namespaces.map((n) => [n.name, n] as [string, NamespaceState])),
     podsByNode,
   });
 }

@@ -2,8 +2,7 @@
 // routes, neighbours and FDB entries each node programs for a peer, the gateway routes of a
 // node's pods. Each node must still get exactly what it would get alone: every node's share is
 // compared with one worked out for that node by itself, the node-specific parts are checked
-// against their nodes, and everything shared is frozen. Nodes' kube-proxy rules and the DNS
-// zone are worked out when first read: the order of reading must not matter.
+// against their nodes, and everything shared is frozen.
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/cluster/index.ts';
 import { proxyRules } from '../../src/cluster/kubeproxy.ts';
@@ -189,30 +188,5 @@ describe('node-specific rules stay with their node', () => {
 
   it('nothing reachable from the state is left unfrozen', () => {
     expect(unfrozen(state)).toBe(0);
-  });
-});
-
-describe('worked out when first read', () => {
-  const text = generate({ pods: 150, namespaces: 2, policies: 10, seed: 1 }).text;
-
-  it('the nodes\' kube-proxy rules and the DNS zone come out the same whatever is read first', () => {
-    const forward = build(parse(text));
-    const backward = build(parse(text));
-    const dnsFirst = backward.dns;
-    const proxies = [...backward.nodes].reverse().map((n) => n.proxy).reverse();
-    expect(forward.nodes.map((n) => n.proxy)).toEqual(proxies);
-    expect(forward.dns).toEqual(dnsFirst);
-  });
-
-  it('read twice, the same frozen value; the state and its nodes are frozen before any read', () => {
-    const state = build(parse(text));
-    expect(Object.isFrozen(state)).toBe(true);
-    expect(state.nodes.every((n) => Object.isFrozen(n))).toBe(true);
-    const node = state.nodes[1]!;
-    expect(node.proxy).toBe(node.proxy);
-    expect(state.dns).toBe(state.dns);
-    expect(unfrozen(node.proxy) + unfrozen(state.dns)).toBe(0);
-    expect(Object.keys(node)).toContain('proxy');
-    expect(Object.keys(state)).toContain('dns');
   });
 });
