@@ -85,27 +85,16 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   for (const p of pods) if (p.nodeName !== undefined) podsOnNode.get(p.nodeName)?.push(p);
   const proxyRules = proxyProgrammer(settings, services, podById);
   const network = nodeNetworker(settings, drafts, serviceIPs);
-  const nodes: NodeState[] = drafts.map((d) => {
-    // kube-proxy's rules are worked out when first read, once: most edits are never traced
-    // through every node, and a trace reads the few nodes it crosses. The getter is pure (it
-    // reads only this build's frozen inputs) and keeps its frozen result, so every read of a
-    // node's `proxy` gives the same value, whenever it is made.
-    let proxy: NodeState['proxy'] | undefined;
-    const node: NodeState = {
-      name: d.name, role: d.role, ...(d.zone ? { zone: d.zone } : {}), labels: d.labels, taints: d.taints, address: d.address,
-      podCIDR: d.podCIDR, ipamBlocks: d.ipamBlocks,
-      ...network(d, podsOnNode.get(d.name) ?? []),
-      get proxy() {
-        return (proxy ??= deepFreeze(proxyRules(d)));
-      },
-      resolvConf: settings.nodeResolvConf,
-      ...(d.source ? { source: d.source } : {}),
-    };
-    // Frozen here, its fields first, so the state's final freeze neither walks into the getter
-    // nor runs it.
-    for (const key of Object.keys(node) as (keyof NodeState)[]) if (key !== 'proxy') deepFreeze(node[key]);
-    return Object.freeze(node);
-  });
+  const nodes: NodeState[] = drafts.map((d) => ({
+    name: d.name, role: d.role, ...(d.zone ? { zone: d.zone } : {}), labels: d.labels, taints: d.taints, address: d.address,
+    podCIDR: d.podCIDR, ipamBlocks: d.ipamBlocks,
+    ...frozenParts(network(d, podsOnNode.get(d.name) ?? [])),
+    // Built here from fresh objects only: frozen as it is, never copied (the chains all nodes
+    // share are frozen already and skipped).
+    proxy: deepFreeze(proxyRules(d)),
+    resolvConf: settings.nodeResolvConf,
+    ...(d.source ? { source: d.source } : {}),
+  }));
 
   const ingresses = ofKind(objects, 'Ingress') as Ingress[];
   const gateways = ofKind(objects, 'Gateway') as Gateway[];
