@@ -1,8 +1,7 @@
 // The control plane in one call: parsed objects → an immutable ClusterState (DESIGN.md pipeline).
 // Order of work: settings → nodes → built-in objects → namespaces → workload expansion →
 // scheduling → pod IPs → pod networking and resolv.conf → Service allocation → EndpointSlices
-// → node networking → outside world → index → freeze. Each node's kube-proxy rules and the DNS
-// zone are worked out when first read (pure getters on the frozen state).
+// → node networking → outside world → index → freeze.
 import type {
   ClusterIndex, ClusterState, EndpointSliceState, NamespaceState, NodeState, PodState, ResolvConf, ServiceState,
 } from '../model/cluster.ts';

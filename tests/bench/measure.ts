@@ -95,8 +95,7 @@ function pickFlow(state: ClusterState): { flow: FlowSpec; verdict: string; first
       const t0 = performance.now();
       const result = trace(state, flow, { seed: 1 });
       const verdict = result.ok ? result.value.verdict : `error: ${result.error}`;
-      // The first trace on a state also pays for what the state works out when first read
-      // (the DNS zone, the crossed nodes' kube-proxy rules) and for the engine's own caches.
+      // The first trace on a state also pays for the engine's caches of it (compiled policies).
       first ??= { flow, verdict, firstMs: performance.now() - t0 };
       if (verdict === 'delivered') return { flow, verdict, firstMs: first.firstMs };
     }
