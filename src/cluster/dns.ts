@@ -41,7 +41,17 @@ export function dnsZone(
   const domain = lower(settings.clusterDomain);
   const sorted = [...services].sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
   const records: DnsRecord[] = [{ type: 'TXT', name: `dns-version.${domain}`, text: DNS_SCHEMA_VERSION }];
-  for (const svc of sorted) records.push(...serviceRecords(svc, domain));
+  // A pod backs several Services: its dashed name and reverse name are made once.
+  const names = new Map<string, AddressNames>();
+  const namesOf = (ip: string): AddressNames => {
+    let n = names.get(ip);
+    if (n === undefined) {
+      n = { dashed: lower(dashedIP(ip)), reverse: reverseName(ip) };
+      names.set(ip, n);
+    }
+    return n;
+  };
+  for (const svc of sorted) for (const r of serviceRecords(svc, domain, namesOf)) records.push(r);
   const known = new Set([...BUILTIN_NAMESPACES, ...namespaces, ...services.map((s) => s.namespace), ...pods.map((p) => p.namespace)]);
   return {
     domain,
@@ -52,7 +62,13 @@ export function dnsZone(
   };
 }
 
-function serviceRecords(svc: ServiceState, domain: string): DnsRecord[] {
+/** The names DNS derives from an address: the endpoint label and the PTR name. */
+interface AddressNames {
+  readonly dashed: string;
+  readonly reverse: string | undefined;
+}
+
+function serviceRecords(svc: ServiceState, domain: string, namesOf: (ip: string) => AddressNames): DnsRecord[] {
   const svcName = lower(`${svc.name}.${svc.namespace}.svc.${domain}`);
   if (svc.type === 'ExternalName') {
     // Spec §2.5: only a CNAME; an ExternalName Service has no endpoints and no SRV records.
@@ -61,10 +77,14 @@ function serviceRecords(svc: ServiceState, domain: string): DnsRecord[] {
   const addresses: DnsRecord[] = [];
   const pointers: DnsRecord[] = [];
   const srv: SrvEntry[] = [];
-  const endpoints = publishedEndpoints(svc, svcName);
+  const endpoints = publishedEndpoints(svc, svcName, namesOf);
+  const pointer = (ip: string, target: string) => {
+    const name = namesOf(ip).reverse;
+    if (name !== undefined) pointers.push({ type: 'PTR', name, target });
+  };
   if (!svc.headless && svc.clusterIP !== undefined) {
     addresses.push({ type: 'A', name: svcName, address: svc.clusterIP });
-    pointers.push(...ptr(svc.clusterIP, svcName));
+    pointer(svc.clusterIP, svcName);
     for (const p of svc.ports) {
       // An SRV query for the bare Service name lists every port, named or not (CoreDNS findServices).
       srv.push({ name: svcName, target: svcName, port: p.port });
@@ -87,7 +107,7 @@ function serviceRecords(svc: ServiceState, domain: string): DnsRecord[] {
     addresses.push({ type: 'A', name: ep.fqdn, address: ep.ip });
     if (ep.ports.length === 0) srv.push({ name: ep.fqdn, target: ep.fqdn, port: -1 });
     for (const p of ep.ports) srv.push({ name: ep.fqdn, target: ep.fqdn, port: p.port });
-    pointers.push(...ptr(ep.ip, ep.fqdn));
+    pointer(ep.ip, ep.fqdn);
   }
   return [...addresses, ...srvRecords(srv), ...pointers];
 }
@@ -100,14 +120,15 @@ function serviceRecords(svc: ServiceState, domain: string): DnsRecord[] {
  * spec.hostname is set and whose subdomain names this Service (endpointutil.ShouldSetHostname), so
  * pod hostname/subdomain records come from here — else the dashed IP (CoreDNS endpointHostname).
  */
-function publishedEndpoints(svc: ServiceState, svcName: string): PublishedEndpoint[] {
+function publishedEndpoints(svc: ServiceState, svcName: string, namesOf: (ip: string) => AddressNames): PublishedEndpoint[] {
   const out: PublishedEndpoint[] = [];
   const publishAll = svc.publishNotReadyAddresses && svc.selector !== undefined;
   for (const slice of svc.endpointSlices) {
     for (const ep of slice.endpoints) {
       if (!ep.ready && !publishAll) continue;
-      const host = ep.hostname ?? dashedIP(ep.ip);
-      out.push({ ip: ep.ip, fqdn: lower(`${host}.${svcName}`), ports: slice.ports });
+      // svcName is lower-case already, and so is the dashed IP namesOf gives.
+      const fqdn = ep.hostname !== undefined ? lower(`${ep.hostname}.${svcName}`) : `${namesOf(ep.ip).dashed}.${svcName}`;
+      out.push({ ip: ep.ip, fqdn, ports: slice.ports });
     }
   }
   return out;
@@ -127,6 +148,12 @@ function srvRecords(entries: readonly SrvEntry[]): DnsRecord[] {
   const out: DnsRecord[] = [];
   for (const [name, list] of byName) {
     const weight = Math.max(1, Math.floor(100 / list.length));
+    if (list.length === 1) {
+      // Most names (an endpoint's, with one port) have one entry: nothing to deduplicate.
+      const e = list[0]!;
+      if (e.port >= 0) out.push({ type: 'SRV', name, port: e.port, target: e.target, priority: 0, weight });
+      continue;
+    }
     const seen = new Set<string>();
     for (const e of list) {
       const key = `${e.target} ${e.port}`;
@@ -136,11 +163,6 @@ function srvRecords(entries: readonly SrvEntry[]): DnsRecord[] {
     }
   }
   return out;
-}
-
-function ptr(ip: string, target: string): DnsRecord[] {
-  const name = reverseName(ip);
-  return name === undefined ? [] : [{ type: 'PTR', name, target }];
 }
 
 /** `10.96.0.10` → `10.0.96.10.in-addr.arpa`; undefined for anything but dotted-quad IPv4. */
@@ -178,11 +200,22 @@ function lower(s: string): string {
 function uniqueRecords(records: readonly DnsRecord[]): DnsRecord[] {
   const seen = new Set<string>();
   return records.filter((r) => {
-    const key = JSON.stringify(r);
+    const key = recordKey(r);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** Equal for equal records: every field, as JSON would compare them, without writing JSON. */
+function recordKey(r: DnsRecord): string {
+  switch (r.type) {
+    case 'A': return `A ${r.name} ${r.address}`;
+    case 'SRV': return `SRV ${r.name} ${r.port} ${r.target} ${r.priority} ${r.weight}`;
+    case 'CNAME': return `CNAME ${r.name} ${r.target}`;
+    case 'PTR': return `PTR ${r.name} ${r.target}`;
+    case 'TXT': return `TXT ${r.name} ${r.text}`;
+  }
 }
 
 function compare(a: string, b: string): number {

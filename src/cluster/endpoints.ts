@@ -2,7 +2,6 @@
 // ready (DATAPATH §5.8–§5.10). Services without a selector take the Endpoints or EndpointSlices
 // the user wrote, as the EndpointSlice mirroring controller and kube-proxy do.
 import type { EndpointSliceState, EndpointState, PodState } from '../model/cluster.ts';
-import { mapMatches } from '../model/labels.ts';
 import type { EndpointSlice, Endpoints, Protocol, Service } from '../model/objects.ts';
 import { objectName } from '../model/objects.ts';
 import { generateName, type Reporter } from './names.ts';
@@ -28,9 +27,31 @@ type SlicePort = EndpointSliceState['ports'][number];
 
 /** Pods a Service's selector selects: same namespace, labels match (DATAPATH §5.1). */
 export function selectedPods(svc: Service, pods: readonly PodState[]): PodState[] {
+  return selecting(svc, pods, Infinity);
+}
+
+/** Whether the Service's selector selects any pod: selectedPods stopped at the first. */
+export function selectsAnyPod(svc: Service, pods: readonly PodState[]): boolean {
+  return selecting(svc, pods, 1).length > 0;
+}
+
+function selecting(svc: Service, pods: readonly PodState[], limit: number): PodState[] {
   const selector = svc.spec.selector;
   if (!selector) return [];
-  return (podsByNamespace(pods).get(svc.metadata.namespace) ?? []).filter((p) => mapMatches(selector, p.labels));
+  // mapMatches, with the selector's keys listed once rather than once per pod.
+  const keys = Object.keys(selector);
+  const out: PodState[] = [];
+  for (const p of podsByNamespace(pods).get(svc.metadata.namespace) ?? []) {
+    let match = true;
+    for (const k of keys) {
+      if (p.labels[k] !== selector[k]) {
+        match = false;
+        break;
+      }
+    }
+    if (match && out.push(p) >= limit) break;
+  }
+  return out;
 }
 
 /** Pods per namespace in list order: every Service looks in its own namespace only. */
@@ -83,16 +104,23 @@ function controllerSlices(svc: Service, ctx: EndpointContext, reporter: Reporter
       { source: svc.source, path: `spec.ports[${i}].targetPort`, object: objectName(svc) });
   });
   // Endpoints are grouped by their resolved port mapping: each mapping gets its own slices.
+  // The mapping depends on the pod's containers only, which a workload's pods share: resolved
+  // once per containers list.
   const groups = new Map<string, { ports: SlicePort[]; endpoints: EndpointState[] }>();
+  const groupOf = new Map<PodState['containers'], { ports: SlicePort[]; endpoints: EndpointState[] }>();
   for (const pod of selected) {
     if (pod.ip === undefined) continue;
-    const ports: SlicePort[] = [];
-    for (const p of svc.spec.ports) {
-      const port = resolveTargetPort(pod, p.targetPort, p.protocol);
-      if (port !== undefined) ports.push({ name: p.name ?? '', port, protocol: p.protocol });
+    let group = groupOf.get(pod.containers);
+    if (group === undefined) {
+      const ports: SlicePort[] = [];
+      for (const p of svc.spec.ports) {
+        const port = resolveTargetPort(pod, p.targetPort, p.protocol);
+        if (port !== undefined) ports.push({ name: p.name ?? '', port, protocol: p.protocol });
+      }
+      const key = JSON.stringify(ports);
+      group = groups.get(key) ?? groups.set(key, { ports, endpoints: [] }).get(key)!;
+      groupOf.set(pod.containers, group);
     }
-    const key = JSON.stringify(ports);
-    const group = groups.get(key) ?? groups.set(key, { ports, endpoints: [] }).get(key)!;
     group.endpoints.push(podEndpoint(svc, pod, ctx));
   }
   const out: EndpointSliceState[] = [];

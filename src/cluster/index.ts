@@ -1,9 +1,9 @@
 // The control plane in one call: parsed objects → an immutable ClusterState (DESIGN.md pipeline).
 // Order of work: settings → nodes → built-in objects → namespaces → workload expansion →
 // scheduling → pod IPs → pod networking and resolv.conf → Service allocation → EndpointSlices
-// → node networking and kube-proxy rules → DNS → outside world → freeze → index.
+// → node networking → outside world → index → freeze.
 import type {
-  ClusterIndex, ClusterState, EndpointSliceState, NamespaceState, NodeState, PodState, ServiceState,
+  ClusterIndex, ClusterState, EndpointSliceState, NamespaceState, NodeState, PodState, ResolvConf, ServiceState,
 } from '../model/cluster.ts';
 import type {
   ClusterConfig, EndpointSlice, Endpoints, Flow, Gateway, GatewayClass, HTTPRoute, Ingress, IngressClass, KubeObject,
@@ -13,13 +13,13 @@ import { objectName } from '../model/objects.ts';
 import { dnsZone } from './dns.ts';
 import { gatewayAddresses } from './gateways.ts';
 import type { NodeDraft } from './draft.ts';
-import { endpointSlicesFor, selectedPods } from './endpoints.ts';
+import { endpointSlicesFor, selectsAnyPod } from './endpoints.ts';
 import { deepFreeze, plainCopy } from './freeze.ts';
 import { allocatePodIPs } from './ipam.ts';
 import { proxyProgrammer } from './kubeproxy.ts';
 import { createReporter, type Reporter } from './names.ts';
 import { buildNamespaces } from './namespaces.ts';
-import { nodeNetwork, podInterfaces } from './network.ts';
+import { nodeNetworker, podNetworker } from './network.ts';
 import { buildNodes } from './nodes.ts';
 import { podResolvConf } from './resolvconf.ts';
 import { schedule } from './scheduling.ts';
@@ -47,9 +47,9 @@ function firstOfEachName(objects: readonly KubeObject[]): KubeObject[] {
 }
 
 export function build(input: ParseResult | readonly KubeObject[]): ClusterState {
-  // The caller's objects are copied once, here, and frozen: everything the state takes from
+  // The caller's objects are copied once, here, frozen as copied: everything the state takes from
   // them is then immutable already, so the finished state is frozen in place, not copied whole.
-  const objects = firstOfEachName(deepFreeze(plainCopy('objects' in input ? input.objects : input)));
+  const objects = firstOfEachName(plainCopy('objects' in input ? input.objects : input));
   const reporter = createReporter();
   const { settings, nodes: nodeSpecs } = resolveSettings(ofKind(objects, 'Cluster')[0] as ClusterConfig | undefined, reporter);
   const initialNodes = buildNodes(settings, nodeSpecs, ofKind(objects, 'Node') as Node[], reporter);
@@ -66,7 +66,8 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const ipam = allocatePodIPs(settings, initialNodes, expansion.pods, placement, reporter);
   const drafts: NodeDraft[] = initialNodes.map((n) => ({ ...n, ipamBlocks: ipam.blocks.get(n.name) ?? n.ipamBlocks }));
   const draftByName = new Map(drafts.map((n) => [n.name, n]));
-  const pods = expansion.pods.map((d) => podState(d, placement.get(d.id), ipam.ips.get(d.id), draftByName, settings));
+  const podSide = podSides(settings);
+  const pods = expansion.pods.map((d) => podState(d, placement.get(d.id), ipam.ips.get(d.id), draftByName, podSide));
 
   const services = buildServices(objects, system, pods, expansion.pods, drafts, settings, reporter);
   const policies = ofKind(objects, 'NetworkPolicy') as NetworkPolicy[];
@@ -82,10 +83,11 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const podsOnNode = new Map<string, PodState[]>(drafts.map((d) => [d.name, []]));
   for (const p of pods) if (p.nodeName !== undefined) podsOnNode.get(p.nodeName)?.push(p);
   const proxyRules = proxyProgrammer(settings, services, podById);
+  const network = nodeNetworker(settings, drafts, serviceIPs);
   const nodes: NodeState[] = drafts.map((d) => ({
     name: d.name, role: d.role, ...(d.zone ? { zone: d.zone } : {}), labels: d.labels, taints: d.taints, address: d.address,
     podCIDR: d.podCIDR, ipamBlocks: d.ipamBlocks,
-    ...frozenParts(nodeNetwork(settings, d, drafts, podsOnNode.get(d.name) ?? [], serviceIPs)),
+    ...frozenParts(network(d, podsOnNode.get(d.name) ?? [])),
     // Built here from fresh objects only: frozen as it is, never copied (the chains all nodes
     // share are frozen already and skipped).
     proxy: deepFreeze(proxyRules(d)),
@@ -143,10 +145,36 @@ function withoutOverridden(system: SystemObjects, user: readonly KubeObject[]): 
   };
 }
 
-function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefined, nodes: ReadonlyMap<string, NodeDraft>, settings: ReturnType<typeof resolveSettings>['settings']): PodState {
+/** What podState needs per pod that pods share: each node's pod side, and resolv.conf per kind of pod. */
+interface PodSides {
+  readonly interfaces: ReturnType<typeof podNetworker>;
+  readonly resolvConf: (pod: PodDraft) => ResolvConf;
+}
+
+function podSides(settings: ReturnType<typeof resolveSettings>['settings']): PodSides {
+  // Without a dnsConfig, a pod's resolv.conf depends on its namespace, dnsPolicy and hostNetwork
+  // only: one frozen object for all pods alike.
+  const shared = new Map<string, ResolvConf>();
+  return {
+    interfaces: podNetworker(settings),
+    resolvConf: (d) => {
+      const { namespace, spec: { hostNetwork, dnsPolicy, dnsConfig } } = d;
+      if (dnsConfig) return podResolvConf(settings, { namespace, hostNetwork, dnsPolicy, dnsConfig });
+      const key = `${namespace}\n${dnsPolicy}\n${hostNetwork}`;
+      let rc = shared.get(key);
+      if (rc === undefined) {
+        rc = deepFreeze(podResolvConf(settings, { namespace, hostNetwork, dnsPolicy }));
+        shared.set(key, rc);
+      }
+      return rc;
+    },
+  };
+}
+
+function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefined, nodes: ReadonlyMap<string, NodeDraft>, sides: PodSides): PodState {
   const node = nodeName !== undefined ? nodes.get(nodeName) : undefined;
   const running = node !== undefined && ip !== undefined;
-  const net = running ? podInterfaces(settings, node, { id: d.id, namespace: d.namespace, name: d.name, ip, hostNetwork: d.spec.hostNetwork }) : { routes: [] };
+  const net = running ? sides.interfaces(node, { id: d.id, namespace: d.namespace, name: d.name, ip, hostNetwork: d.spec.hostNetwork }) : { routes: [] };
   return {
     namespace: d.namespace, name: d.name, id: d.id, labels: d.labels, annotations: d.annotations,
     ...(node ? { nodeName: node.name } : {}),
@@ -162,7 +190,7 @@ function podState(d: PodDraft, nodeName: string | undefined, ip: string | undefi
     ...(d.spec.subdomain ? { subdomain: d.spec.subdomain } : {}),
     ...(d.spec.hostAliases ? { hostAliases: d.spec.hostAliases } : {}),
     ...frozenParts(net),
-    resolvConf: podResolvConf(settings, { namespace: d.namespace, hostNetwork: d.spec.hostNetwork, dnsPolicy: d.spec.dnsPolicy, ...(d.spec.dnsConfig ? { dnsConfig: d.spec.dnsConfig } : {}) }),
+    resolvConf: sides.resolvConf(d),
     ...(d.owner ? { owner: d.owner } : {}),
     ...(d.workload ? { workload: d.workload } : {}),
     system: d.system,
@@ -194,7 +222,7 @@ function buildServices(
   return entries.map(({ object: svc, system: isSystem }) => {
     const id = `${svc.metadata.namespace}/${svc.metadata.name}`;
     const a = allocations.get(id)!;
-    if (svc.spec.selector && !isSystem && selectedPods(svc, pods).length === 0) reportEmptySelector(svc, pods, reporter);
+    if (svc.spec.selector && !isSystem && !selectsAnyPod(svc, pods)) reportEmptySelector(svc, pods, reporter);
     const slices: EndpointSliceState[] = endpointSlicesFor(svc, ctx, reporter);
     const s = svc.spec;
     return {

@@ -10,7 +10,7 @@
 // range, where a small band is kept for them; user pods then count up from the bottom.
 // hostNetwork pods use the node's address (DATAPATH §9.1).
 import type { ClusterSettings } from '../model/cluster.ts';
-import { cidrSize, formatCidr, formatIPv4, ipInCidr, nthAddress, parseCidr, parseIPv4, subnet } from '../model/ip.ts';
+import { cidrSize, formatCidr, formatIPv4, ipInCidr, nthAddress, parseCidr, parseIPv4, subnet, type Cidr } from '../model/ip.ts';
 import type { NodeDraft } from './draft.ts';
 import { probe, type Reporter } from './names.ts';
 import type { PodDraft } from './workloads.ts';
@@ -88,13 +88,18 @@ export function allocatePodIPs(
   };
   // Addresses are never released, so each range keeps a cursor per direction: what lies behind
   // it is taken, and the scan resumes there (linear in pods, not quadratic).
-  const cursors = new Map<string, { up: number; down: number }>();
+  // The range is parsed with its cursor, once per range rather than once per pod.
+  const cursors = new Map<string, { c: Cidr; up: number; down: number }>();
   const freeIn = (cidr: string, first: boolean, fromTop: boolean): string | undefined => {
-    const c = parseCidr(cidr)!;
+    let cursor = cursors.get(cidr);
+    const c = cursor?.c ?? parseCidr(cidr)!;
     const { low, high } = usableOffsets(settings, cidrSize(c), first);
     // User pods stop below the built-in band of the node's first range; built-in pods may go lower.
     const userHigh = first ? high - systemBand(high - low + 1) : high;
-    const cursor = cursors.get(cidr) ?? cursors.set(cidr, { up: low, down: high }).get(cidr)!;
+    if (cursor === undefined) {
+      cursor = { c, up: low, down: high };
+      cursors.set(cidr, cursor);
+    }
     while (fromTop ? cursor.down >= low : cursor.up <= userHigh) {
       const offset = fromTop ? cursor.down-- : cursor.up++;
       const ip = formatIPv4(nthAddress(c, offset));

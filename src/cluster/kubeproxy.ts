@@ -2,8 +2,8 @@
 // Services get no rules (§5.2, §5.5). The engine starts its walk at the entry chains below.
 import type { ClusterSettings, PodState, ProxyRules, ServiceState } from '../model/cluster.ts';
 import type { NodeDraft } from './draft.ts';
-import type { ChainSet } from './proxy-iptables.ts';
-import { iptablesProgrammer } from './proxy-iptables.ts';
+import type { ChainSet } from './proxy-chainset.ts';
+import { iptablesProgrammer } from './proxy-iptables-nodes.ts';
 import { addHostPortRules } from './proxy-hostport.ts';
 import { addCniMasqueradeRules } from './net-masq.ts';
 import { ipvsProgramming } from './proxy-ipvs.ts';
@@ -60,7 +60,8 @@ export function proxyProgrammer(
   switch (settings.proxyMode) {
     case 'iptables': {
       const chains = iptablesProgrammer(services, podById, { clusterCIDR: settings.podCIDR, extra: cniRules });
-      return (node) => ({ mode: 'iptables', chains: chains(node) });
+      // The chains come frozen (shared ones among them): freezing the wrapper finishes the node's rules.
+      return (node) => Object.freeze({ mode: 'iptables', chains: chains(node) });
     }
     case 'nftables':
       return (node) => ({ mode: 'nftables', chains: nftablesChains(settings, node, services, podById) });

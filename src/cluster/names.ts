@@ -46,10 +46,19 @@ export function randomString(seed: string, n: number): string {
 
 /** JSON with object keys sorted, so equal values always serialise alike. */
 export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  // Built up in one string: each Deployment's pod template goes through here on every build.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + stableJson(value[i]);
+    return `${out}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    // sort() compares UTF-16 code units, as `<` does.
+    const keys = Object.keys(object).filter((k) => object[k] !== undefined).sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${stableJson(object[keys[i]!])}`;
+    return `${out}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -1,12 +1,27 @@
 // Cilium's node side: the cilium_host/cilium_net pair holding the router IP, the tunnel device of
 // the mode, and the kernel routes Cilium installs. DATAPATH §1.2, §2.3, §3.3, §3.7, §3.8.
-import type { ClusterSettings, NetInterface, PodState, Route } from '../model/cluster.ts';
+import type { ClusterSettings, NetInterface, Route } from '../model/cluster.ts';
 import type { NodeDraft } from './draft.ts';
-import type { CniNodePart } from './network.ts';
+import type { CniNodePart, CniPeer } from './network.ts';
 import { macFor, nodeGateway, podMtu } from './net-params.ts';
 
+/**
+ * What every node programs for one remote node and is the same on all of them: the native-routing
+ * route and the WireGuard peer. Tunnel routes name the local router, so ciliumNode writes those.
+ */
+export function ciliumPeer(settings: ClusterSettings, remote: NodeDraft): CniPeer {
+  const mode = settings.cni.mode;
+  return {
+    // auto-direct-node-routes on a shared L2: the peer's node IP as gateway, pod IPs on the wire (§3.7).
+    routes: mode === 'native' ? [{ dst: remote.podCIDR, via: remote.address, dev: 'eth0' }] : [],
+    neighbours: [],
+    fdb: [],
+    ...(mode === 'wireguard' ? { wireguardPeer: `peer endpoint ${remote.address}:51871 allowed-ips ${remote.podCIDR}` } : {}),
+  };
+}
+
 export function ciliumNode(
-  settings: ClusterSettings, node: NodeDraft, remotes: readonly NodeDraft[], _pods: readonly PodState[],
+  settings: ClusterSettings, node: NodeDraft, remotes: readonly NodeDraft[], peers: readonly CniPeer[],
 ): CniNodePart {
   const mtu = podMtu(settings);
   const mode = settings.cni.mode;
@@ -35,7 +50,7 @@ export function ciliumNode(
     // Cilium's WireGuard listens on UDP 51871, not 51820 (§3.3, §10).
     interfaces.push({
       name: 'cilium_wg0', kind: 'wireguard', addresses: [], mtu, port: 51871,
-      flags: remotes.map((r) => `peer endpoint ${r.address}:51871 allowed-ips ${r.podCIDR}`),
+      flags: peers.flatMap((p) => (p.wireguardPeer ? [p.wireguardPeer] : [])),
     });
   }
 
@@ -43,15 +58,14 @@ export function ciliumNode(
     { dst: node.podCIDR, via: router, dev: 'cilium_host', proto: 'kernel', src: router },
     { dst: router, dev: 'cilium_host', proto: 'kernel', scope: 'link' },
   ];
-  for (const remote of remotes) {
+  remotes.forEach((remote, i) => {
     if (mode === 'native') {
-      // auto-direct-node-routes on a shared L2: the peer's node IP as gateway, pod IPs on the wire (§3.7).
-      routes.push({ dst: remote.podCIDR, via: remote.address, dev: 'eth0' });
+      for (const r of peers[i]!.routes) routes.push(r);
     } else {
       // Tunnel and WireGuard modes: the kernel route only points at cilium_host; the eBPF program
       // redirects into cilium_vxlan / cilium_geneve / cilium_wg0 with the tunnel metadata (§3.7).
       routes.push({ dst: remote.podCIDR, via: router, dev: 'cilium_host', proto: 'kernel', src: router });
     }
-  }
+  });
   return { interfaces, routes, neighbours: [], fdb: [] };
 }

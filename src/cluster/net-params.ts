@@ -104,17 +104,29 @@ export function calicoTunnelAddress(block: string): string {
   return addressIn(block, 0);
 }
 
-/** Orders routes as `ip route` prints the main table: default first, then by address and prefix. */
-export function sortRoutes(routes: readonly Route[]): readonly Route[] {
-  const key = (r: Route): [number, number] => {
-    if (r.dst === 'default') return [-1, 0];
-    const c = parseCidr(r.dst);
-    return c ? [c.base, c.prefix] : [Number.MAX_SAFE_INTEGER, 0];
+/** Where `ip route` lists a route: default first, then by destination address and prefix length. */
+export type RouteKey = readonly [number, number];
+
+/**
+ * Orders routes as `ip route` prints the main table: default first, then by address and prefix.
+ * `keys` carries the keys of routes seen before, for tables that share route objects.
+ */
+export function sortRoutes(routes: readonly Route[], keys = new Map<Route, RouteKey>()): readonly Route[] {
+  const keyOf = (r: Route): RouteKey => {
+    let k = keys.get(r);
+    if (k === undefined) {
+      const c = r.dst === 'default' ? undefined : parseCidr(r.dst);
+      k = r.dst === 'default' ? [-1, 0] : c ? [c.base, c.prefix] : [Number.MAX_SAFE_INTEGER, 0];
+      keys.set(r, k);
+    }
+    return k;
   };
   // Keys worked out once per route, not per comparison; sort is stable, as before.
-  const keyed = routes.map((route) => ({ route, k: key(route) }));
-  keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1]);
-  return keyed.map((x) => x.route);
+  return [...routes].sort((a, b) => {
+    const ka = keyOf(a);
+    const kb = keyOf(b);
+    return ka[0] - kb[0] || ka[1] - kb[1];
+  });
 }
 
 /** `172.16.0.11` → `172.16.0.0/24`: the node network is a /24 (DATAPATH §0.1). */

@@ -3,12 +3,12 @@
 // show them. Reference: DATAPATH.md §1.2 (pod side), §3 (node side per mode), §4.9 (kube-ipvs0).
 import type { ClusterSettings, FdbEntry, Neighbour, NetInterface, NodeState, PodState, Route } from '../model/cluster.ts';
 import type { NodeDraft, PodAttachment } from './draft.ts';
-import { calicoNode } from './net-calico.ts';
-import { ciliumNode } from './net-cilium.ts';
-import { flannelNode } from './net-flannel.ts';
+import { calicoNode, calicoPeer } from './net-calico.ts';
+import { ciliumNode, ciliumPeer } from './net-cilium.ts';
+import { flannelNode, flannelPeer } from './net-flannel.ts';
 import {
   CALICO_GATEWAY_IP, CALICO_GATEWAY_MAC, hostVethName, macFor, nodeGateway, nodeNetworkCidr, podMtu,
-  prefixOf, sortRoutes, underlayGateway,
+  prefixOf, sortRoutes, underlayGateway, type RouteKey,
 } from './net-params.ts';
 
 /** The CNI-specific part of a node: what the plugin and its agent program. */
@@ -20,68 +20,107 @@ export interface CniNodePart {
 }
 
 /**
+ * What the plugin programs on every node for one remote node: the same objects on all of them,
+ * so a cluster of n nodes holds n of them, not n² (the lists of each node still name all peers).
+ */
+export interface CniPeer {
+  readonly routes: readonly Route[];
+  readonly neighbours: readonly Neighbour[];
+  readonly fdb: readonly FdbEntry[];
+  /** The WireGuard device's `peer endpoint … allowed-ips …` line for the remote node. */
+  readonly wireguardPeer?: string;
+}
+
+/** Lists every pod of a kind holds alike: shared, frozen from the start. */
+const NO_ADDRESSES: readonly string[] = Object.freeze([]);
+const NO_FLAGS: readonly string[] = Object.freeze([]);
+const BRIDGE_PORT_FLAGS: readonly string[] = Object.freeze(['hairpin on']);
+const CALICO_PORT_FLAGS: readonly string[] = Object.freeze(['proxy_arp=1', 'proxy_delay=0', 'forwarding=1']);
+const CILIUM_PORT_FLAGS: readonly string[] = Object.freeze(['tc ingress bpf cil_from_container', 'eBPF ARP responder']);
+// Calico pods route via the link-local gateway: the same two routes in every pod (§1.2).
+const CALICO_POD_ROUTES: readonly Route[] = Object.freeze([
+  Object.freeze({ dst: 'default', via: CALICO_GATEWAY_IP, dev: 'eth0' }),
+  Object.freeze({ dst: CALICO_GATEWAY_IP, dev: 'eth0', scope: 'link' as const }),
+]);
+
+/**
  * The pod's eth0, its host-side peer and its routes (DATAPATH §1.2). hostNetwork pods live in
  * the node's namespace (§9.1): no eth0 or veth of their own, and the node's routes apply.
  */
 export function podInterfaces(
   settings: ClusterSettings, node: NodeDraft, pod: PodAttachment,
 ): Pick<PodState, 'eth0' | 'hostVeth' | 'routes'> {
-  if (pod.hostNetwork) return { routes: [] };
+  return podNetworker(settings)(node, pod);
+}
+
+/** What the pods of one node have alike: eth0's mask and the routes that name the node's gateway. */
+interface PodSide {
+  readonly mask: number;
+  readonly routes: readonly Route[];
+}
+
+/** podInterfaces for the pods of one cluster: what the pods of a node share is built once per node. */
+export function podNetworker(settings: ClusterSettings): (node: NodeDraft, pod: PodAttachment) => Pick<PodState, 'eth0' | 'hostVeth' | 'routes'> {
   const mtu = podMtu(settings);
   const plugin = settings.cni.plugin;
-  const vethName = hostVethName(settings, pod);
-  // Pod IP with the mask each CNI gives it: flannel's bridge plugin the node range (/24),
-  // Calico /32, Cilium /32 ([U] exact mask, DATAPATH §11.4).
-  const mask = plugin === 'flannel' ? prefixOf(node.podCIDR) : 32;
-  const eth0: NetInterface = {
-    name: 'eth0', kind: 'veth', mac: macFor(`eth0@${pod.id}`), addresses: [`${pod.ip}/${mask}`], mtu, flags: [],
-  };
-  switch (plugin) {
-    case 'flannel': {
+  const sides = new Map<NodeDraft, PodSide>();
+  const sideOf = (node: NodeDraft): PodSide => {
+    let side = sides.get(node);
+    if (side === undefined) {
       const gateway = nodeGateway(node.podCIDR);
-      return {
-        eth0,
-        // Bridge plugin: veth enslaved to cni0 with hairpin mode, which the Service hairpin needs (§4.5).
-        hostVeth: {
-          name: vethName, kind: 'veth', mac: macFor(vethName), addresses: [], mtu, master: 'cni0', peerPod: pod.id,
-          flags: ['hairpin on'],
-        },
-        routes: [
-          { dst: 'default', via: gateway, dev: 'eth0' },
-          { dst: settings.podCIDR, via: gateway, dev: 'eth0' },
-          { dst: node.podCIDR, dev: 'eth0', proto: 'kernel', scope: 'link', src: pod.ip },
-        ],
+      side = {
+        // Pod IP with the mask each CNI gives it: flannel's bridge plugin the node range (/24),
+        // Calico /32, Cilium /32 ([U] exact mask, DATAPATH §11.4).
+        mask: plugin === 'flannel' ? prefixOf(node.podCIDR) : 32,
+        routes: plugin === 'flannel'
+          ? [{ dst: 'default', via: gateway, dev: 'eth0' }, { dst: settings.podCIDR, via: gateway, dev: 'eth0' }]
+          : plugin === 'calico' ? CALICO_POD_ROUTES
+          : [{ dst: 'default', via: gateway, dev: 'eth0' }, { dst: gateway, dev: 'eth0', scope: 'link' }],
       };
+      sides.set(node, side);
     }
-    case 'calico':
-      return {
-        eth0,
-        // Calico's host side: fixed MAC, proxy ARP answers for 169.254.1.1 (§1.2, §2.2).
-        hostVeth: {
-          name: vethName, kind: 'veth', mac: CALICO_GATEWAY_MAC, addresses: [], mtu, peerPod: pod.id,
-          flags: ['proxy_arp=1', 'proxy_delay=0', 'forwarding=1'],
-        },
-        routes: [
-          { dst: 'default', via: CALICO_GATEWAY_IP, dev: 'eth0' },
-          { dst: CALICO_GATEWAY_IP, dev: 'eth0', scope: 'link' },
-        ],
-      };
-    case 'cilium': {
-      const router = nodeGateway(node.podCIDR);
-      return {
-        eth0,
-        // ARP for the router IP is answered by the eBPF program on the lxc device (§2.3).
-        hostVeth: {
-          name: vethName, kind: 'veth', mac: macFor(vethName), addresses: [], mtu, peerPod: pod.id,
-          flags: ['tc ingress bpf cil_from_container', 'eBPF ARP responder'],
-        },
-        routes: [
-          { dst: 'default', via: router, dev: 'eth0' },
-          { dst: router, dev: 'eth0', scope: 'link' },
-        ],
-      };
+    return side;
+  };
+  return (node, pod) => {
+    if (pod.hostNetwork) return { routes: [] };
+    const side = sideOf(node);
+    const vethName = hostVethName(settings, pod);
+    const eth0: NetInterface = {
+      name: 'eth0', kind: 'veth', mac: macFor(`eth0@${pod.id}`), addresses: [`${pod.ip}/${side.mask}`], mtu, flags: NO_FLAGS,
+    };
+    switch (plugin) {
+      case 'flannel':
+        return {
+          eth0,
+          // Bridge plugin: veth enslaved to cni0 with hairpin mode, which the Service hairpin needs (§4.5).
+          hostVeth: {
+            name: vethName, kind: 'veth', mac: macFor(vethName), addresses: NO_ADDRESSES, mtu, master: 'cni0', peerPod: pod.id,
+            flags: BRIDGE_PORT_FLAGS,
+          },
+          routes: [...side.routes, { dst: node.podCIDR, dev: 'eth0', proto: 'kernel', scope: 'link', src: pod.ip }],
+        };
+      case 'calico':
+        return {
+          eth0,
+          // Calico's host side: fixed MAC, proxy ARP answers for 169.254.1.1 (§1.2, §2.2).
+          hostVeth: {
+            name: vethName, kind: 'veth', mac: CALICO_GATEWAY_MAC, addresses: NO_ADDRESSES, mtu, peerPod: pod.id,
+            flags: CALICO_PORT_FLAGS,
+          },
+          routes: side.routes,
+        };
+      case 'cilium':
+        return {
+          eth0,
+          // ARP for the router IP is answered by the eBPF program on the lxc device (§2.3).
+          hostVeth: {
+            name: vethName, kind: 'veth', mac: macFor(vethName), addresses: NO_ADDRESSES, mtu, peerPod: pod.id,
+            flags: CILIUM_PORT_FLAGS,
+          },
+          routes: side.routes,
+        };
     }
-  }
+  };
 }
 
 /** lo and eth0 as every node has them, and the kube-ipvs0 dummy in IPVS mode (§4.9). */
@@ -113,21 +152,36 @@ export function nodeNetwork(
   podsOnNode: readonly PodState[],
   serviceIPs: readonly string[] = [],
 ): Pick<NodeState, 'interfaces' | 'routes' | 'neighbours' | 'fdb'> {
-  const { lo, eth0, ipvs } = baseInterfaces(settings, node, serviceIPs);
-  const remotes = nodes.filter((n) => n.name !== node.name);
-  const podNetworkPods = podsOnNode.filter((p) => !p.hostNetwork && p.ip !== undefined);
-  const cni = settings.cni.plugin === 'flannel' ? flannelNode(settings, node, remotes, podNetworkPods)
-    : settings.cni.plugin === 'calico' ? calicoNode(settings, node, remotes, podNetworkPods)
-    : ciliumNode(settings, node, remotes, podNetworkPods);
-  const hostEnds = podNetworkPods.flatMap((p) => (p.hostVeth ? [p.hostVeth] : []));
-  const underlay: Route[] = [
-    { dst: 'default', via: underlayGateway(node.address), dev: 'eth0', proto: 'static' },
-    { dst: nodeNetworkCidr(node.address), dev: 'eth0', proto: 'kernel', scope: 'link', src: node.address },
-  ];
-  return {
-    interfaces: [lo, eth0, ...cni.interfaces, ...ipvs, ...hostEnds],
-    routes: sortRoutes([...underlay, ...cni.routes]),
-    neighbours: cni.neighbours,
-    fdb: cni.fdb,
+  return nodeNetworker(settings, nodes, serviceIPs)(node, podsOnNode);
+}
+
+/** nodeNetwork for each node of one cluster: what a node programs for each peer is built once. */
+export function nodeNetworker(
+  settings: ClusterSettings, nodes: readonly NodeDraft[], serviceIPs: readonly string[] = [],
+): (node: NodeDraft, podsOnNode: readonly PodState[]) => Pick<NodeState, 'interfaces' | 'routes' | 'neighbours' | 'fdb'> {
+  const plugin = settings.cni.plugin;
+  const peerOf = plugin === 'flannel' ? flannelPeer : plugin === 'calico' ? calicoPeer : ciliumPeer;
+  const peers = new Map(nodes.map((n) => [n, peerOf(settings, n)]));
+  // Sort keys by route object: the peers' routes appear in every node's table.
+  const keys = new Map<Route, RouteKey>();
+  return (node, podsOnNode) => {
+    const { lo, eth0, ipvs } = baseInterfaces(settings, node, serviceIPs);
+    const remotes = nodes.filter((n) => n.name !== node.name);
+    const remotePeers = remotes.map((n) => peers.get(n)!);
+    const podNetworkPods = podsOnNode.filter((p) => !p.hostNetwork && p.ip !== undefined);
+    const cni = plugin === 'flannel' ? flannelNode(settings, node, remotePeers, podNetworkPods)
+      : plugin === 'calico' ? calicoNode(settings, node, remotePeers, podNetworkPods)
+      : ciliumNode(settings, node, remotes, remotePeers);
+    const hostEnds = podNetworkPods.flatMap((p) => (p.hostVeth ? [p.hostVeth] : []));
+    const underlay: Route[] = [
+      { dst: 'default', via: underlayGateway(node.address), dev: 'eth0', proto: 'static' },
+      { dst: nodeNetworkCidr(node.address), dev: 'eth0', proto: 'kernel', scope: 'link', src: node.address },
+    ];
+    return {
+      interfaces: [lo, eth0, ...cni.interfaces, ...ipvs, ...hostEnds],
+      routes: sortRoutes([...underlay, ...cni.routes], keys),
+      neighbours: cni.neighbours,
+      fdb: cni.fdb,
+    };
   };
 }

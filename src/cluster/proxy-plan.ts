@@ -76,9 +76,9 @@ function podRef(id: string | undefined, podById: ReadonlyMap<string, PodState>):
   return { kind: 'Pod', namespace, name };
 }
 
-/** An endpoint of a Service port as every node sees it, with the node it runs on. */
+/** An endpoint of a Service port as nodes other than its own see it (not local), with the node it runs on. */
 export interface PortEndpoint {
-  readonly endpoint: Omit<ProxyEndpoint, 'local'>;
+  readonly endpoint: ProxyEndpoint;
   readonly node: string | undefined;
 }
 
@@ -91,23 +91,26 @@ export function portEndpoints(service: ServiceState, port: ServicePort, podById:
   for (const slice of service.endpointSlices) {
     const slicePort = slice.ports.find((p) => p.name === (port.name ?? '') && p.protocol === port.protocol);
     if (!slicePort) continue;
-    for (const ep of slice.endpoints) out.set(`${ep.ip}:${slicePort.port}`, toEndpoint(ep, slicePort.port, podById));
+    for (const ep of slice.endpoints) {
+      const address = `${ep.ip}:${slicePort.port}`;
+      out.set(address, toEndpoint(ep, slicePort.port, address, podById));
+    }
   }
   return [...out.values()].sort((a, b) => (a.endpoint.address < b.endpoint.address ? -1 : a.endpoint.address > b.endpoint.address ? 1 : 0));
 }
 
-/** The endpoints as `nodeName` sees them: `local` when they run there. */
+/** The endpoints as `nodeName` sees them: `local` when they run there (the shared objects where not). */
 export function nodeEndpoints(endpoints: readonly PortEndpoint[], nodeName: string): readonly ProxyEndpoint[] {
-  return endpoints.map((e) => ({ ...e.endpoint, local: e.node === nodeName }));
+  return endpoints.map((e) => (e.node === nodeName ? { ...e.endpoint, local: true } : e.endpoint));
 }
 
-function toEndpoint(ep: EndpointState, port: number, podById: ReadonlyMap<string, PodState>): PortEndpoint {
+function toEndpoint(ep: EndpointState, port: number, address: string, podById: ReadonlyMap<string, PodState>): PortEndpoint {
   const epNode = ep.nodeName ?? (ep.pod ? podById.get(ep.pod)?.nodeName : undefined);
   const pod = podRef(ep.pod, podById);
   return {
     endpoint: {
-      ip: ep.ip, port, address: `${ep.ip}:${port}`,
-      ready: ep.ready, serving: ep.serving, terminating: ep.terminating, ...(pod ? { pod } : {}),
+      ip: ep.ip, port, address,
+      ready: ep.ready, serving: ep.serving, terminating: ep.terminating, ...(pod ? { pod } : {}), local: false,
     },
     node: epNode,
   };

@@ -1,7 +1,7 @@
 // The scheduler: spec.nodeName binds directly; otherwise the filters kube-scheduler runs
 // (NodeUnschedulable/TaintToleration, NodeAffinity for nodeSelector, NodePorts) and a simple
 // spread: the eligible node with the fewest pods so far, ties by node order.
-import { mapMatches } from '../model/labels.ts';
+import { mapMatches, type Labels } from '../model/labels.ts';
 import type { Taint, Toleration } from '../model/objects.ts';
 import type { NodeDraft } from './draft.ts';
 import type { Reporter } from './names.ts';
@@ -33,13 +33,16 @@ export function hostPorts(pod: PodDraft): string[] {
 
 type Filter = 'taint' | 'selector' | 'ports';
 
+/** Why a node cannot run a pod; undefined when it can. */
+type Rejection = { readonly filter: Filter; readonly text: string } | undefined;
+
 /** Why `node` cannot run `pod`, in the scheduler's filter order; undefined when it can. */
-export function rejects(pod: PodDraft, node: NodeDraft, usedPorts: ReadonlySet<string> = new Set()): { filter: Filter; text: string } | undefined {
+export function rejects(pod: PodDraft, node: NodeDraft, usedPorts: ReadonlySet<string> = new Set()): Rejection {
   return rejectsWith(pod, hostPorts(pod), node, usedPorts);
 }
 
 /** rejects with the pod's host ports worked out once for all nodes. */
-function rejectsWith(pod: PodDraft, podPorts: readonly string[], node: NodeDraft, usedPorts: ReadonlySet<string> | undefined): { filter: Filter; text: string } | undefined {
+function rejectsWith(pod: PodDraft, podPorts: readonly string[], node: NodeDraft, usedPorts: ReadonlySet<string> | undefined): Rejection {
   const taint = node.taints.length ? untoleratedTaint(pod.spec.tolerations, node) : undefined;
   if (taint) return { filter: 'taint', text: `had untolerated taint {${taint.key}: ${taint.value ?? ''}}` };
   if (!mapMatches(pod.spec.nodeSelector, node.labels)) return { filter: 'selector', text: "didn't match Pod's node affinity/selector" };
@@ -63,8 +66,26 @@ export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[],
   const counts = { user: nodes.map(() => 0), system: nodes.map(() => 0) };
   const indexOf = new Map<string, number>();
   nodes.forEach((n, i) => { if (!indexOf.has(n.name)) indexOf.set(n.name, i); });
+  // Each node's count slot by position, so the spread below looks up no names.
+  const slot = nodes.map((n) => indexOf.get(n.name)!);
   const ports = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
   const reported = new Set<string>();
+  // By the lists themselves (a workload's pods share them), then by what they say (most
+  // workloads write none).
+  const byTolerations = new Map<readonly Toleration[], Map<Labels, readonly Rejection[]>>();
+  const byContent = new Map<string, readonly Rejection[]>();
+  const verdicts = (pod: PodDraft): readonly Rejection[] => {
+    const { tolerations, nodeSelector } = pod.spec;
+    const bySelector = byTolerations.get(tolerations) ?? byTolerations.set(tolerations, new Map()).get(tolerations)!;
+    let list = bySelector.get(nodeSelector);
+    if (list === undefined) {
+      const key = `${JSON.stringify(tolerations)}\n${JSON.stringify(nodeSelector)}`;
+      list = byContent.get(key) ?? nodes.map((n) => rejectsWith(pod, [], n, undefined));
+      byContent.set(key, list);
+      bySelector.set(nodeSelector, list);
+    }
+    return list;
+  };
   const bind = (pod: PodDraft, node: string) => {
     placed.set(pod.id, node);
     // Nodes of one name count together, as the name-keyed counts always did.
@@ -90,15 +111,19 @@ export function schedule(pods: readonly PodDraft[], nodes: readonly NodeDraft[],
     const filters = new Set<Filter>();
     const podPorts = hostPorts(pod);
     const count = pod.system ? counts.system : counts.user;
+    // Without host ports, a pod's verdicts depend on its tolerations and nodeSelector only,
+    // which the pods of one workload share: worked out once for all of them.
+    const fixed = podPorts.length ? undefined : verdicts(pod);
     let best: NodeDraft | undefined;
     let bestCount = 0;
-    for (const node of nodes) {
-      const why = rejectsWith(pod, podPorts, node, podPorts.length ? ports.get(node.name) : undefined);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const why = fixed ? fixed[i] : rejectsWith(pod, podPorts, node, ports.get(node.name));
       if (why) {
         reasons.set(why.text, (reasons.get(why.text) ?? 0) + 1);
         filters.add(why.filter);
       } else {
-        const c = count[indexOf.get(node.name)!]!;
+        const c = count[slot[i]!]!;
         if (!best || c < bestCount) {
           best = node;
           bestCount = c;

@@ -146,12 +146,17 @@ function expandOne(w: Workload, system: boolean, nodes: readonly NodeDraft[], ta
   const { namespace, name } = w.metadata;
   const self: ObjectRef = { kind: w.kind, namespace, name };
   const template = w.spec.template;
-  const make = (podName: string, extra: { labels?: Labels; spec?: Partial<PodSpec>; owner?: ObjectRef; boundNode?: string }): PodDraft => ({
+  // What the pods of one workload have alike (labels, spec, status, where they come from) is made
+  // once and shared: only StatefulSet pods differ in labels and spec.
+  const origin = objectName(w);
+  const status: PodStatus = { podIPs: [] };
+  const withLabels = (extra: Labels): Labels => ({ ...template.metadata.labels, ...extra });
+  const make = (podName: string, labels: Labels, spec: PodSpec, more: { owner?: ObjectRef; boundNode?: string } = {}): PodDraft => ({
     id: `${namespace}/${podName}`, namespace, name: podName,
-    labels: { ...template.metadata.labels, ...extra.labels }, annotations: template.metadata.annotations,
-    spec: { ...template.spec, ...extra.spec }, status: { podIPs: [] },
-    owner: extra.owner ?? self, workload: self, system, source: w.source, specPath: templatePath[w.kind], origin: objectName(w),
-    ...(extra.boundNode ? { boundNode: extra.boundNode } : {}),
+    labels, annotations: template.metadata.annotations,
+    spec, status,
+    owner: more.owner ?? self, workload: self, system, source: w.source, specPath: templatePath[w.kind], origin,
+    ...(more.boundNode ? { boundNode: more.boundNode } : {}),
   });
   const replicas = Math.max(0, w.spec.replicas);
   const range = Array.from({ length: replicas }, (_, i) => i);
@@ -160,33 +165,36 @@ function expandOne(w: Workload, system: boolean, nodes: readonly NodeDraft[], ta
       // Deployment → ReplicaSet <name>-<pod-template-hash> → pods <rs>-<5 chars>; pods carry the hash label.
       const hash = podTemplateHash(template);
       const rs: ObjectRef = { kind: 'ReplicaSet', namespace, name: `${name}-${hash}` };
-      return range.map((i) => make(generateName(`${rs.name}-`, `${namespace}/${rs.name}/${i}`, taken), { labels: { 'pod-template-hash': hash }, owner: rs }));
+      const labels = withLabels({ 'pod-template-hash': hash });
+      return range.map((i) => make(generateName(`${rs.name}-`, `${namespace}/${rs.name}/${i}`, taken), labels, template.spec, { owner: rs }));
     }
     case 'ReplicaSet':
-      return range.map((i) => make(generateName(`${name}-`, `${namespace}/${name}/${i}`, taken), {}));
+      return range.map((i) => make(generateName(`${name}-`, `${namespace}/${name}/${i}`, taken), template.metadata.labels, template.spec));
     case 'StatefulSet':
       // Ordinal names; hostname = pod name and subdomain = serviceName give each pod a stable DNS name.
       return range.map((i) => {
         const podName = `${name}-${i}`;
         taken.add(podName);
-        return make(podName, {
-          labels: { 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(i) },
-          spec: { hostname: podName, ...(w.spec.serviceName ? { subdomain: w.spec.serviceName } : {}) },
-        });
+        return make(podName,
+          withLabels({ 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(i) }),
+          { ...template.spec, hostname: podName, ...(w.spec.serviceName ? { subdomain: w.spec.serviceName } : {}) });
       });
     case 'DaemonSet': {
-      const spec = { tolerations: [...template.spec.tolerations, ...daemonTolerations] };
-      const probePod = make(name, { spec });
+      const spec = { ...template.spec, tolerations: [...template.spec.tolerations, ...daemonTolerations] };
+      const probePod = make(name, template.metadata.labels, spec);
       // One pod per node that passes the DaemonSet controller's checks: nodeSelector and NoSchedule/NoExecute taints.
       return nodes.filter((n) => !rejects(probePod, n)).map((n) =>
-        make(generateName(`${name}-`, `${namespace}/${name}/${n.name}`, taken), { spec, boundNode: n.name }));
+        make(generateName(`${name}-`, `${namespace}/${name}/${n.name}`, taken), template.metadata.labels, spec, { boundNode: n.name }));
     }
-    case 'Job':
-      return range.map((i) => make(generateName(`${name}-`, `${namespace}/${name}/${i}`, taken), { labels: jobLabels(name) }));
+    case 'Job': {
+      const labels = withLabels(jobLabels(name));
+      return range.map((i) => make(generateName(`${name}-`, `${namespace}/${name}/${i}`, taken), labels, template.spec));
+    }
     case 'CronJob': {
       // CronJob → Job <name>-<scheduled time in minutes since the epoch> → pods <job>-<5 chars>.
       const job: ObjectRef = { kind: 'Job', namespace, name: `${name}-${scheduledMinute(`${namespace}/${name}`)}` };
-      return range.map((i) => make(generateName(`${job.name}-`, `${namespace}/${job.name}/${i}`, taken), { labels: jobLabels(job.name), owner: job }));
+      const labels = withLabels(jobLabels(job.name));
+      return range.map((i) => make(generateName(`${job.name}-`, `${namespace}/${job.name}/${i}`, taken), labels, template.spec, { owner: job }));
     }
   }
 }

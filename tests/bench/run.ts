@@ -59,8 +59,8 @@ function row(o: Outcome): string {
   const cells = [
     n(f.pods), String(f.namespaces), String(f.policies), f.objects === undefined ? '—' : `${n(f.objects)} (${f.layout})`,
     f.yamlBytes === undefined ? '—' : `${(f.yamlBytes / 1e6).toFixed(1)} MB`, ms(f.parseMs),
-    f.buildMs === undefined ? '—' : `${ms(f.buildMs)}${f.buildRuns === 1 ? ' (1 run)' : ''}`,
-    f.traceMs === undefined ? '—' : `${ms(f.traceMs)} (${f.traceRuns})`,
+    f.buildMs === undefined ? '—' : `${ms(f.buildMs)}${f.buildCpuMs === undefined ? '' : ` (CPU ${ms(f.buildCpuMs)})`}${f.buildRuns === 1 ? ' (1 run)' : ''}`,
+    f.traceMs === undefined ? '—' : `${ms(f.traceMs)} (${f.traceRuns})${f.firstTraceMs === undefined ? '' : `; first ${ms(f.firstTraceMs)}`}`,
     f.reachMs === undefined ? '—' : `${ms(f.reachMs)} (${f.reachPeers}, ${f.reachPairs})`,
     f.heapParsedMB === undefined ? '—' : `${f.heapParsedMB} + ${f.heapBuiltMB === undefined ? '—' : f.heapBuiltMB - f.heapParsedMB}`,
     // Killed by the timeout, the child could not say how far its memory went: the figure is a floor.
@@ -72,7 +72,7 @@ function row(o: Outcome): string {
 function report(results: readonly Outcome[]): string {
   const all = results.map((r) => r.figures);
   const lines: string[] = [];
-  lines.push('| pods | namespaces | policies | objects (layout) | YAML | parse ms | build ms | trace ms (median, runs) | reach ms (peers, pairs) | heap: parsed + state MB | peak RSS MB | status |');
+  lines.push('| pods | namespaces | policies | objects (layout) | YAML | parse ms | build ms (CPU ms) | trace ms (median, runs; first) | reach ms (peers, pairs) | heap: parsed + state MB | peak RSS MB | status |');
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) lines.push(row(r));
   const errors = all.filter((f) => (f.errors ?? 0) > 0);
