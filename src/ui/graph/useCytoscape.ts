@@ -10,9 +10,6 @@ import { layout } from './layout.ts';
 import type { GraphElement, GraphModel } from './model.ts';
 import { UNDERLAY } from './model.ts';
 
-/** Elements the playback adds; the cluster diff leaves them alone. */
-export const isOverlay = (ele: cytoscape.SingularElementArgument): boolean => ele.hasClass('packet') || ele.hasClass('flow');
-
 // The exports (PNG, SVG of the topology) read the live instance; only this hook sets it.
 let live: cytoscape.Core | undefined;
 /** The graph's Cytoscape instance while the graph is on screen. */
@@ -50,7 +47,7 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
     const before = shown.current;
     shown.current = new Map(model.elements.map((e) => [e.data.id, e]));
     cy.batch(() => {
-      cy.elements().filter((e) => !isOverlay(e) && !shown.current.has(e.id())).remove();
+      cy.elements().filter((e) => !shown.current.has(e.id())).remove();
       for (const e of model.elements) {
         const position = e.group === 'nodes' ? next.positions.get(e.data.id) : undefined;
         let old = cy.getElementById(e.data.id);
