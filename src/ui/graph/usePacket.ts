@@ -40,17 +40,19 @@ function build(layer: HTMLElement): Parts {
   svg.innerHTML = `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="7" refY="5" markerWidth="3" markerHeight="3" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g style="marker-end: url(#${arrow})"></g>`;
   const packet = document.createElement('div');
   packet.className = 'graph-packet';
+  packet.dataset.testid = 'graph-packet';
   packet.hidden = true;
   view.append(svg, packet);
   layer.append(view);
   return { view, trail: svg.querySelector('g')!, packet: new Packet(packet) };
 }
 
+/** The element's centre (where the packet rests) and its drawn size, border included. */
 function boxOf(cy: cytoscape.Core, id: string): Box | undefined {
   const ele = cy.getElementById(id);
   if (ele.empty()) return undefined;
-  const b = ele.boundingBox({ includeLabels: false, includeOverlays: false });
-  return { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2, w: b.w, h: b.h };
+  const { w, h } = ele.boundingBox({ includeLabels: false, includeOverlays: false });
+  return { ...ele.position(), w, h };
 }
 
 /**
