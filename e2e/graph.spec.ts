@@ -131,6 +131,16 @@ test('a YAML error keeps the last graph under a banner; with reduced motion the 
   await expect.poll(async () => (await elements(page).catch(() => [])).length).toBeGreaterThan(10);
   const before = (await elements(page)).length;
 
+  // First load shows the first saved flow at its first hop: the ring around the highlighted
+  // element hugs the element as drawn (the layer was drawn with the graph's styles applied).
+  await expect.poll(() => graph<string[]>(page, 'highlighted')).toHaveLength(1);
+  const [first] = await graph<string[]>(page, 'highlighted');
+  const drawnBox = (await graph<{ x1: number; y1: number; x2: number; y2: number }>(page, 'pageBox', first))!;
+  const ring = (await page.getByTestId('graph-current').boundingBox())!;
+  for (const [ringEdge, elementEdge] of [[ring.x, drawnBox.x1], [ring.y, drawnBox.y1], [ring.x + ring.width, drawnBox.x2], [ring.y + ring.height, drawnBox.y2]]) {
+    expect(Math.abs(ringEdge! - elementEdge!)).toBeLessThan(4);
+  }
+
   // With reduced motion the packet jumps: it is on the current element at once.
   expect(await api(page, 'chooseSaved', 'browser-to-shop', false)).toBeUndefined();
   await graph(page, 'stepTo', 3);

@@ -23,11 +23,11 @@ export function Topology() {
   const flow = useRef<HTMLDivElement>(null);
   const model = useMemo(() => (cluster ? graphModel(cluster) : undefined), [cluster]);
   const [container, cy] = useCytoscape(model);
-  usePacket(cy, model, flow);
-
+  // Before usePacket's effect: the flow layer sizes its rings from the elements as styled.
   useEffect(() => {
     if (cy) cy.style(stylesheet(readTheme(cy.container() ?? document.documentElement)));
   }, [cy, theme]);
+  usePacket(cy, model, flow);
 
   useEffect(() => {
     if (!cy) return;

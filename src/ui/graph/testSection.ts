@@ -33,6 +33,14 @@ export function exposeGraph(cy: cytoscape.Core, flow: HTMLElement): () => void {
       const r = ele.renderedPosition();
       return { x: box.left + r.x, y: box.top + r.y };
     },
+    /** The element's drawn box on the page (border included, label not). */
+    pageBox: (id: string): { x1: number; y1: number; x2: number; y2: number } | undefined => {
+      const ele = cy.getElementById(id);
+      const box = cy.container()?.getBoundingClientRect();
+      if (ele.empty() || !box) return undefined;
+      const b = ele.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+      return { x1: box.left + b.x1, y1: box.top + b.y1, x2: box.left + b.x2, y2: box.top + b.y2 };
+    },
     zoom: (): number => cy.zoom(),
     /** Playback has no timer in tests: step to a hop as the flow bar would. */
     stepTo: (step: number): void => useFlow.getState().stepTo(step),

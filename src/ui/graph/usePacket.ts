@@ -65,7 +65,10 @@ function ring(box: Box, id: string, current: boolean, ellipse: boolean): SVGRect
   const h = box.h + 2;
   for (const [k, v] of [['x', box.x - w / 2], ['y', box.y - h / 2], ['width', w], ['height', h], ['rx', ellipse ? h / 2 : 7]] as const) r.setAttribute(k, String(v));
   r.classList.add('ring');
-  if (current) r.classList.add('current');
+  if (current) {
+    r.classList.add('current');
+    r.dataset.testid = 'graph-current';
+  }
   r.dataset.id = id;
   return r;
 }
