@@ -1,12 +1,12 @@
 // The flow on the graph: the current phase's path drawn as a trail in the phase's colour, the
 // elements it visited ringed, the current hop's element ringed boldly, and a packet dot moving
 // from the previous element to the current one (a jump under prefers-reduced-motion).
-// All of it lives in a DOM layer over the canvas, never in Cytoscape: any change to the canvas
-// makes Cytoscape restyle and redraw every element, which on a 200-pod cluster is a long task on
-// each hop and on each frame of the packet's flight. Here the layer follows the canvas's pan and
-// zoom with one CSS transform, a hop rebuilds a few SVG shapes, and the packet flies as a
-// transform animation the compositor runs. Imperative and driven by store subscriptions: no React
-// render per hop.
+// All of it lives in a DOM layer over the canvas, never in Cytoscape: any change on the canvas
+// makes Cytoscape redraw all of it, which for the 200-pod benchmark cluster on this 2-core machine
+// is a long task, and it came on each hop and on each frame of the packet's flight. Here the layer
+// follows the canvas's pan and zoom with one CSS transform, a hop rebuilds a few SVG shapes, and
+// the packet flies as a transform animation the compositor runs. Imperative and driven by store
+// subscriptions: no React render per hop.
 import type cytoscape from 'cytoscape';
 import type { RefObject } from 'react';
 import { useEffect } from 'react';
@@ -73,7 +73,7 @@ function ring(box: Box, id: string, current: boolean, ellipse: boolean): SVGRect
   return r;
 }
 
-/** The trail's shapes: a segment per step of the path, then a ring per element, the current one last (on top). */
+/** The trail's shapes: a segment per step of the path, then the rings. */
 function trailShapes(cy: cytoscape.Core, trail: Trail): SVGElement[] {
   const boxes = trail.path.map((id) => boxOf(cy, id));
   const shapes: SVGElement[] = [];
@@ -88,12 +88,13 @@ function trailShapes(cy: cytoscape.Core, trail: Trail): SVGElement[] {
     p.setAttribute('d', d);
     shapes.push(p);
   });
-  trail.path.forEach((id, i) => {
-    const box = boxes[i];
-    if (box && id !== trail.current) shapes.push(ring(box, id, false, cy.getElementById(id).hasClass('external')));
-  });
-  const here = boxes[trail.path.lastIndexOf(trail.current)];
-  if (here) shapes.push(ring(here, trail.current, true, cy.getElementById(trail.current).hasClass('external')));
+  // One ring per element, though a path may pass one twice (a node's host stack on the way in and
+  // out); the current element's last, so that it is drawn on top.
+  const visited = [...new Set(trail.path)].filter((id) => id !== trail.current);
+  for (const id of [...visited, trail.current]) {
+    const box = boxes[trail.path.indexOf(id)];
+    if (box) shapes.push(ring(box, id, id === trail.current, cy.getElementById(id).hasClass('external')));
+  }
   return shapes;
 }
 
