@@ -9,7 +9,7 @@ import { selectSelection, selectTheme, useView } from '../../state/view.ts';
 import './graph.css';
 import { graphModel } from './model.ts';
 import { readTheme, stylesheet } from './style.ts';
-import { useCytoscape } from './useCytoscape.ts';
+import { FIT_PAD, useCytoscape } from './useCytoscape.ts';
 import { usePacket } from './usePacket.ts';
 import { tap } from './tap.ts';
 import { exposeGraph } from './testSection.ts';
@@ -68,7 +68,7 @@ export function Topology() {
       {stale && <p className="graph-banner" role="status" data-testid="stale-notice">The YAML has errors — showing the last cluster that built</p>}
       {(!cluster || empty) && <p className="graph-empty" data-testid="graph-empty">No nodes yet — add a Cluster object or a Node to the scenario to see the topology.</p>}
       <div className="graph-tools" role="toolbar" aria-label="Graph view">
-        <button type="button" title="Fit to screen" aria-label="Fit to screen" data-testid="graph-fit" onClick={() => cy?.fit(undefined, 24)}>⤢</button>
+        <button type="button" title="Fit to screen" aria-label="Fit to screen" data-testid="graph-fit" onClick={() => cy?.fit(undefined, FIT_PAD)}>⤢</button>
         <button type="button" title="Zoom in" aria-label="Zoom in" onClick={() => zoom(1.25)}>+</button>
         <button type="button" title="Zoom out" aria-label="Zoom out" onClick={() => zoom(0.8)}>−</button>
       </div>

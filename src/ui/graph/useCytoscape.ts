@@ -5,10 +5,14 @@
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sameElement, samePos } from './diff.ts';
+import { fitZoom, shouldRefit } from './fit.ts';
 import type { Layout } from './layout.ts';
 import { layout } from './layout.ts';
 import type { GraphElement, GraphModel } from './model.ts';
 import { UNDERLAY } from './model.ts';
+
+/** Pixels left around the cluster when it is fitted to the pane. */
+export const FIT_PAD = 24;
 
 // The exports (PNG, SVG of the topology) read the live instance; only this hook sets it.
 let live: cytoscape.Core | undefined;
@@ -27,12 +31,18 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
     setCy(core);
     core?.on('add', 'node', (e) => pinBackgrounding(e.target as cytoscape.NodeSingular));
     // The pane changes size (the editor hides, the window resizes): keep the whole cluster in view
-    // until the person zooms or pans by hand.
+    // until the person zooms or pans by hand; refit only when that needs it (fit.ts).
     let moved = false;
     core?.on('scrollzoom pinchzoom dragpan', () => { moved = true; });
     const resized = el && core ? new ResizeObserver(() => {
       core.resize();
-      if (!moved && core.elements().nonempty()) core.fit(undefined, 24);
+      const all = core.elements();
+      if (moved || all.empty()) return;
+      const box = all.boundingBox();
+      const fitted = Math.min(core.maxZoom(), fitZoom(box.w, box.h, core.width(), core.height(), FIT_PAD));
+      // Otherwise only re-centre: at the same zoom Cytoscape redraws from the textures it has.
+      if (shouldRefit(all.renderedBoundingBox(), core.width(), core.height(), core.zoom(), fitted)) core.fit(undefined, FIT_PAD);
+      else core.center();
     }) : undefined;
     if (el) resized?.observe(el);
     live = core;
@@ -70,7 +80,7 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
       }
       if (previous?.underlayWidth !== next.underlayWidth) cy.getElementById(UNDERLAY).data('w', next.underlayWidth);
     });
-    if (first) cy.fit(undefined, 24);
+    if (first) cy.fit(undefined, FIT_PAD);
   }, [cy, model]);
 
   return [container, cy];
