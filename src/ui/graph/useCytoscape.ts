@@ -5,7 +5,7 @@
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sameElement, samePos } from './diff.ts';
-import { fitZoom, shouldRefit } from './fit.ts';
+import { afterResize } from './fit.ts';
 import type { Layout } from './layout.ts';
 import { layout } from './layout.ts';
 import type { GraphElement, GraphModel } from './model.ts';
@@ -31,18 +31,15 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
     setCy(core);
     core?.on('add', 'node', (e) => pinBackgrounding(e.target as cytoscape.NodeSingular));
     // The pane changes size (the editor hides, the window resizes): keep the whole cluster in view
-    // until the person zooms or pans by hand; refit only when that needs it (fit.ts).
+    // until the person zooms or pans by hand, refitting only when that needs it (fit.ts).
     let moved = false;
     core?.on('scrollzoom pinchzoom dragpan', () => { moved = true; });
     const resized = el && core ? new ResizeObserver(() => {
       core.resize();
       const all = core.elements();
       if (moved || all.empty()) return;
-      const box = all.boundingBox();
-      const fitted = Math.min(core.maxZoom(), fitZoom(box.w, box.h, core.width(), core.height(), FIT_PAD));
-      // Otherwise only re-centre: at the same zoom Cytoscape redraws from the textures it has.
-      if (shouldRefit(all.renderedBoundingBox(), core.width(), core.height(), core.zoom(), fitted)) core.fit(undefined, FIT_PAD);
-      else core.center();
+      // One bounding box for the decision and the view: each costs a walk over every element.
+      core.viewport(afterResize(all.boundingBox(), core.width(), core.height(), { zoom: core.zoom(), pan: core.pan() }, FIT_PAD, core.maxZoom()));
     }) : undefined;
     if (el) resized?.observe(el);
     live = core;

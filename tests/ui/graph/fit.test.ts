@@ -1,40 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { fitZoom, REFIT_GAIN, shouldRefit } from '../../../src/ui/graph/fit.ts';
+import type { ModelBox } from '../../../src/ui/graph/fit.ts';
+import { afterResize, centred, fitted, REFIT_GAIN } from '../../../src/ui/graph/fit.ts';
 
-// The example cluster fitted to a 627×389 pane: a 1,200×700 model box at the fitted zoom, 24 px
-// of padding, centred. Each case resizes the pane the way the app does.
-const model = { w: 1200, h: 700 };
+// A cluster 1,200×700 model units, left/top at (-100, -300), fitted to a 627×389 pane with 24 px
+// of padding: the picture the app shows before each resize below.
+const box: ModelBox = { x1: -100, y1: -300, w: 1200, h: 700 };
 const pane = { width: 627, height: 389 };
-const zoom = fitZoom(model.w, model.h, pane.width, pane.height, 24);
-const drawnW = model.w * zoom;
-const drawnH = model.h * zoom;
-const left = (pane.width - drawnW) / 2;
-const top = (pane.height - drawnH) / 2;
-const drawn = { x1: left, y1: top, x2: left + drawnW, y2: top + drawnH };
+const now = fitted(box, pane.width, pane.height, 24, 3);
 
-describe('fitZoom', () => {
-  it('is limited by the tighter side, padding included', () => {
-    expect(fitZoom(600, 700, 627, 389, 24)).toBeCloseTo(341 / 700, 6);
-    expect(fitZoom(1200, 100, 627, 389, 24)).toBeCloseTo(579 / 1200, 6);
+/** Where the box's centre lands on screen in a view. */
+const centreOnScreen = (v: { zoom: number; pan: { x: number; y: number } }) =>
+  ({ x: (box.x1 + box.w / 2) * v.zoom + v.pan.x, y: (box.y1 + box.h / 2) * v.zoom + v.pan.y });
+
+describe('fitted and centred', () => {
+  it('fit by the tighter side, padding included, and centre the box', () => {
+    expect(now.zoom).toBeCloseTo(579 / 1200, 9);
+    expect(fitted({ ...box, w: 600 }, 627, 389, 24, 3).zoom).toBeCloseTo(341 / 700, 9);
+    const c = centreOnScreen(now);
+    expect(c.x).toBeCloseTo(627 / 2, 9);
+    expect(c.y).toBeCloseTo(389 / 2, 9);
+  });
+
+  it('never zoom in beyond the graph’s maximum', () => {
+    expect(fitted({ x1: 0, y1: 0, w: 10, h: 10 }, 627, 389, 24, 3).zoom).toBe(3);
+  });
+
+  it('centre at any zoom', () => {
+    const c = centreOnScreen(centred(box, 900, 500, 0.25));
+    expect([c.x, c.y]).toEqual([450, 250]);
   });
 });
 
-describe('shouldRefit after a resize', () => {
+describe('afterResize', () => {
   it.each([
     { name: 'a message line appears under the graph (23 px shorter)', width: 627, height: 366, refit: false },
     { name: 'the message line goes again (23 px taller)', width: 627, height: 412, refit: false },
-    { name: 'the editor hides (300 px wider, but the height limits)', width: 927, height: 389, refit: false },
+    { name: 'the editor hides (300 px wider; the height now limits, about as before)', width: 927, height: 389, refit: false },
     { name: 'the window grows in both directions', width: 927, height: 600, refit: true },
     { name: 'the editor shows again and cuts the cluster off', width: 327, height: 389, refit: true },
     { name: 'the window gets much shorter', width: 627, height: 250, refit: true },
-  ])('$name: refit $refit', ({ width, height, refit }) => {
-    // Resizing keeps pan and zoom: the drawing stays where it was in the pane's pixels.
-    const fitted = fitZoom(model.w, model.h, width, height, 24);
-    expect(shouldRefit(drawn, width, height, zoom, fitted)).toBe(refit);
+  ])('$name: refit $refit, and centred either way', ({ width, height, refit }) => {
+    const next = afterResize(box, width, height, now, 24, 3);
+    expect(next.zoom).toBe(refit ? fitted(box, width, height, 24, 3).zoom : now.zoom);
+    const c = centreOnScreen(next);
+    expect(c.x).toBeCloseTo(width / 2, 9);
+    expect(c.y).toBeCloseTo(height / 2, 9);
   });
 
-  it(`refits for a gain just over ${REFIT_GAIN}× and not at it`, () => {
-    expect(shouldRefit(drawn, pane.width, pane.height, zoom, zoom * REFIT_GAIN)).toBe(false);
-    expect(shouldRefit(drawn, pane.width, pane.height, zoom, zoom * REFIT_GAIN * 1.01)).toBe(true);
+  it(`refits when fitting would enlarge the picture more than ${REFIT_GAIN}×, not at ${REFIT_GAIN}×`, () => {
+    // Wider and taller by the same factor: the fitted zoom grows by about that factor.
+    const grown = (f: number) => afterResize(box, 24 * 2 + (pane.width - 48) * f, 24 * 2 + (pane.height - 48) * f, now, 24, 3);
+    expect(grown(REFIT_GAIN * 0.999).zoom).toBe(now.zoom);
+    expect(grown(REFIT_GAIN * 1.001).zoom).toBeGreaterThan(now.zoom * REFIT_GAIN);
   });
 });
