@@ -42,10 +42,12 @@ test('the topology draws the cluster, plays a flow hop by hop and selects what i
   const flow = await api<FlowInfo>(page, 'flow');
   expect(flow.steps).toBeGreaterThan(5);
   const seen: string[] = [];
+  const highlighted: string[] = [];
   for (let step = 0; step < flow.steps; step++) {
     await graph(page, 'stepTo', step);
     const [current] = await graph<string[]>(page, 'highlighted');
     expect(current).toBeDefined();
+    highlighted.push(current!);
     if (seen[seen.length - 1] !== current) seen.push(current!);
     if (step === 30) await page.screenshot({ path: 'test-results/graph-playing.png' });
   }
@@ -73,6 +75,44 @@ test('the topology draws the cluster, plays a flow hop by hop and selects what i
   expect(await graph<number>(page, 'zoom')).toBeLessThan(zoomed);
   expect(Math.abs((await graph<number>(page, 'zoom')) - fitted)).toBeLessThan(0.05);
 
+  // The packet is drawn in a layer over the canvas that follows its pan and zoom: at rest it sits
+  // on the highlighted element as the canvas draws it, at any zoom.
+  const packetOffset = async (): Promise<number> => {
+    const [id] = await graph<string[]>(page, 'highlighted');
+    const box = await page.getByTestId('graph-packet').boundingBox();
+    const at = await graph<{ x: number; y: number }>(page, 'pagePosition', id);
+    return box ? Math.hypot(box.x + box.width / 2 - at.x, box.y + box.height / 2 - at.y) : Infinity;
+  };
+  await expect.poll(packetOffset).toBeLessThan(1);
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(packetOffset).toBeLessThan(1);
+
+  // Between hops the packet flies: a moment after a step it is on its way, on the straight line
+  // from the element it left to the one it goes to, and then it lands.
+  await page.getByTestId('speed').selectOption('0.5');
+  const hop = highlighted.findIndex((id, i) => i > 0 && id !== highlighted[i - 1]);
+  await graph(page, 'stepTo', hop - 1);
+  const from = (await elements(page)).find((e) => e.id === highlighted[hop - 1])!;
+  const to = (await elements(page)).find((e) => e.id === highlighted[hop])!;
+  await expect.poll(() => graph(page, 'packet')).toMatchObject({ x: from.x, y: from.y });
+  // The first frame on which the packet has left: well before it lands (the flight takes 840 ms).
+  const mid = await page.evaluate(async ([step, x, y]) => {
+    const g = (globalThis as unknown as { __netsim: { graph: { stepTo(s: number): void; packet(): { x: number; y: number } } } }).__netsim.graph;
+    const frame = (): Promise<void> => new Promise((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r()));
+    g.stepTo(step);
+    for (let i = 0; i < 60; i++) {
+      await frame();
+      const p = g.packet();
+      if (p.x !== x || p.y !== y) return p;
+    }
+    return g.packet();
+  }, [hop, from.x, from.y] as const);
+  const length = Math.hypot(to.x - from.x, to.y - from.y);
+  expect(Math.hypot(mid.x - from.x, mid.y - from.y)).toBeGreaterThan(0);
+  expect(Math.hypot(to.x - mid.x, to.y - mid.y)).toBeGreaterThan(length / 4);
+  expect(Math.abs((to.x - from.x) * (mid.y - from.y) - (to.y - from.y) * (mid.x - from.x)) / length).toBeLessThan(0.5);
+  await expect.poll(() => graph(page, 'packet')).toMatchObject({ x: to.x, y: to.y });
+
   // Adding one pod keeps every other pod where it was.
   const text = await api<string>(page, 'text');
   const extra = '\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: aaa-debug\n  namespace: shop\nspec:\n  nodeName: node-1\n  containers:\n  - name: c\n    image: busybox\n';
@@ -90,6 +130,16 @@ test('a YAML error keeps the last graph under a banner; with reduced motion the 
   await page.goto('/');
   await expect.poll(async () => (await elements(page).catch(() => [])).length).toBeGreaterThan(10);
   const before = (await elements(page)).length;
+
+  // First load shows the first saved flow at its first hop: the ring around the highlighted
+  // element hugs the element as drawn (the layer was drawn with the graph's styles applied).
+  await expect.poll(() => graph<string[]>(page, 'highlighted')).toHaveLength(1);
+  const [first] = await graph<string[]>(page, 'highlighted');
+  const drawnBox = (await graph<{ x1: number; y1: number; x2: number; y2: number }>(page, 'pageBox', first))!;
+  const ring = (await page.getByTestId('graph-current').boundingBox())!;
+  for (const [ringEdge, elementEdge] of [[ring.x, drawnBox.x1], [ring.y, drawnBox.y1], [ring.x + ring.width, drawnBox.x2], [ring.y + ring.height, drawnBox.y2]]) {
+    expect(Math.abs(ringEdge! - elementEdge!)).toBeLessThan(4);
+  }
 
   // With reduced motion the packet jumps: it is on the current element at once.
   expect(await api(page, 'chooseSaved', 'browser-to-shop', false)).toBeUndefined();

@@ -4,7 +4,7 @@ import type cytoscape from 'cytoscape';
 import { exportFileName, topologySvg, traceJson, tracePcapng, traceText } from '../../export/index.ts';
 import type { SvgNode } from '../../export/index.ts';
 import { useFlow } from '../../state/flow.ts';
-import { isOverlay, liveCytoscape } from '../graph/useCytoscape.ts';
+import { liveCytoscape } from '../graph/useCytoscape.ts';
 
 export type TraceFormat = 'pcapng' | 'txt' | 'json';
 
@@ -50,7 +50,7 @@ export async function downloadPng(): Promise<boolean> {
 }
 
 function svgNodes(cy: cytoscape.Core): SvgNode[] {
-  return cy.nodes().map((n) => n).filter((n) => !isOverlay(n) && n.visible()).map((n) => {
+  return cy.nodes().map((n) => n).filter((n) => n.visible()).map((n) => {
     const b = n.boundingBox({ includeLabels: false, includeOverlays: false });
     return { id: n.id(), label: String(n.data('label') ?? n.id()), x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2, width: b.w, height: b.h, compound: n.isParent() };
   });
@@ -62,7 +62,7 @@ export function downloadSvg(): boolean {
   if (!cy) return false;
   const css = getComputedStyle(document.documentElement);
   const colour = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  const edges = cy.edges().map((e) => e).filter((e) => !isOverlay(e) && e.visible()).map((e) => ({ source: e.source().id(), target: e.target().id() }));
+  const edges = cy.edges().map((e) => e).filter((e) => e.visible()).map((e) => ({ source: e.source().id(), target: e.target().id() }));
   const svg = topologySvg(svgNodes(cy), edges, {
     background: colour('--bg', '#ffffff'), box: colour('--panel', '#ffffff'), line: colour('--muted', '#888888'), text: colour('--text', '#000000'),
   });

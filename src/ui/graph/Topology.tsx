@@ -1,7 +1,7 @@
 // The topology pane: the cluster as a Cytoscape graph (nodes as boxes with their pods, interfaces,
 // Services, the outside world) with the flow's packet on it. Clicking an element opens it in the
-// inspector; hovering shows its labels. Everything on the canvas is imperative (useCytoscape,
-// usePacket); React renders only when the cluster, the theme or the stale flag change.
+// inspector; hovering shows its labels. The canvas and the flow layer over it are imperative
+// (useCytoscape, usePacket); React renders only when the cluster, the theme or the stale flag change.
 import type cytoscape from 'cytoscape';
 import { useEffect, useMemo, useRef } from 'react';
 import { selectCluster, selectStale, useSim } from '../../state/store.ts';
@@ -9,8 +9,8 @@ import { selectSelection, selectTheme, useView } from '../../state/view.ts';
 import './graph.css';
 import { graphModel } from './model.ts';
 import { readTheme, stylesheet } from './style.ts';
-import { useCytoscape } from './useCytoscape.ts';
-import { PACKET, usePacket } from './usePacket.ts';
+import { FIT_PAD, useCytoscape } from './useCytoscape.ts';
+import { usePacket } from './usePacket.ts';
 import { tap } from './tap.ts';
 import { exposeGraph } from './testSection.ts';
 
@@ -20,13 +20,14 @@ export function Topology() {
   const theme = useView(selectTheme);
   const selection = useView(selectSelection);
   const tip = useRef<HTMLDivElement>(null);
+  const flow = useRef<HTMLDivElement>(null);
   const model = useMemo(() => (cluster ? graphModel(cluster) : undefined), [cluster]);
   const [container, cy] = useCytoscape(model);
-  usePacket(cy, model);
-
+  // Before usePacket's effect: the flow layer sizes its rings from the elements as styled.
   useEffect(() => {
     if (cy) cy.style(stylesheet(readTheme(cy.container() ?? document.documentElement)));
   }, [cy, theme]);
+  usePacket(cy, model, flow);
 
   useEffect(() => {
     if (!cy) return;
@@ -34,7 +35,7 @@ export function Topology() {
     cy.on('mouseover', 'node', (e) => {
       const node = e.target as cytoscape.NodeSingular;
       const box = tip.current;
-      if (!box || node.id() === PACKET) return;
+      if (!box) return;
       box.textContent = node.data('tip') as string;
       box.hidden = false;
       // Beside the pointer, flipped to the other side near the pane's right or bottom edge.
@@ -45,7 +46,7 @@ export function Topology() {
     });
     cy.on('mouseout', 'node', () => { if (tip.current) tip.current.hidden = true; });
     cy.on('viewport', () => { if (tip.current) tip.current.hidden = true; });
-    return exposeGraph(cy);
+    return flow.current ? exposeGraph(cy, flow.current) : undefined;
   }, [cy]);
 
   // The inspector's selection shows on the graph too, whoever made it (hop list, problems, a click).
@@ -63,10 +64,11 @@ export function Topology() {
   return (
     <div className="graph" data-testid="graph">
       <div className="graph-canvas" ref={container} data-testid="graph-canvas" />
+      <div className="graph-flow" ref={flow} aria-hidden="true" />
       {stale && <p className="graph-banner" role="status" data-testid="stale-notice">The YAML has errors — showing the last cluster that built</p>}
       {(!cluster || empty) && <p className="graph-empty" data-testid="graph-empty">No nodes yet — add a Cluster object or a Node to the scenario to see the topology.</p>}
       <div className="graph-tools" role="toolbar" aria-label="Graph view">
-        <button type="button" title="Fit to screen" aria-label="Fit to screen" data-testid="graph-fit" onClick={() => cy?.fit(undefined, 24)}>⤢</button>
+        <button type="button" title="Fit to screen" aria-label="Fit to screen" data-testid="graph-fit" onClick={() => cy?.fit(undefined, FIT_PAD)}>⤢</button>
         <button type="button" title="Zoom in" aria-label="Zoom in" onClick={() => zoom(1.25)}>+</button>
         <button type="button" title="Zoom out" aria-label="Zoom out" onClick={() => zoom(0.8)}>−</button>
       </div>

@@ -1,5 +1,6 @@
 // The graph's Cytoscape stylesheet, built from the current theme's CSS variables (a canvas cannot
-// read var(--x) itself), so light, dark and presenter themes all apply to the graph.
+// read var(--x) itself), so light, dark and presenter themes all apply to the graph; and the
+// phase colours the flow layer (usePacket.ts, graph.css) draws the trail and the packet in.
 import type cytoscape from 'cytoscape';
 import type { PhaseKind } from '../../engine/index.ts';
 
@@ -10,7 +11,6 @@ export interface ThemeColors {
   readonly muted: string;
   readonly line: string;
   readonly accent: string;
-  readonly error: string;
   readonly mono: string;
   readonly font: string;
 }
@@ -30,17 +30,12 @@ export function readTheme(el: Element): ThemeColors {
   const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
   return {
     bg: v('--bg', '#f6f7f9'), panel: v('--panel', '#fff'), text: v('--text', '#1d2433'), muted: v('--muted', '#5d6778'),
-    line: v('--line', '#dde1e8'), accent: v('--accent', '#2459c4'), error: v('--error', '#c0262d'),
+    line: v('--line', '#dde1e8'), accent: v('--accent', '#2459c4'),
     mono: v('--mono', 'monospace'), font: css.fontFamily || 'sans-serif',
   };
 }
 
 export function stylesheet(c: ThemeColors): cytoscape.StylesheetJson {
-  const phases = (Object.keys(PHASE_COLORS) as PhaseKind[]).flatMap((k): cytoscape.StylesheetJson => [
-    { selector: `edge.flow.${k}`, style: { 'line-color': PHASE_COLORS[k], 'target-arrow-color': PHASE_COLORS[k] } },
-    { selector: `node.packet.${k}`, style: { 'background-color': PHASE_COLORS[k] } },
-    { selector: `node.current.${k}`, style: { 'border-color': PHASE_COLORS[k], 'overlay-color': PHASE_COLORS[k] } },
-  ]);
   return [
     { selector: 'node', style: { 'font-family': c.font, 'font-size': 12, color: c.text, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'border-width': 1, 'border-color': c.line, 'background-color': c.panel, shape: 'round-rectangle' } },
     { selector: 'node.node', style: { label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': -4, 'font-weight': 'bold', 'font-size': 13, 'background-color': c.bg, 'background-opacity': 0.6, 'border-width': 2, 'border-color': c.muted, padding: '12px' } },
@@ -57,15 +52,6 @@ export function stylesheet(c: ThemeColors): cytoscape.StylesheetJson {
     { selector: 'node.underlay', style: { label: 'data(label)', width: 'data(w)', height: 24, 'background-color': c.line, 'border-width': 0, color: c.muted, 'font-size': 11 } },
     { selector: 'edge', style: { width: 1, 'line-color': c.line, 'curve-style': 'straight', opacity: 0.9 } },
     { selector: 'edge.endpoint', style: { 'line-style': 'dashed', 'line-color': c.muted, opacity: 0.35 } },
-    // Bowed, so a path along a column of pods passes beside them, and there and back differ.
-    { selector: 'edge.flow', style: { width: 4, opacity: 1, 'target-arrow-shape': 'triangle', 'arrow-scale': 1.1, 'curve-style': 'unbundled-bezier', 'control-point-distances': 60, 'control-point-weights': 0.5, 'z-index': 20, 'z-compound-depth': 'top' } },
-    { selector: 'edge.flow.straight', style: { 'curve-style': 'straight' } },
-    { selector: 'node.visited', style: { 'border-width': 3 } },
-    { selector: 'node.current', style: { 'border-width': 4, 'overlay-opacity': 0.12, 'overlay-padding': 4, 'z-index': 10 } },
-    { selector: 'node.current.dropped', style: { 'border-color': c.error, 'overlay-color': c.error } },
     { selector: 'node:selected', style: { 'border-color': c.accent, 'border-width': 3, 'border-style': 'solid' } },
-    { selector: 'node.packet', style: { width: 18, height: 18, shape: 'ellipse', 'border-width': 3, 'border-color': c.panel, 'z-index': 99, 'z-compound-depth': 'top', events: 'no', label: '' } },
-    { selector: 'node.packet.dropped', style: { 'background-color': c.error, label: '✖', color: c.error, 'font-size': 22, 'font-weight': 'bold', 'text-valign': 'top', 'text-margin-y': -4 } },
-    ...phases,
   ];
 }

@@ -5,13 +5,14 @@
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sameElement, samePos } from './diff.ts';
+import { afterResize } from './fit.ts';
 import type { Layout } from './layout.ts';
 import { layout } from './layout.ts';
 import type { GraphElement, GraphModel } from './model.ts';
 import { UNDERLAY } from './model.ts';
 
-/** Elements the playback adds; the cluster diff leaves them alone. */
-export const isOverlay = (ele: cytoscape.SingularElementArgument): boolean => ele.hasClass('packet') || ele.hasClass('flow');
+/** Pixels left around the cluster when it is fitted to the pane. */
+export const FIT_PAD = 24;
 
 // The exports (PNG, SVG of the topology) read the live instance; only this hook sets it.
 let live: cytoscape.Core | undefined;
@@ -28,13 +29,17 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
   const container = useCallback((el: HTMLDivElement | null) => {
     const core = el ? cytoscape({ container: el, layout: { name: 'preset' }, minZoom: 0.05, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: true, selectionType: 'single' }) : undefined;
     setCy(core);
+    core?.on('add', 'node', (e) => pinBackgrounding(e.target as cytoscape.NodeSingular));
     // The pane changes size (the editor hides, the window resizes): keep the whole cluster in view
-    // until the person zooms or pans by hand.
+    // until the person zooms or pans by hand, refitting only when that needs it (fit.ts).
     let moved = false;
     core?.on('scrollzoom pinchzoom dragpan', () => { moved = true; });
     const resized = el && core ? new ResizeObserver(() => {
       core.resize();
-      if (!moved && core.elements().nonempty()) core.fit(undefined, 24);
+      const all = core.elements();
+      if (moved || all.empty()) return;
+      // One bounding box for the decision and the view: each costs a walk over every element.
+      core.viewport(afterResize(all.boundingBox(), core.width(), core.height(), { zoom: core.zoom(), pan: core.pan() }, FIT_PAD, core.maxZoom()));
     }) : undefined;
     if (el) resized?.observe(el);
     live = core;
@@ -50,7 +55,7 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
     const before = shown.current;
     shown.current = new Map(model.elements.map((e) => [e.data.id, e]));
     cy.batch(() => {
-      cy.elements().filter((e) => !isOverlay(e) && !shown.current.has(e.id())).remove();
+      cy.elements().filter((e) => !shown.current.has(e.id())).remove();
       for (const e of model.elements) {
         const position = e.group === 'nodes' ? next.positions.get(e.data.id) : undefined;
         let old = cy.getElementById(e.data.id);
@@ -72,10 +77,26 @@ export function useCytoscape(model: GraphModel | undefined): [(el: HTMLDivElemen
       }
       if (previous?.underlayWidth !== next.underlayWidth) cy.getElementById(UNDERLAY).data('w', next.underlayWidth);
     });
-    if (first) cy.fit(undefined, 24);
+    if (first) cy.fit(undefined, FIT_PAD);
   }, [cy, model]);
 
   return [container, cy];
+}
+
+/**
+ * Works around Cytoscape 3.34's canvas renderer restyling on every redraw. Drawing a node directly
+ * (not from its texture cache) runs drawImages twice, and for a node without a background image
+ * the two passes disagree (one counts the `none` image as drawn), so the node's internal
+ * `backgrounding` flag flips twice and each flip calls updateStyle. Compound nodes are never
+ * texture-cached, so every redraw restyled each node box and, through it, every pod inside: a
+ * redraw of the 200-pod benchmark cluster took 40–195 ms on this machine, 9–50 ms with the flag
+ * pinned (1,000 pods: 156–487 ms, 36–86 ms). The graph draws no background images, so the flag,
+ * which only tracks their loading, is always false here.
+ */
+function pinBackgrounding(node: cytoscape.NodeSingular): void {
+  const internal = (node as unknown as { _private?: object })._private;
+  // Cytoscape's code is strict: a write to a read-only property would throw, so writes are ignored.
+  if (internal) Object.defineProperty(internal, 'backgrounding', { get: () => false, set: () => undefined, configurable: true });
 }
 
 /** Data Cytoscape lets one change on an existing element: not its id, parent or ends. */
