@@ -83,7 +83,7 @@ export function FlowBar() {
         <Playback />
         <VerdictChip />
       </div>
-      {error && <p id="flow-error" className="flow-error" role="alert" data-testid="flow-error">{error}</p>}
+      {error && <p id="flow-error" className="flow-error" role="alert" data-testid="flow-error" title={error}>{error}</p>}
     </section>
   );
 }

@@ -4,7 +4,7 @@
 // (growing upwards), the outside world on the left, the underlay bar below every node.
 // An element keeps the slot it had in the previous layout; new ones take the first free slot.
 import type { GraphModel, NodeData } from './model.ts';
-import { byName, hostOf, INTERNET, UNDERLAY } from './model.ts';
+import { byName, hostOf, INTERNET, UNDERLAY, wideIface } from './model.ts';
 
 export interface Pos { readonly x: number; readonly y: number }
 
@@ -19,8 +19,8 @@ export interface Layout {
 const POD_W = 176;
 const POD_PITCH = 50;
 const COL_PITCH = 232;
-const IFACE_PITCH = 62;
-const IFACES_PER_ROW = 3;
+/** Three narrow interface chips to a row, or two when one of the node's names needs a wide chip. */
+const IFACE_ROW = { narrow: { pitch: 66, perRow: 3 }, wide: { pitch: 96, perRow: 2 } } as const;
 const SVC_ROW_PITCH = 62;
 /** Top of the first pod: leaves room for the node box's label above it. */
 const TOP = 0;
@@ -66,14 +66,15 @@ export function layout(model: GraphModel, previous?: Layout): Layout {
     if (column === 'pending') return;
     const hostY = TOP + rows * POD_PITCH + 4;
     positions.set(hostOf(column.slice('node:'.length)), { x, y: hostY });
-    const own = ifaces.filter((f) => f.parent === column).map((f) => f.id).sort(ifaceOrder);
-    own.forEach((id, k) => {
-      const row = Math.floor(k / IFACES_PER_ROW);
-      const inRow = Math.min(IFACES_PER_ROW, own.length - row * IFACES_PER_ROW);
-      const col = k % IFACES_PER_ROW;
-      positions.set(id, { x: x + (col - (inRow - 1) / 2) * IFACE_PITCH, y: hostY + 44 + row * 44 });
+    const own = ifaces.filter((f) => f.parent === column).sort((a, b) => ifaceOrder(a.id, b.id));
+    const { pitch, perRow } = own.some((f) => wideIface(f.label)) ? IFACE_ROW.wide : IFACE_ROW.narrow;
+    own.forEach((f, k) => {
+      const row = Math.floor(k / perRow);
+      const inRow = Math.min(perRow, own.length - row * perRow);
+      const col = k % perRow;
+      positions.set(f.id, { x: x + (col - (inRow - 1) / 2) * pitch, y: hostY + 44 + row * 44 });
     });
-    bottom = Math.max(bottom, hostY + 44 + Math.ceil(own.length / IFACES_PER_ROW) * 44);
+    bottom = Math.max(bottom, hostY + 44 + Math.ceil(own.length / perRow) * 44);
   });
 
   // Services: rows above the nodes, as many per row as there are node columns, growing upwards.

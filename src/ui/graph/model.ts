@@ -3,6 +3,9 @@
 // hop's `at` names what to highlight. Pure: no Cytoscape, no DOM.
 import type { ClusterState, NetInterface, PodState, ServiceState } from '../../model/cluster.ts';
 
+/** Device names longer than this (cilium_vxlan, wireguard.cali) get a wide chip, two to a row. */
+export const wideIface = (name: string): boolean => name.length > 9;
+
 export type ElementKind = 'node' | 'host' | 'pod' | 'iface' | 'svc' | 'lb' | 'external' | 'underlay';
 
 export interface NodeData {
@@ -99,7 +102,7 @@ export function graphModel(cluster: ClusterState): GraphModel {
         if (i.peerPod) alias.set(ifaceId, `pod:${i.peerPod}`);
         continue;
       }
-      node({ id: ifaceId, kind: 'iface', parent: id, label: i.name, tip: [`${n.name} ${i.name} (${i.kind})`, ...i.addresses, `mtu ${i.mtu}`, ...i.flags].join('\n') }, ['iface', i.kind]);
+      node({ id: ifaceId, kind: 'iface', parent: id, label: i.name, tip: [`${n.name} ${i.name} (${i.kind})`, ...i.addresses, `mtu ${i.mtu}`, ...i.flags].join('\n') }, ['iface', i.kind, ...(wideIface(i.name) ? ['wide'] : [])]);
     }
   }
   const known = new Set(nodes.map((n) => n.name));

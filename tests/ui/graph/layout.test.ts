@@ -50,3 +50,29 @@ describe('layout', () => {
     for (const [id, pos] of pods(first.positions)) expect(back.positions.get(id)).toEqual(pos);
   });
 });
+
+describe('interface chips', () => {
+  // Chip widths from style.ts: 62 narrow, 92 wide. A row must not overlap, nor outgrow the node
+  // column (232 apart, less the node box's 12 px padding on each side).
+  const width = (name: string): number => (name.length > 9 ? 92 : 62);
+  it.each([
+    { cni: 'plugin: flannel\n    mode: vxlan', rows: [['eth0', 'cni0', 'flannel.1']] },
+    { cni: 'plugin: cilium\n    mode: vxlan', rows: [['eth0', 'cilium_host'], ['cilium_net', 'cilium_vxlan']] },
+    { cni: 'plugin: calico\n    mode: wireguard', rows: undefined },
+  ])('$cni: names fit their chips, chips do not overlap', ({ cni, rows }) => {
+    const l = layout(graphModel(exampleWith(cni)));
+    const mine = [...l.positions].filter(([id]) => id.startsWith('iface:node-1/')).map(([id, p]) => ({ name: id.slice('iface:node-1/'.length), ...p }));
+    const byRow = [...new Set(mine.map((c) => c.y))].sort((a, b) => a - b).map((y) => mine.filter((c) => c.y === y).sort((a, b) => a.x - b.x));
+    if (rows) expect(byRow.map((r) => r.map((c) => c.name))).toEqual(rows);
+    for (const row of byRow) {
+      for (let k = 1; k < row.length; k++) {
+        const [a, b] = [row[k - 1]!, row[k]!];
+        expect(b.x - width(b.name) / 2, `${a.name} | ${b.name}`).toBeGreaterThanOrEqual(a.x + width(a.name) / 2);
+      }
+      const span = row[row.length - 1]!.x + width(row[row.length - 1]!.name) / 2 - (row[0]!.x - width(row[0]!.name) / 2);
+      expect(span).toBeLessThanOrEqual(232 - 24);
+      // 10.5 px monospace is about 6.3 px a character: every name fits inside its chip.
+      for (const c of row) expect(c.name.length * 6.3, c.name).toBeLessThanOrEqual(width(c.name) - 2);
+    }
+  });
+});
