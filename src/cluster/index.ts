@@ -19,7 +19,7 @@ import { allocatePodIPs } from './ipam.ts';
 import { proxyProgrammer } from './kubeproxy.ts';
 import { createReporter, type Reporter } from './names.ts';
 import { buildNamespaces } from './namespaces.ts';
-import { nodeNetworker, podNetworker } from './network.ts';
+import { nodeNetworker, offLinkPeers, podNetworker } from './network.ts';
 import { buildNodes } from './nodes.ts';
 import { podResolvConf } from './resolvconf.ts';
 import { schedule } from './scheduling.ts';
@@ -83,6 +83,7 @@ export function build(input: ParseResult | readonly KubeObject[]): ClusterState 
   const podsOnNode = new Map<string, PodState[]>(drafts.map((d) => [d.name, []]));
   for (const p of pods) if (p.nodeName !== undefined) podsOnNode.get(p.nodeName)?.push(p);
   const proxyRules = proxyProgrammer(settings, services, podById);
+  offLinkPeers(settings, drafts, reporter);
   const network = nodeNetworker(settings, drafts, serviceIPs);
   const nodes: NodeState[] = drafts.map((d) => ({
     name: d.name, role: d.role, ...(d.zone ? { zone: d.zone } : {}), labels: d.labels, taints: d.taints, address: d.address,

@@ -2,7 +2,9 @@
 // routes, neighbours and FDB entries as `ip link` / `ip route` / `ip neigh` / `bridge fdb` would
 // show them. Reference: DATAPATH.md §1.2 (pod side), §3 (node side per mode), §4.9 (kube-ipvs0).
 import type { ClusterSettings, FdbEntry, Neighbour, NetInterface, NodeState, PodState, Route } from '../model/cluster.ts';
+import { ipInCidr } from '../model/ip.ts';
 import type { NodeDraft, PodAttachment } from './draft.ts';
+import type { Reporter } from './names.ts';
 import { calicoNode, calicoPeer } from './net-calico.ts';
 import { ciliumNode, ciliumPeer } from './net-cilium.ts';
 import { flannelNode, flannelPeer } from './net-flannel.ts';
@@ -155,6 +157,32 @@ export function nodeNetwork(
   return nodeNetworker(settings, nodes, serviceIPs)(node, podsOnNode);
 }
 
+/**
+ * A route through another node's address on eth0 (flannel host-gw, Calico BGP, Cilium native
+ * routing) exists only when that address is on eth0's link: the kernel refuses an off-link gateway
+ * ("Nexthop has invalid gateway"), so the agent's route never appears and the remote pod subnet
+ * falls to the default route (DATAPATH §3.2 "requires direct L2 connectivity"; `offLinkPeers`
+ * reports it).
+ */
+function onLink(route: Route, link: string): boolean {
+  return route.dev !== 'eth0' || route.via === undefined || ipInCidr(route.via, link);
+}
+
+/** Modes that route a remote node's pods `via` its address on eth0, so the nodes must share one link. */
+const ROUTED_BY_NODE: Readonly<Record<string, string>> = { 'flannel host-gw': "flannel's host-gw", 'calico bgp': "Calico's BGP mode (without IPIP/VXLAN)", 'cilium native': "Cilium's native routing" };
+
+/** Pairs of nodes that cannot reach each other's pods in a node-routed mode (see `onLink`). */
+export function offLinkPeers(settings: ClusterSettings, nodes: readonly NodeDraft[], reporter: Reporter): void {
+  const mode = ROUTED_BY_NODE[`${settings.cni.plugin} ${settings.cni.mode}`];
+  const [first, ...rest] = nodes;
+  const apart = first ? rest.filter((n) => !ipInCidr(n.address, nodeNetworkCidr(first.address))) : [];
+  if (!mode || !first || apart.length === 0) return;
+  const names = apart.map((n) => `${n.name} (${n.address})`).join(', ');
+  reporter.report('warning', 'nodes-not-adjacent',
+    `${mode} routes each node's pods through that node's address, which must be on the same link as every other node, but ${names} ${apart.length > 1 ? 'are' : 'is'} not on ${first.name}'s network ${nodeNetworkCidr(first.address)}. The kernel refuses those routes, so pod traffic between the subnets takes the default route and is lost at the underlay router. Put all nodes in one subnet, or use an encapsulating mode (vxlan${settings.cni.plugin === 'calico' ? ', ipip' : settings.cni.plugin === 'cilium' ? ', geneve' : ''}).`,
+    { source: settings.source, path: 'spec.cni.mode', object: 'Cluster' });
+}
+
 /** nodeNetwork for each node of one cluster: what a node programs for each peer is built once. */
 export function nodeNetworker(
   settings: ClusterSettings, nodes: readonly NodeDraft[], serviceIPs: readonly string[] = [],
@@ -173,13 +201,14 @@ export function nodeNetworker(
       : plugin === 'calico' ? calicoNode(settings, node, remotePeers, podNetworkPods)
       : ciliumNode(settings, node, remotes, remotePeers);
     const hostEnds = podNetworkPods.flatMap((p) => (p.hostVeth ? [p.hostVeth] : []));
+    const link = nodeNetworkCidr(node.address);
     const underlay: Route[] = [
       { dst: 'default', via: underlayGateway(node.address), dev: 'eth0', proto: 'static' },
-      { dst: nodeNetworkCidr(node.address), dev: 'eth0', proto: 'kernel', scope: 'link', src: node.address },
+      { dst: link, dev: 'eth0', proto: 'kernel', scope: 'link', src: node.address },
     ];
     return {
       interfaces: [lo, eth0, ...cni.interfaces, ...ipvs, ...hostEnds],
-      routes: sortRoutes([...underlay, ...cni.routes], keys),
+      routes: sortRoutes([...underlay, ...cni.routes.filter((r) => onLink(r, link))], keys),
       neighbours: cni.neighbours,
       fdb: cni.fdb,
     };

@@ -9,7 +9,8 @@ import { addHop, ifaceAt } from './datapath-context.ts';
 import type { Encap, Packet } from './datapath-packet.ts';
 import { withoutEth, withoutOuter } from './datapath-packet.ts';
 import { deliverToPod } from './datapath-pod.ts';
-import { bridgePortRef, fdbLookup, fdbRef, findInterface, lookupRoute, nodeByAddress, resolveNeighbour, routeText } from './datapath-route.ts';
+import { nodeNetworkCidr, underlayGateway } from '../cluster/net-params.ts';
+import { bridgePortRef, fdbLookup, fdbRef, findInterface, lookupRoute, nodeByAddress, resolveNeighbour, routeText, underlayRouterMac } from './datapath-route.ts';
 import { throughNode, unreachable } from './datapath-node.ts';
 import type { RuleRef } from './types.ts';
 
@@ -142,9 +143,11 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
     at: ifaceAt(node, dev.name), node: node.name, component: 'routing', where: dev.name, verdict: 'pass',
     action: peerNode
       ? `Sent out ${dev.name} straight to ${peerNode.name} (${nextHop}): no encapsulation${podNetworkOnWire(ctx, pkt) ? ', the pod addresses are on the wire' : ''}.`
-      : `Sent out ${dev.name} to the underlay gateway ${nextHop}, out of the cluster.`,
+      : `Sent out ${dev.name} to the underlay gateway ${nextHop}${nodeByAddress(ctx.state, pkt.tuple.dst) ? '' : ', out of the cluster'}.`,
   }, pkt);
   if (peerNode) return overUnderlay(ctx, node, pkt, peerNode);
+  const routed = throughRouter(ctx, node, pkt, nextHop);
+  if (routed) return routed;
   addHop(ctx, {
     at: 'underlay', component: 'underlay', where: 'underlay', verdict: 'pass',
     action: `The underlay routes ${pkt.tuple.src} → ${pkt.tuple.dst} towards the outside world.`,
@@ -157,6 +160,41 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
   // A reply reaches the outside client that opened the connection; a new packet has left the cluster.
   if (ctx.reply) return { outcome: 'delivered', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the reply reached ${pkt.tuple.dst} outside the cluster, from ${sourceOf(pkt)}.`, packet: received };
   return { outcome: 'left-cluster', receivedBy: { kind: 'external', ip: pkt.tuple.dst }, reason: `the packet left the cluster towards ${pkt.tuple.dst} with source ${pkt.tuple.src}.`, packet: received };
+}
+
+const ROUTING_BY_NODE = { flannel: "flannel's host-gw", calico: "Calico's BGP", cilium: "Cilium's native routing" } as const;
+
+/**
+ * A packet handed to the underlay gateway for an address inside the cluster: another node's
+ * address (nodes on different subnets) is routed there; a pod address is lost, since only the
+ * nodes' own tables know the pod network (§3.2: host-gw needs the nodes on one link).
+ */
+function throughRouter(ctx: Ctx, node: NodeState, pkt: Packet, router: string): Ending | undefined {
+  const { podCIDR } = ctx.state.settings;
+  const remote = nodeByAddress(ctx.state, pkt.tuple.dst);
+  if (remote) {
+    const eth0 = findInterface(remote, 'eth0');
+    const forwarded: Packet = { ...pkt, ttl: pkt.ttl - 1, eth: { src: underlayRouterMac(underlayGateway(remote.address)), dst: eth0?.mac ?? '' } };
+    addHop(ctx, {
+      at: 'underlay', component: 'underlay', where: 'underlay', verdict: 'pass',
+      action: `The underlay router ${router} routes ${pkt.tuple.dst} to ${remote.name}'s network (TTL ${pkt.ttl}→${forwarded.ttl}, new MACs).`,
+    }, forwarded);
+    addHop(ctx, {
+      at: ifaceAt(remote, 'eth0'), node: remote.name, component: 'routing', where: 'eth0', verdict: 'pass',
+      action: `Arrives on ${remote.name}'s eth0 from its underlay gateway.`,
+    }, forwarded);
+    return throughNode(ctx, remote, forwarded, { kind: 'wire', dev: 'eth0' });
+  }
+  // A Service address out here is left to the caller: its verdict explains why nothing translated it.
+  if (!ipInCidr(pkt.tuple.dst, podCIDR)) return undefined;
+  const link = nodeNetworkCidr(node.address);
+  const owner = ctx.state.nodes.find((n) => [n.podCIDR, ...n.ipamBlocks].some((c) => c && ipInCidr(pkt.tuple.dst, c)));
+  const why = owner && owner !== node && !ipInCidr(owner.address, link)
+    ? ` It took the default route because ${owner.name} (${owner.address}) is not on ${node.name}'s link ${link}: the kernel refuses a route through an off-link gateway ("Nexthop has invalid gateway"), so ${ROUTING_BY_NODE[ctx.state.settings.cni.plugin]} has no route to ${owner.name}'s pods there. Routing pods by node address needs every node on one L2 segment; an encapsulating mode (VXLAN, IPIP, Geneve) works across subnets.`
+    : '';
+  const reason = `The underlay router ${router} has no route for ${pkt.tuple.dst} (the pod network ${podCIDR} exists only in the nodes' routing tables), so the packet is lost and the sender times out.${why}`;
+  addHop(ctx, { at: 'underlay', component: 'underlay', where: 'underlay', verdict: 'drop', action: reason }, withoutEth(pkt));
+  return { outcome: 'unreachable', reason, packet: withoutEth(pkt) };
 }
 
 /** The underlay carries the frame to `remote`'s eth0; encapsulated packets are unwrapped there. */

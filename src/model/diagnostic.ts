@@ -61,6 +61,7 @@ export const diagnosticCodes = {
   'endport-with-named-port': 'endPort is only valid with a numeric port.',
   'address-pool-exhausted': 'An address range ran out of addresses.',
   'policy-not-enforced': 'NetworkPolicies exist but the CNI does not enforce them.',
+  'nodes-not-adjacent': 'The CNI routes pods through node addresses, but some nodes are on different subnets.',
   'flow-invalid': 'A Flow cannot be understood.',
 } as const;
 

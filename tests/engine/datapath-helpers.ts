@@ -25,6 +25,8 @@ export interface PlanOptions {
   readonly serviceSpec?: string;
   /** Leave out pods (e.g. web-a, to have no endpoint on node-1). */
   readonly without?: readonly string[];
+  /** Node addresses of control-plane, node-1, node-2 (default 172.16.0.10–12). */
+  readonly nodeAddresses?: readonly [string, string, string];
 }
 
 /** Pod IPs of §0.1 per plugin family: flannel/Cilium use the node /24s, Calico its /26 blocks. */
@@ -42,6 +44,16 @@ spec:
 ${ip ? `status: {podIP: ${ip}}\n` : ''}`;
 }
 
+function nodesYaml(addresses: PlanOptions['nodeAddresses']): string {
+  if (!addresses) return '';
+  const [cp, n1, n2] = addresses;
+  return `  nodes:
+    - {name: control-plane, role: control-plane, address: ${cp}}
+    - {name: node-1, role: worker, address: ${n1}}
+    - {name: node-2, role: worker, address: ${n2}}
+`;
+}
+
 /**
  * §0.1: node-1 172.16.0.11 (10.244.1.0/24), node-2 172.16.0.12 (10.244.2.0/24); pods client
  * 10.244.1.5 and web-a 10.244.1.9 on node-1, web-b 10.244.2.7 on node-2; Service web
@@ -57,7 +69,7 @@ metadata: {name: lab}
 spec:
   cni: {plugin: ${plugin}${opts.mode ? `, mode: ${opts.mode}` : ''}${opts.networkPolicy === false ? ', networkPolicy: false' : ''}}
   kubeProxy: {mode: ${opts.proxy ?? 'iptables'}}
-${calico ? '' : '  podCIDR: 10.244.0.0/16\n'}`;
+${calico ? '' : '  podCIDR: 10.244.0.0/16\n'}${nodesYaml(opts.nodeAddresses)}`;
   const docs = [
     cluster,
     'apiVersion: v1\nkind: Namespace\nmetadata: {name: app}\n',
