@@ -161,20 +161,35 @@ function endpointInNamespace(zone: DnsZone, namespace: string, ip: string): bool
 
 /**
  * The upstream resolver of the simulated internet: public names from `outside.hosts`, NXDOMAIN for
- * the rest. Its answers are recursive, hence not authoritative.
+ * the rest. Its answers are recursive, hence not authoritative. A wildcard host (`*.foo.com`, from
+ * an Ingress or Gateway) answers the names below it that nothing closer defines (RFC 4592 §2.2).
  */
 export function queryUpstream(outside: OutsideWorld, name: string, type: DnsQueryType): DnsAnswer {
   const q = fqdn(name);
-  const hosts = Object.entries(outside.hosts).map(([host, address]) => [fqdn(host), address] as const);
+  const hosts = new Map(Object.entries(outside.hosts).map(([host, address]) => [fqdn(host), address] as const));
   const reverse = addressFromReverseName(q);
   if (reverse !== undefined) {
-    const names = hosts.filter(([, address]) => address === reverse).map(([host]) => host);
+    const names = [...hosts].filter(([host, address]) => address === reverse && !host.startsWith('*.')).map(([host]) => host);
     if (names.length === 0) return NXDOMAIN_ELSEWHERE;
     const answers: DnsRecord[] = type === 'PTR' ? names.map((target) => ({ type: 'PTR', name: q, target })) : [];
     return { rcode: 'NOERROR', answers, authoritative: false };
   }
-  const match = hosts.find(([host]) => host === q);
-  if (!match) return NXDOMAIN_ELSEWHERE;
-  const answers: DnsRecord[] = type === 'A' ? [{ type: 'A', name: q, address: match[1] }] : [];
+  const address = hosts.get(q) ?? wildcardMatch(hosts, q);
+  if (address === undefined) return NXDOMAIN_ELSEWHERE;
+  const answers: DnsRecord[] = type === 'A' ? [{ type: 'A', name: q, address }] : [];
   return { rcode: 'NOERROR', answers, authoritative: false };
+}
+
+/**
+ * RFC 4592 §3.3.1: the closest encloser is the longest ancestor of `q` that exists (as a name or
+ * as the parent of one); only `*.` directly below it may synthesise the answer. So `*.foo.com`
+ * answers `a.foo.com` and `a.b.foo.com`, but not `a.bar.foo.com` when `x.bar.foo.com` is a host.
+ */
+function wildcardMatch(hosts: ReadonlyMap<string, string>, q: string): string | undefined {
+  const exists = (domain: string) => [...hosts.keys()].some((h) => h === domain || h.endsWith(`.${domain}`));
+  for (let dot = q.indexOf('.'); dot >= 0 && dot < q.length - 1; dot = q.indexOf('.', dot + 1)) {
+    const encloser = q.slice(dot + 1);
+    if (exists(encloser)) return hosts.get(`*.${encloser}`);
+  }
+  return undefined;
 }

@@ -161,12 +161,13 @@ interface HostSources {
 /**
  * The outside world: public names, plus every host named in an Ingress rule (resolving to the
  * ingress controller's LoadBalancer address) and every Gateway/HTTPRoute hostname (resolving to
- * the Gateway's status address, else its spec.addresses). Wildcard hosts are not names a resolver can hold.
+ * the Gateway's status address, else its spec.addresses). A wildcard host (`*.foo.com`) stands for a
+ * wildcard record, as a DNS zone for such an Ingress would hold (see queryUpstream).
  */
 export function outsideWorld(upstreamDNS: string, from: HostSources): OutsideWorld {
   const hosts: Record<string, string> = { ...publicHosts };
   const add = (host: string | undefined, address: string | undefined) => {
-    if (host && address && !host.includes('*')) hosts[host.toLowerCase()] = address;
+    if (host && address) hosts[host.toLowerCase()] = address;
   };
   for (const ing of from.ingresses) {
     for (const rule of ing.spec.rules) add(rule.host, from.ingressAddress);

@@ -246,3 +246,28 @@ describe('queryUpstream', () => {
     expect(queryUpstream(outside, q, type)).toEqual(expected);
   });
 });
+
+describe('queryUpstream: wildcard hosts (RFC 4592)', () => {
+  const world = { ...outside, hosts: { 'shop.foo.com': '172.16.0.201', '*.foo.com': '172.16.0.200', 'x.bar.foo.com': '172.16.0.202' } };
+  it.each([
+    // §2.1.1: the wildcard answers any name below foo.com that does not exist itself…
+    { q: 'bar.foo.com', rcode: 'NOERROR', address: '172.16.0.200' },
+    { q: 'a.b.foo.com', rcode: 'NOERROR', address: '172.16.0.200' },
+    // …an existing name answers for itself…
+    { q: 'shop.foo.com', rcode: 'NOERROR', address: '172.16.0.201' },
+    // …and §3.3.1: bar.foo.com exists (as the parent of x.bar.foo.com), so it is the closest
+    // encloser of a.bar.foo.com and no *.bar.foo.com exists: NXDOMAIN. foo.com itself is not matched.
+    { q: 'a.bar.foo.com', rcode: 'NXDOMAIN' },
+    { q: 'foo.com', rcode: 'NXDOMAIN' },
+    { q: 'foo.org', rcode: 'NXDOMAIN' },
+  ])('$q → $rcode $address', ({ q, rcode, address }) => {
+    const answer = queryUpstream(world, q, 'A');
+    expect(answer.rcode).toBe(rcode);
+    expect(answer.answers).toEqual(address ? [{ type: 'A', name: q, address }] : []);
+  });
+
+  it('a reverse lookup never names the wildcard', () => {
+    expect(queryUpstream(world, '200.0.16.172.in-addr.arpa', 'PTR').rcode).toBe('NXDOMAIN');
+    expect(queryUpstream(world, '201.0.16.172.in-addr.arpa', 'PTR').answers).toEqual([{ type: 'PTR', name: '201.0.16.172.in-addr.arpa', target: 'shop.foo.com' }]);
+  });
+});

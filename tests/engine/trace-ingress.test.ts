@@ -131,6 +131,41 @@ describe('Ingress traces on the example scenario (DATAPATH §7.2)', () => {
   });
 });
 
+describe('a wildcard Ingress host (DATAPATH §7.3 item 2) is a wildcard DNS record (RFC 4592)', () => {
+  const wild = state(`apiVersion: v1
+kind: Namespace
+metadata: {name: app}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: app, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: app}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: wild, namespace: app}
+spec:
+  ingressClassName: nginx
+  rules: [{host: "*.foo.com", http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+`);
+  it.each([
+    // One label under foo.com: resolves to the controller's LB address and matches the rule.
+    ['http://bar.foo.com/', 'delivered'],
+    // Two labels: DNS still answers (a DNS wildcard spans labels), but the Ingress wildcard covers one label only: 404.
+    ['http://a.bar.foo.com/', 'not-found'],
+    // foo.com itself is neither in the wildcard's DNS nor its Ingress match.
+    ['http://foo.com/', 'nxdomain'],
+  ])('%s → %s', (url, verdict) => {
+    const t = run(wild, { from: 'external', to: url, http: { method: 'GET', path: '/', tls: false } });
+    expect(t.verdict, dump(t)).toBe(verdict);
+  });
+});
+
 describe('Gateway API', () => {
   it('a Gateway without its GatewayClass has no proxy: its address ends the trace with a sentence that says so (more in trace-gateway.test.ts)', () => {
     const s = state(`apiVersion: gateway.networking.k8s.io/v1
