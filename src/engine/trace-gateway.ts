@@ -116,7 +116,7 @@ export function proxyGateway(state: ClusterState, input: GatewayInput): ProxyRes
   const fail = (status: 404 | 500 | 503, action: string, because: readonly RuleRef[], reason: string): ProxyResult => {
     const verdict: FlowVerdict = status === 404 ? 'not-found' : status === 503 ? 'unavailable' : 'rejected';
     const text = { 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status];
-    return proxyAnswers(decide(`${action}: Envoy answers ${status} ${text}`, because, 'reject', status), verdict, `HTTP ${status} from the Gateway proxy of ${gwName}: ${reason}`);
+    return proxyAnswers(decide(`${action}: Envoy answers ${status} ${text}.`, because, 'reject', status), verdict, `HTTP ${status} from the Gateway proxy of ${gwName}: ${reason}`);
   };
   const nsLabels = (ns: string) => state.index.namespaceByName.get(ns)?.labels ?? {};
   const req = { port: input.serverPort, tls: request.tls, host, path: `${path}${input.query ?? ''}`, method: request.method ?? 'GET', headers: request.headers };

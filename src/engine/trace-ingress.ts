@@ -82,7 +82,7 @@ export function proxyToBackend(state: ClusterState, input: ProxyInput): ProxyRes
   });
   const match = matchIngress(ingressesOf(state), host, path);
   if (!match) {
-    const h = decide(`No Ingress rule matches host ${host} and path ${path}, and no Ingress has a defaultBackend: ingress-nginx's default backend answers 404 Not Found`, [], 'reject', 404);
+    const h = decide(`No Ingress rule matches host ${host} and path ${path}, and no Ingress has a defaultBackend: ingress-nginx's default backend answers 404 Not Found.`, [], 'reject', 404);
     return proxyAnswers(h, 'not-found', `HTTP 404 from ingress-nginx: no Ingress rule matches host ${host} and path ${path} (DATAPATH §7.3: host first, then path).`);
   }
   const ing = match.ingress;
