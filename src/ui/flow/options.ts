@@ -57,7 +57,11 @@ export function targetGroups(cluster: ClusterState): readonly PickGroup[] {
     value: `${s.name}.${s.namespace}`, label: `${s.namespace}/${s.name} :${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`, port: p.port, protocol: p.protocol,
   })));
   const hosts = [...new Set(cluster.ingresses.flatMap((i) => i.spec.rules.flatMap((r) => (r.host ? [r.host] : []))))];
-  const urls = hosts.map((h) => ({ value: `http://${h}/`, label: `http://${h}/`, port: 80, protocol: 'TCP' as const, url: true }));
+  // A wildcard host stands for any one label under it: offer a concrete name it matches.
+  const urls = hosts.map((h) => {
+    const url = `http://${h.replace(/^\*\./, 'www.')}/`;
+    return { value: url, label: h.startsWith('*.') ? `${url} (${h})` : url, port: 80, protocol: 'TCP' as const, url: true };
+  });
   const running = cluster.pods.filter((p) => p.ip !== undefined);
   const pods = byNamespace(running).map(([ns, list]) => ({
     label: `pods in ${ns}`,

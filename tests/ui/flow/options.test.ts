@@ -27,6 +27,18 @@ describe('picker options', () => {
     expect(new Set(dns.map(targetKey)).size).toBe(3);
     expect(targets.find((o) => o.value === 'backend.shop')?.label).toBe('shop/backend :8080/TCP (http)');
   });
+
+  it('offers a wildcard Ingress host as a concrete name it matches', () => {
+    const wild = compute(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: wild}
+spec:
+  rules: [{host: "*.foo.com", http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+`, undefined).cluster!;
+    expect(allOptions(targetGroups(wild)).filter((o) => o.url)).toEqual([
+      { value: 'http://www.foo.com/', label: 'http://www.foo.com/ (*.foo.com)', port: 80, protocol: 'TCP', url: true },
+    ]);
+  });
 });
 
 describe('pickedSpec', () => {
