@@ -193,7 +193,7 @@ export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Ar
   const l3 = out.kind === 'ipip' || out.kind === 'wireguard';
   const neighbour = l3 ? undefined : resolveNeighbour(ctx.state, node, out.name, nextHop);
   if (neighbour && !neighbour.mac) {
-    return unreachable(ctx, node, pkt, `${node.name} sends an ARP request for ${nextHop} on ${out.name} and nobody answers, so the packet cannot be delivered ("No route to host").`);
+    return unreachable(ctx, node, pkt, `Node ${node.name} sends an ARP request for ${nextHop} on ${out.name} and nobody answers, so the packet cannot be delivered ("No route to host").`);
   }
   const ttl = forwarded ? pkt.ttl - 1 : pkt.ttl;
   pkt = { ...pkt, ttl, ...(neighbour?.mac && out.mac ? { eth: { src: out.mac, dst: neighbour.mac } } : {}) };

@@ -75,7 +75,7 @@ export function podSend(ctx: Ctx, pod: PodState, created: Packet): Ending {
     : host?.mac ? { ip: nextHop, mac: host.mac, owner: host.name, because: [{ kind: 'neighbour', text: `${nextHop} dev eth0 lladdr ${host.mac} REACHABLE` }] as RuleRef[] }
     : undefined;
   if (!answer?.mac || !host) {
-    return stop(ctx, pod, pkt, 'unreachable', `pod ${pod.id} sends an ARP request for ${nextHop} and nobody answers ("No route to host").`, [routeRef(route)]);
+    return stop(ctx, pod, pkt, 'unreachable', `Pod ${pod.id} sends an ARP request for ${nextHop} and nobody answers ("No route to host").`, [routeRef(route)]);
   }
   const how = bridge
     ? `ARP for ${nextHop} is answered by ${answer.owner}`
