@@ -124,7 +124,7 @@ export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arriva
     const revNat = ctx.reply && !ctx.related && (nat.bypass === true || nat.conn !== undefined);
     if (revNat) pkt = reverseServiceNat(ctx, node, pkt, target);
     if (!enforce(ctx, node, pkt, target, 'ingress', 'eBPF')) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
-    pkt = natOut(ctx, node, pkt, target.hostVeth, revNat ? { mark: nat.mark, masq: nat.masq, before: nat.before } : nat);
+    pkt = natOut(ctx, node, pkt, target.hostVeth, revNat ? { ...nat, conn: undefined } : nat);
     return deliverToPod(ctx, node, target, pkt);
   }
   const mode = ctx.state.settings.cni.mode;

@@ -123,6 +123,7 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   }
   const nat = natIn(ctx, node, entered, hook, `nat ${hook}`, arrival.kind === 'local' ? 'lo' : arrival.dev);
   const pkt = nat.pkt;
+  const natState: NatState = { mark: nat.mark, masq: nat.masq, before, ...(nat.conn ? { conn: nat.conn } : {}) };
   const dstLocal = localInterface(node, pkt.tuple.dst);
   if (nat.dnat && nat.dnat.verdict !== 'dnat') {
     if (local || dstLocal) return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : 'filter INPUT');
@@ -131,7 +132,7 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   // Cilium: pod traffic and the node's own packets to pods go through its eBPF programs (bpf_lxc,
   // bpf_host on cilium_host), whose kernel routes only point at cilium_host (§3.7).
   if (plugin === 'cilium' && !dstLocal && (!local || ipInCidr(pkt.tuple.dst, ctx.state.settings.podCIDR))) {
-    return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before, ...(nat.conn ? { conn: nat.conn } : {}) });
+    return ciliumForward(ctx, node, pkt, arrival, natState);
   }
   // The sender's egress: Cilium checks it in the lxc program; Calico, for a packet to the node
   // itself, in filter INPUT (cali-INPUT → cali-wl-to-host). A forwarded packet meets Calico's
@@ -140,7 +141,6 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   if (arrival.kind === 'pod' && egressHere && !enforce(ctx, node, pkt, arrival.pod, 'egress', plugin === 'calico' ? 'filter INPUT' : 'eBPF')) {
     return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
-  const natState: NatState = { mark: nat.mark, masq: nat.masq, before, ...(nat.conn ? { conn: nat.conn } : {}) };
   if (dstLocal) return toNodeItself(ctx, node, pkt, local, natState);
   return routeOut(ctx, node, pkt, arrival, natState);
 }
