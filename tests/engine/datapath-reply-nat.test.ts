@@ -189,3 +189,24 @@ describe('a reply\'s NAT is undone at the hook of each manip (nf_nat_packet, HOO
     expect(hops[1]!.action, dump(t)).toContain(`about ${showTuple(original)} as the client sent it`);
   });
 });
+
+describe('Cilium translated the connection itself: its rev-NAT stays in eBPF', () => {
+  // Native routing brings the reply up through node-1's stack (no tunnel redirect), but the
+  // Service translation was the client's lxc program's, so the reversal is its to-container
+  // program's — not a netfilter hook (DATAPATH §2.3, §4.11).
+  const native = state(plan().replace('cni: {plugin: flannel, mode: vxlan, networkPolicy: true}', 'cni: {plugin: cilium, mode: native}\n  podCIDR: 10.244.0.0/16'));
+
+  it('native routing, ClusterIP: no conntrack hop at a nat hook, one rev-NAT at the client\'s lxc after ipv4_l3', () => {
+    const t = run(native, { from: 'app/client', to: '10.96.100.10:80' }, 2);
+    const reply = t.phases.find((p) => p.kind === 'reply')!;
+    const node1 = reply.hops.filter((h) => h.node === 'node-1').map((h) => `${h.component} ${h.where} | ${addresses(h.packet.layers)}`);
+    const cport = /:(\d+)>/.exec(addresses(t.phases[0]!.hops[0]!.packet.layers))?.[1] ?? '';
+    const served = t.phases[0]!.hops.find((h) => h.component === 'pod-netns' && h.verdict === 'deliver')!;
+    const backend = addresses(served.packet.layers).split('>')[1]!;
+    const lxc = native.index.podById.get('app/client')!.hostVeth!.name;
+    expect(node1.filter((r) => !r.startsWith('veth') && !r.startsWith('routing eth0') && !r.startsWith('pod-netns')), dump(t)).toEqual([
+      `ebpf ipv4_l3 | ${backend}>10.244.1.5:${cport}`,
+      `conntrack ${lxc} (to-container) | 10.96.100.10:80>10.244.1.5:${cport}`,
+    ]);
+  });
+});
