@@ -31,6 +31,20 @@ spec:
   clusterIP: 10.96.100.30
   selector: {app: web}
   ports: [{port: 53, targetPort: 5353, protocol: UDP, nodePort: 30053}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: stale, namespace: app}
+spec:
+  clusterIP: 10.96.100.40
+  ports: [{name: u, port: 53, protocol: UDP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: stale-1, namespace: app, labels: {kubernetes.io/service-name: stale}}
+addressType: IPv4
+ports: [{name: u, port: 53, protocol: UDP}]
+endpoints: [{addresses: [10.244.2.99]}]
 `;
 
 const lab: ClusterState = state(plan(extra));
@@ -149,6 +163,18 @@ const cases: readonly Case[] = [
       'routing | 10.244.2.7>10.244.1.5',
       'nat POSTROUTING | 10.96.100.30>10.244.1.5',
       'cni0 | 10.96.100.30>10.244.1.5',
+    ],
+  },
+  {
+    // nf_nat_icmp_reply_translation writes the inverted original tuple into the outer header at
+    // the source-manip hook, whoever sent the error: node-2 (ARP for a stale endpoint unanswered)
+    // is hidden behind the Service address, as a traceroute through a DNAT shows.
+    name: 'ICMP host-unreachable from the endpoint\'s node (RELATED, DNAT only): the outer source becomes the Service address too',
+    flow: { from: 'app/client', to: '10.96.100.40:53', protocol: 'UDP' }, node: 'node-1', phase: 'icmp',
+    expected: [
+      'routing | 10.244.2.0>10.244.1.5',
+      'nat POSTROUTING | 10.96.100.40>10.244.1.5',
+      'cni0 | 10.96.100.40>10.244.1.5',
     ],
   },
   {
