@@ -65,7 +65,7 @@ export function track(table: ConntrackTable, entry: ConntrackEntry): ConntrackTa
 
 export interface ReplyMatch {
   readonly entry: ConntrackEntry;
-  /** The reply rewritten back to what the client expects: reverse SNAT and reverse DNAT (§4.3 R2, §4.5 step 4). */
+  /** The reply rewritten back to what the client expects, both manips undone (`unSnat` then `unDnat`). */
   readonly tuple: Tuple;
 }
 
@@ -77,6 +77,22 @@ export interface ReplyMatch {
 export function lookupReply(table: ConntrackTable, tuple: Tuple, node?: string): ReplyMatch | undefined {
   const entry = table.entries.find((e) => (node === undefined || e.node === node) && sameTuple(e.reply, tuple));
   return entry ? { entry, tuple: reverse(entry.original) } : undefined;
+}
+
+/**
+ * A reply's NAT is undone one manip per hook, as the kernel does it (include/net/netfilter/nf_nat.h
+ * HOOK2MANIP: "SRC manip occurs POST_ROUTING or LOCAL_IN", DST manip at PRE_ROUTING and
+ * LOCAL_OUT; net/netfilter/nf_nat_core.c nf_nat_packet inverts the status bit for the reply
+ * direction). At a DST-manip hook the reply gets the inverse of the original's SNAT: its
+ * destination goes back to the client's own address and port. Unchanged when there was no SNAT.
+ */
+export function unSnat(entry: ConntrackEntry, t: Tuple): Tuple {
+  return entry.natted.snat ? { ...t, dst: entry.original.src, dport: entry.original.sport } : t;
+}
+
+/** At a SRC-manip hook the reply gets the inverse of the original's DNAT: its source becomes the address the client dialed. */
+export function unDnat(entry: ConntrackEntry, t: Tuple): Tuple {
+  return entry.natted.dnat ? { ...t, src: entry.original.dst, sport: entry.original.dport } : t;
 }
 
 /** A later packet of a known connection in the original direction: translated as the first one was. */

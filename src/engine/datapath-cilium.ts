@@ -119,9 +119,12 @@ export function ciliumForward(ctx: Ctx, node: NodeState, entered: Packet, arriva
       because: [{ kind: 'ebpf', text: `endpoint map: ${dst} → ${target.hostVeth.name} (pod ${target.id})` }],
       action: `The endpoint map finds ${dst} on this node (${target.hostVeth.name}); ipv4_l3 decrements the TTL to ${pkt.ttl} and rewrites the MACs.`,
     }, pkt);
-    if (ctx.reply && nat.bypass) pkt = reverseServiceNat(ctx, node, pkt, target);
+    // A reply to a local endpoint: the translation was the lxc program's, and so is its reversal,
+    // also when the reply came up through the host stack (native routing) rather than a redirect.
+    const revNat = ctx.reply && !ctx.related && (nat.bypass === true || nat.conn !== undefined);
+    if (revNat) pkt = reverseServiceNat(ctx, node, pkt, target);
     if (!enforce(ctx, node, pkt, target, 'ingress', 'eBPF')) return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
-    pkt = natOut(ctx, node, pkt, target.hostVeth, nat);
+    pkt = natOut(ctx, node, pkt, target.hostVeth, revNat ? { ...nat, conn: undefined } : nat);
     return deliverToPod(ctx, node, target, pkt);
   }
   const mode = ctx.state.settings.cni.mode;

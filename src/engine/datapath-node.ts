@@ -1,13 +1,15 @@
 // A packet inside one node's IP stack, in the kernel's order: nat PREROUTING (kube-proxy's DNAT,
-// or conntrack undoing it for a reply) or nat OUTPUT for the node's own packets, the routing
+// or conntrack undoing a reply's SNAT) or nat OUTPUT for the node's own packets, the routing
 // decision (TTL−1 when forwarded, MACs of the next link), filter FORWARD (NetworkPolicy where
 // the CNI enforces it there, REJECT/DROP of Services without endpoints), nat POSTROUTING
-// (masquerade), then out of the chosen device. DATAPATH §3.1 steps 2–7, §4.1, §4.3, §4.6.
+// (masquerade, or conntrack undoing a reply's DNAT; nat INPUT for a reply to the node itself),
+// then out of the chosen device. DATAPATH §3.1 steps 2–7, §4.1, §4.3, §4.6; datapath-reply-nat.ts.
 // Cilium's eBPF programs act before all of it on packets from its lxc and tunnel devices, and a
 // packet they redirect to a pod or into the tunnel never meets those hooks (§2.3, §3.7).
 import type { NodeState, PodState } from '../model/cluster.ts';
 import { ipInCidr } from '../model/ip.ts';
-import { connection, lookupReply, reverse, track } from './conntrack.ts';
+import type { ConntrackEntry } from './conntrack.ts';
+import { connection, lookupReply, track } from './conntrack.ts';
 import type { Ctx, Ending } from './datapath-context.ts';
 import { addHop, ifaceAt, nodeAt, withTuple } from './datapath-context.ts';
 import { ciliumForward, ciliumRedirects, ciliumServiceNat } from './datapath-cilium.ts';
@@ -15,7 +17,9 @@ import type { Packet } from './datapath-packet.ts';
 import { showTuple, withoutEth } from './datapath-packet.ts';
 import { enforce, lastAction } from './datapath-policy.ts';
 import { findInterface, localInterface, lookupRoute, podOnDevice, resolveNeighbour, routeRef, routeText } from './datapath-route.ts';
+import { replyDstManip, replySrcManip } from './datapath-reply-nat.ts';
 import { transmit } from './datapath-wire.ts';
+import type { RuleRef } from './types.ts';
 import type { DnatResult } from './netfilter.ts';
 import { postrouting, serviceDnat } from './netfilter.ts';
 import { kubeForwardAccept } from './netfilter-forward.ts';
@@ -33,24 +37,19 @@ interface Translation {
   /** KUBE-MARK-MASQ was hit (or Cilium's load balancer will SNAT). */
   readonly masq: boolean;
   readonly dnat?: DnatResult;
+  /** A reply's connection on this node, found at the destination manip, for the source manip after routing. */
+  readonly conn?: ConntrackEntry;
 }
 
 /** nat PREROUTING / OUTPUT: conntrack for replies, kube-proxy's Service rules for new connections. */
 export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', where: string, device = 'eth0'): Translation {
   const at = nodeAt(node);
-  if (ctx.reply && ctx.related) return relatedIn(ctx, node, pkt, where, ctx.related);
   if (ctx.reply) {
-    const match = lookupReply(ctx.ct, pkt.tuple, node.name);
-    if (!match) return { pkt, mark: 0, masq: false };
-    const restored = withTuple(pkt, match.tuple);
     // Cilium's replacement keeps its own conntrack and reverses its NAT in eBPF on the device (§4.11).
-    const ebpf = ctx.state.settings.proxyMode === 'replacement';
-    addHop(ctx, {
-      at, node: node.name, component: 'conntrack', where: ebpf ? `${device} (eBPF conntrack)` : where, verdict: 'nat',
-      because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)}` }],
-      action: `${ebpf ? 'Cilium\'s conntrack map' : 'conntrack'} on ${node.name} recognises the reply of a tracked connection and reverses its NAT: ${showTuple(pkt.tuple)} becomes ${showTuple(match.tuple)}, the addresses the client dialed.`,
-    }, restored);
-    return { pkt: restored, mark: 0, masq: false };
+    if (ctx.state.settings.proxyMode === 'replacement' && !ctx.related) return ebpfReverse(ctx, node, pkt, device);
+    // The reply's destination manip; its source manip follows routing (routeOut → natOut, toNodeItself).
+    const r = replyDstManip(ctx, node, pkt, where);
+    return { pkt: r.pkt, mark: 0, masq: false, ...(r.conn ? { conn: r.conn } : {}) };
   }
   if (ctx.socketLB) return { pkt, mark: 0, masq: false };
   const r = serviceDnat(ctx.state, node, pkt.tuple, hook, ctx.rng, { ct: ctx.ct });
@@ -70,23 +69,15 @@ export function natIn(ctx: Ctx, node: NodeState, pkt: Packet, hook: 'PREROUTING'
   return { pkt: next, mark: r.mark, masq: r.masqueradeMark, ...(r.verdict !== 'none' ? { dnat: r } : {}) };
 }
 
-/**
- * An ICMP error quoting a tracked connection (ctstate RELATED): conntrack rewrites the outer
- * destination back to the client, the outer source to the address the client dialed when the
- * error comes from the translated destination itself, and the quoted header likewise
- * (nf_nat_icmp_reply_translation). DATAPATH §4.7 rule 1 applied to the error.
- */
-function relatedIn(ctx: Ctx, node: NodeState, pkt: Packet, where: string, quoted: Packet['tuple']): Translation {
-  const match = lookupReply(ctx.ct, reverse(quoted), node.name);
+/** Cilium's conntrack map restores the whole reply at once, in the program on the device it enters by (§4.11). */
+function ebpfReverse(ctx: Ctx, node: NodeState, pkt: Packet, device: string): Translation {
+  const match = lookupReply(ctx.ct, pkt.tuple, node.name);
   if (!match) return { pkt, mark: 0, masq: false };
-  const t = pkt.tuple;
-  const fromEndpoint = t.src === match.entry.reply.src;
-  const restored = withTuple(pkt, { ...t, src: fromEndpoint ? match.tuple.src : t.src, dst: match.tuple.dst });
-  ctx.related = reverse(match.tuple);
+  const restored = withTuple(pkt, match.tuple);
   addHop(ctx, {
-    at: nodeAt(node), node: node.name, component: 'conntrack', where, verdict: 'nat',
-    because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)} (ICMP error: RELATED)` }],
-    action: `conntrack on ${node.name} finds the connection the ICMP error quotes (ctstate RELATED) and reverses its NAT in the outer and the quoted header: the error from ${t.src} to ${t.dst} becomes one from ${restored.tuple.src} to ${restored.tuple.dst}, about ${showTuple(match.entry.original)} as the client sent it.`,
+    at: nodeAt(node), node: node.name, component: 'conntrack', where: `${device} (eBPF conntrack)`, verdict: 'nat',
+    because: [{ kind: 'conntrack', text: `${showTuple(match.entry.original)} ↔ reply ${showTuple(match.entry.reply)}` }],
+    action: `Cilium's conntrack map on ${node.name} recognises the reply of a tracked connection and reverses its NAT: ${showTuple(pkt.tuple)} becomes ${showTuple(match.tuple)}, the addresses the client dialed.`,
   }, restored);
   return { pkt: restored, mark: 0, masq: false };
 }
@@ -132,6 +123,7 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   }
   const nat = natIn(ctx, node, entered, hook, `nat ${hook}`, arrival.kind === 'local' ? 'lo' : arrival.dev);
   const pkt = nat.pkt;
+  const natState: NatState = { mark: nat.mark, masq: nat.masq, before, ...(nat.conn ? { conn: nat.conn } : {}) };
   const dstLocal = localInterface(node, pkt.tuple.dst);
   if (nat.dnat && nat.dnat.verdict !== 'dnat') {
     if (local || dstLocal) return refused(ctx, node, pkt, nat.dnat, local ? 'filter OUTPUT' : 'filter INPUT');
@@ -140,7 +132,7 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   // Cilium: pod traffic and the node's own packets to pods go through its eBPF programs (bpf_lxc,
   // bpf_host on cilium_host), whose kernel routes only point at cilium_host (§3.7).
   if (plugin === 'cilium' && !dstLocal && (!local || ipInCidr(pkt.tuple.dst, ctx.state.settings.podCIDR))) {
-    return ciliumForward(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before });
+    return ciliumForward(ctx, node, pkt, arrival, natState);
   }
   // The sender's egress: Cilium checks it in the lxc program; Calico, for a packet to the node
   // itself, in filter INPUT (cali-INPUT → cali-wl-to-host). A forwarded packet meets Calico's
@@ -149,17 +141,39 @@ export function throughNode(ctx: Ctx, node: NodeState, arrived: Packet, arrival:
   if (arrival.kind === 'pod' && egressHere && !enforce(ctx, node, pkt, arrival.pod, 'egress', plugin === 'calico' ? 'filter INPUT' : 'eBPF')) {
     return { outcome: 'dropped', reason: lastAction(ctx), packet: pkt };
   }
-  if (dstLocal) return toNodeItself(ctx, node, pkt, local);
-  return routeOut(ctx, node, pkt, arrival, { mark: nat.mark, masq: nat.masq, before });
+  if (dstLocal) return toNodeItself(ctx, node, pkt, local, natState);
+  return routeOut(ctx, node, pkt, arrival, natState);
 }
 
-function toNodeItself(ctx: Ctx, node: NodeState, pkt: Packet, local: boolean): Ending {
+/**
+ * Up to a socket on the node. A reply whose connection was DNATed gets its source restored at
+ * LOCAL_IN (nat INPUT, a source-manip hook) — or, sent by the node to itself, already at
+ * POSTROUTING on the way to lo. A translated request is tracked here: its last hook confirms it.
+ */
+function toNodeItself(ctx: Ctx, node: NodeState, entered: Packet, local: boolean, nat: NatState): Ending {
+  let pkt = entered;
+  const route: RuleRef = { kind: 'route', text: `local ${pkt.tuple.dst} dev ${localInterface(node, pkt.tuple.dst)?.name ?? 'lo'} table local proto kernel scope host src ${pkt.tuple.dst}` };
+  const where = local ? 'lo' : 'INPUT';
+  const undo = ctx.reply && nat.conn?.natted.dnat ? nat.conn : undefined;
+  if (undo) {
+    addHop(ctx, {
+      at: nodeAt(node), node: node.name, component: 'routing', where: 'routing', verdict: 'pass', because: [route],
+      action: `${pkt.tuple.dst} is an address of ${node.name} itself (the local routing table): the packet is for a socket on the node.`,
+    }, pkt);
+    pkt = replySrcManip(ctx, node, pkt, undo, local ? 'nat POSTROUTING' : 'nat INPUT');
+  }
   addHop(ctx, {
-    at: nodeAt(node), node: node.name, component: 'routing', where: local ? 'lo' : 'INPUT', verdict: 'deliver',
-    because: [{ kind: 'route', text: `local ${pkt.tuple.dst} dev ${localInterface(node, pkt.tuple.dst)?.name ?? 'lo'} table local proto kernel scope host src ${pkt.tuple.dst}` }],
-    action: `${pkt.tuple.dst} is an address of ${node.name} itself (the local routing table), so the packet goes up to a socket on the node (filter INPUT).`,
+    at: nodeAt(node), node: node.name, component: 'routing', where, verdict: 'deliver', because: undo ? [] : [route],
+    action: undo ? `The socket on ${node.name} receives ${showTuple(pkt.tuple)}.`
+      : `${pkt.tuple.dst} is an address of ${node.name} itself (the local routing table), so the packet goes up to a socket on the node (filter INPUT).`,
   }, pkt);
+  if (!ctx.reply) trackTranslated(ctx, node, nat.before, pkt.tuple);
   return { outcome: 'delivered', receivedBy: { kind: 'node', node }, reason: `delivered to ${node.name} itself (${pkt.tuple.dst}).`, packet: pkt };
+}
+
+/** Remembers a connection whose first packet this node translated (§4.7 rule 1). */
+function trackTranslated(ctx: Ctx, node: NodeState, b: Packet['tuple'], t: Packet['tuple']): void {
+  if (t.src !== b.src || t.sport !== b.sport || t.dst !== b.dst || t.dport !== b.dport) ctx.ct = track(ctx.ct, connection(node.name, b, t));
 }
 
 export interface NatState {
@@ -170,6 +184,8 @@ export interface NatState {
   readonly before: Packet['tuple'];
   /** Cilium's eBPF program redirected the packet past the host stack: no netfilter hook runs (§2.3, §3.7). */
   readonly bypass?: boolean;
+  /** A reply's connection on this node (from the destination manip): its DNAT is undone at nat POSTROUTING. */
+  readonly conn?: ConntrackEntry;
 }
 
 /** Routing decision, FORWARD, POSTROUTING and the way out (the kernel's ip_forward / ip_output path). */
@@ -222,9 +238,13 @@ export function routeOut(ctx: Ctx, node: NodeState, entered: Packet, arrival: Ar
   return transmit(ctx, node, pkt, route, out, receiver);
 }
 
-/** nat POSTROUTING (KUBE-POSTROUTING, FLANNEL-POSTRTG, cali-nat-outgoing), then the conntrack entry. */
+/**
+ * nat POSTROUTING (KUBE-POSTROUTING, FLANNEL-POSTRTG, cali-nat-outgoing), then the conntrack entry;
+ * for a reply, the source manip that undoes its connection's DNAT.
+ */
 export function natOut(ctx: Ctx, node: NodeState, entered: Packet, out: NonNullable<ReturnType<typeof findInterface>>, nat: NatState): Packet {
   let pkt = entered;
+  if (ctx.reply && nat.conn) pkt = replySrcManip(ctx, node, pkt, nat.conn, 'nat POSTROUTING');
   if (!ctx.reply && !nat.bypass) {
     const s = postrouting(ctx.state, node, pkt.tuple, { masqueradeMark: nat.masq, mark: nat.mark, outInterface: out, rng: ctx.rng });
     if (s.masqueraded) pkt = withTuple(pkt, s.tuple);
@@ -235,11 +255,7 @@ export function natOut(ctx: Ctx, node: NodeState, entered: Packet, out: NonNulla
       addHop(ctx, { at: ifaceAt(node, out.name), node: node.name, component: 'ebpf', where: `${out.name} (eBPF SNAT)`, verdict: 'nat', because: s.because, action: s.sentence }, pkt);
     }
   }
-  const t = pkt.tuple;
-  const b = nat.before;
-  if (!ctx.reply && (t.src !== b.src || t.sport !== b.sport || t.dst !== b.dst || t.dport !== b.dport)) {
-    ctx.ct = track(ctx.ct, connection(node.name, b, t));
-  }
+  if (!ctx.reply) trackTranslated(ctx, node, nat.before, pkt.tuple);
   return pkt;
 }
 

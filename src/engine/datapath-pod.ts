@@ -10,6 +10,7 @@ import { showTuple } from './datapath-packet.ts';
 import { enforce, lastAction } from './datapath-policy.ts';
 import { bridgePortRef, lookupRoute, resolveNeighbour, routeRef, routeText } from './datapath-route.ts';
 import { natIn, throughNode } from './datapath-node.ts';
+import { replySrcManip } from './datapath-reply-nat.ts';
 import { lookupReply, track, connection } from './conntrack.ts';
 import { serviceDnat } from './netfilter.ts';
 import type { RuleRef } from './types.ts';
@@ -114,9 +115,13 @@ function bridgeSwitch(ctx: Ctx, node: NodeState, entered: Packet, from: PodState
   const br = node.interfaces.find((i) => i.name === bridge);
   const nfOn = br?.flags.includes('bridge-nf-call-iptables=1') ?? false;
   if (nfOn && ctx.reply) {
-    // §4.4: the reply of a Service connection is bridged; only br_netfilter lets conntrack undo the DNAT.
+    // §4.4: the reply of a Service connection is bridged; only br_netfilter lets conntrack undo the
+    // DNAT. It calls the IP hooks from the bridge's own (net/bridge/br_netfilter_hooks.c:
+    // br_nf_pre_routing → NF_INET_PRE_ROUTING, br_nf_post_routing → NF_INET_POST_ROUTING), so the
+    // source manip that restores the Service address happens at POSTROUTING, as the frame leaves.
     const before = pkt;
-    pkt = natIn(ctx, node, pkt, 'PREROUTING', 'br_netfilter nat PREROUTING').pkt;
+    const pre = natIn(ctx, node, pkt, 'PREROUTING', 'br_netfilter nat PREROUTING');
+    pkt = pre.conn ? replySrcManip(ctx, node, pre.pkt, pre.conn, 'br_netfilter nat POSTROUTING') : pre.pkt;
     if (pkt === before) {
       addHop(ctx, { at: ifaceAt(node, bridge), node: node.name, component: 'netfilter', where: 'br_netfilter', verdict: 'pass', action: 'br_netfilter passes the bridged frame through iptables; no conntrack translation applies.' }, pkt);
     }

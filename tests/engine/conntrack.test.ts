@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  affinityOf, connection, emptyConntrack, lookupOriginal, lookupReply, remember, reverse, track, withIpvsNext,
+  affinityOf, connection, emptyConntrack, lookupOriginal, lookupReply, remember, reverse, track, unDnat, unSnat, withIpvsNext,
 } from '../../src/engine/conntrack.ts';
 import type { ConntrackTable } from '../../src/engine/conntrack.ts';
 import { deepFreeze } from '../cluster/net-fixtures.ts';
 import { tcp } from './netfilter-fixtures.ts';
 
 // Each case: the first packet as it arrived, as it left (after DNAT and SNAT), the reply the
-// backend sends, and what the client must see (DATAPATH §4.7.1: replies are matched on the
-// reversed translated tuple and restored to the original on the translating node).
+// backend sends, what it is after the reply's destination manip (PREROUTING: SNAT undone) and
+// what the client must see after the source manip too (POSTROUTING: DNAT undone) — DATAPATH
+// §4.7.1, per hook as nf_nat_packet does it (include/net/netfilter/nf_nat.h HOOK2MANIP).
 const cases = [
   {
     name: '§4.3 pod → ClusterIP, DNAT only: reply source becomes the Service address (R2)',
     original: tcp('10.244.1.5', 41000, '10.96.100.10', 80),
     translated: tcp('10.244.1.5', 41000, '10.244.2.7', 8080),
     reply: tcp('10.244.2.7', 8080, '10.244.1.5', 41000),
+    midway: tcp('10.244.2.7', 8080, '10.244.1.5', 41000),
     restored: tcp('10.96.100.10', 80, '10.244.1.5', 41000),
     natted: { dnat: true },
   },
@@ -23,6 +25,7 @@ const cases = [
     original: tcp('10.244.1.9', 41000, '10.96.100.10', 80),
     translated: tcp('10.244.1.1', 52000, '10.244.1.9', 8080),
     reply: tcp('10.244.1.9', 8080, '10.244.1.1', 52000),
+    midway: tcp('10.244.1.9', 8080, '10.244.1.9', 41000),
     restored: tcp('10.96.100.10', 80, '10.244.1.9', 41000),
     natted: { dnat: true, snat: true },
   },
@@ -31,6 +34,7 @@ const cases = [
     original: tcp('203.0.113.7', 51000, '172.16.0.11', 30080),
     translated: tcp('10.244.1.0', 61000, '10.244.2.7', 8080),
     reply: tcp('10.244.2.7', 8080, '10.244.1.0', 61000),
+    midway: tcp('10.244.2.7', 8080, '203.0.113.7', 51000),
     restored: tcp('172.16.0.11', 30080, '203.0.113.7', 51000),
     natted: { dnat: true, snat: true },
   },
@@ -39,15 +43,18 @@ const cases = [
     original: tcp('10.244.1.5', 41000, '198.51.100.10', 443),
     translated: tcp('172.16.0.11', 33000, '198.51.100.10', 443),
     reply: tcp('198.51.100.10', 443, '172.16.0.11', 33000),
+    midway: tcp('198.51.100.10', 443, '10.244.1.5', 41000),
     restored: tcp('198.51.100.10', 443, '10.244.1.5', 41000),
     natted: { snat: true },
   },
 ];
 
 describe('conntrack: reverse translation of replies (DATAPATH §4.7)', () => {
-  it.each(cases)('$name', ({ original, translated, reply, restored, natted }) => {
+  it.each(cases)('$name', ({ original, translated, reply, midway, restored, natted }) => {
     const entry = connection('node-1', original, translated);
     expect(entry).toEqual({ original, reply, node: 'node-1', natted });
+    expect(unSnat(entry, reply)).toEqual(midway);
+    expect(unDnat(entry, midway)).toEqual(restored);
     const table = track(deepFreeze(emptyConntrack), entry);
     const found = lookupReply(table, reply, 'node-1');
     expect(found?.tuple).toEqual(restored);

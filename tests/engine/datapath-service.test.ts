@@ -57,12 +57,14 @@ describe('§4.3 pod → ClusterIP, backend on another node', () => {
     }]);
   });
 
-  it('R1–R3: the reply is plain pod-to-pod back to node1, where conntrack restores the Service address', () => {
+  it('R1–R3: the reply is plain pod-to-pod back to node1, where conntrack restores the Service address after routing', () => {
     const dump = formatHops(back.hops);
     expect(back.outcome, dump).toBe('delivered');
     expect(row(back.hops[0]!), dump).toBe(sym(state, 'eth0 | 64 | 10.244.2.7>10.244.1.5 | {m:web-b}>{if:node-2/cni0}')); // R1
     const r2 = back.hops.find((h) => h.component === 'conntrack')!;
-    expect([r2.node, r2.where, layersOf(r2).ip!.src, layersOf(r2).ip!.dst], dump).toEqual(['node-1', 'nat PREROUTING', '10.96.100.10', '10.244.1.5']); // R2
+    // R2: a DNAT is undone by the reply's source manip, at POSTROUTING (nf_nat_packet, HOOK2MANIP).
+    expect([r2.node, r2.where, layersOf(r2).ip!.src, layersOf(r2).ip!.dst], dump).toEqual(['node-1', 'nat POSTROUTING', '10.96.100.10', '10.244.1.5']);
+    expect(back.hops[back.hops.indexOf(r2) - 1]!.where, dump).toBe('routing');
     expect(back.tuple).toEqual(tcp('10.96.100.10', '10.244.1.5', 41000, 80)); // R3: what the client dialed
     expect(layersOf(back.hops[back.hops.length - 1]!).ip!.ttl).toBe(62);
     // No NetworkPolicy check on a reply (NETPOL.md 6).
@@ -80,9 +82,9 @@ describe('§4.4 pod → ClusterIP, backend on the same node behind the bridge', 
     expect(row(out.hops[out.hops.length - 1]!), dump).toBe(sym(state, 'eth0 | 63 | 10.244.1.5>10.244.1.9 | {if:node-1/cni0}>{m:web-a}'));
   });
 
-  it('reply: bridged mA>mC with ttl 64; br_netfilter lets conntrack rewrite the source to 10.96.100.10:80', () => {
+  it('reply: bridged mA>mC with ttl 64; br_netfilter\'s POSTROUTING lets conntrack rewrite the source to 10.96.100.10:80', () => {
     const dump = formatHops(back.hops);
-    expect(back.hops.map((h) => h.where), dump).toEqual(['eth0', '{hv:web-a}', 'cni0', 'br_netfilter nat PREROUTING', '{hv:client}', 'eth0'].map((w) => sym(state, w)));
+    expect(back.hops.map((h) => h.where), dump).toEqual(['eth0', '{hv:web-a}', 'cni0', 'br_netfilter nat POSTROUTING', '{hv:client}', 'eth0'].map((w) => sym(state, w)));
     expect(row(back.hops[back.hops.length - 1]!)).toBe(sym(state, 'eth0 | 64 | 10.96.100.10>10.244.1.5 | {m:web-a}>{m:client}'));
     expect(back.tuple).toEqual(tcp('10.96.100.10', '10.244.1.5', 41000, 80));
   });
