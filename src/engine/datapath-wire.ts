@@ -143,7 +143,7 @@ function ethOut(ctx: Ctx, node: NodeState, pkt: Packet, route: Route, dev: NetIn
     at: ifaceAt(node, dev.name), node: node.name, component: 'routing', where: dev.name, verdict: 'pass',
     action: peerNode
       ? `Sent out ${dev.name} straight to ${peerNode.name} (${nextHop}): no encapsulation${podNetworkOnWire(ctx, pkt) ? ', the pod addresses are on the wire' : ''}.`
-      : `Sent out ${dev.name} to the underlay gateway ${nextHop}${nodeByAddress(ctx.state, pkt.tuple.dst) ? '' : ', out of the cluster'}.`,
+      : `Sent out ${dev.name} to the underlay gateway ${nextHop}${nodeByAddress(ctx.state, pkt.tuple.dst) || ipInCidr(pkt.tuple.dst, ctx.state.settings.podCIDR) ? '' : ', out of the cluster'}.`,
   }, pkt);
   if (peerNode) return overUnderlay(ctx, node, pkt, peerNode);
   const routed = throughRouter(ctx, node, pkt, nextHop);
